@@ -1,0 +1,250 @@
+"""The document AST: the public contract between the parser and everything after it.
+
+``Document.to_dict()`` is the JSON that ``budgetlint parse`` prints; rules, reports and
+later tools build on it, so fields are only ever added, never renamed.
+Amounts are exact ``Decimal`` values in the AST; in JSON they are numbers.
+Every node carries ``line``: the 1-based line number in the source file where it starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Kind = Literal["预算", "决算"]
+Level = Literal["部门", "单位"]
+PerformanceKind = Literal["target", "unit_target", "self_evaluation"]
+
+
+@dataclass
+class Line:
+    """One source line after normalisation.
+
+    ``text`` is comparable text (full-width folded to half-width, tags stripped); ``raw`` is the
+    line as it stood in the file, kept for evidence.
+    """
+
+    number: int
+    text: str
+    raw: str
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line: int
+    end_line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "line": self.line}
+
+
+@dataclass
+class Section:
+    """A part (第一部分, depth 1), a section (一、, depth 2) or a subsection ((一) / 1., depth 3+)."""
+
+    number: int | None
+    marker: str
+    title: str
+    line: int
+    depth: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "marker": self.marker,
+            "title": self.title,
+            "line": self.line,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "children": [c.to_dict() for c in self.children],
+        }
+
+    def walk(self) -> list[Section]:
+        """This section and all its descendants, in document order."""
+        found = [self]
+        for child in self.children:
+            found.extend(child.walk())
+        return found
+
+    def text(self) -> str:
+        """All paragraph text of this section and its descendants, joined."""
+        return "\n".join(p.text for s in self.walk() for p in s.paragraphs)
+
+
+@dataclass
+class Row:
+    label: str
+    code: str | None
+    values: list[Decimal | None]
+    line: int
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "code": self.code,
+            "values": [_num(v) for v in self.values],
+            "line": self.line,
+            "group": self.group,
+        }
+
+
+@dataclass
+class Table:
+    """A 预算表/决算表. ``cells_missing`` is true when only the title survived extraction."""
+
+    number: int | None
+    title: str
+    section_path: list[str]
+    unit_of_measure: str | None
+    columns: list[str]
+    rows: list[Row]
+    cells_missing: bool
+    line: int
+    form: str | None = None
+    notes: list[Paragraph] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "form": self.form,
+            "section_path": list(self.section_path),
+            "unit_of_measure": self.unit_of_measure,
+            "columns": list(self.columns),
+            "rows": [r.to_dict() for r in self.rows],
+            "cells_missing": self.cells_missing,
+            "notes": [n.to_dict() for n in self.notes],
+            "line": self.line,
+        }
+
+
+@dataclass
+class Target:
+    raw: str
+    op: str | None
+    value: Decimal | None
+    unit: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"raw": self.raw, "op": self.op, "value": _num(self.value), "unit": self.unit}
+
+
+@dataclass
+class Indicator:
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    target: Target | None
+    line: int
+    actual: str | None = None
+    weight: Decimal | None = None
+    score: Decimal | None = None
+    deviation_reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level1": self.level1,
+            "level2": self.level2,
+            "level3": self.level3,
+            "target": self.target.to_dict() if self.target else None,
+            "actual": self.actual,
+            "weight": _num(self.weight),
+            "score": _num(self.score),
+            "deviation_reason": self.deviation_reason,
+            "line": self.line,
+        }
+
+
+@dataclass
+class Funds:
+    total: Decimal | None = None
+    fiscal: Decimal | None = None
+    other: Decimal | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": _num(self.total), "fiscal": _num(self.fiscal), "other": _num(self.other)}
+
+
+@dataclass
+class PerformanceTable:
+    project: str | None
+    kind: PerformanceKind
+    funds: Funds
+    goal: str | None
+    indicators: list[Indicator]
+    line: int
+    title: str | None = None
+    department: str | None = None
+    implementer: str | None = None
+    total_score: Decimal | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "kind": self.kind,
+            "title": self.title,
+            "department": self.department,
+            "implementer": self.implementer,
+            "funds": self.funds.to_dict(),
+            "goal": self.goal,
+            "total_score": _num(self.total_score),
+            "indicators": [i.to_dict() for i in self.indicators],
+            "line": self.line,
+        }
+
+
+@dataclass
+class TocEntry:
+    title: str
+    page: int | None
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "page": self.page, "line": self.line}
+
+
+@dataclass
+class Document:
+    source: str
+    unit: str | None
+    year: int | None
+    kind: Kind | None
+    level: Level | None
+    parts: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    performance_tables: list[PerformanceTable] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "unit": self.unit,
+            "year": self.year,
+            "kind": self.kind,
+            "level": self.level,
+            "toc": [t.to_dict() for t in self.toc],
+            "parts": [p.to_dict() for p in self.parts],
+            "tables": [t.to_dict() for t in self.tables],
+            "performance_tables": [p.to_dict() for p in self.performance_tables],
+        }
+
+    def sections(self) -> list[Section]:
+        """Every part, section and subsection in document order."""
+        found: list[Section] = []
+        for part in self.parts:
+            found.extend(part.walk())
+        return found
+
+
+def _num(value: Decimal | None) -> float | int | None:
+    """Decimal to a JSON number; float's shortest repr keeps the decimal digits exactly."""
+    if value is None:
+        return None
+    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+        return int(value)
+    return float(value)

@@ -1,0 +1,46 @@
+"""The ``budgetlint`` command line: one sub-command module per job."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from checker import __version__
+from checker.commands import check as check_command
+from checker.commands import parse as parse_command
+from checker.commands import rules as rules_command
+from checker.errors import BudgetlintError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budgetlint",
+        description="Check Chinese budget/final-account disclosures (预算/决算公开) against rule packs.",
+    )
+    parser.add_argument("--version", action="version", version=f"budgetlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    parse_command.register(commands)
+    check_command.register(commands)
+    rules_command.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except BudgetlintError as error:
+        print(f"budgetlint: {error.one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("budgetlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
