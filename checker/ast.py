@@ -106,6 +106,11 @@ class Table:
     line: int
     form: str | None = None
     notes: list[Paragraph] = field(default_factory=list)
+    # Side-by-side column groups (收支总表: 收入 | 支出; 决算 公开06表: three groups), in order;
+    # empty for a one-group table. ``group_columns[i]`` names the values of rows whose
+    # ``group`` is ``groups[i]`` (``columns`` is the widest of them).
+    groups: list[str] = field(default_factory=list)
+    group_columns: list[list[str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +123,8 @@ class Table:
             "rows": [r.to_dict() for r in self.rows],
             "cells_missing": self.cells_missing,
             "notes": [n.to_dict() for n in self.notes],
+            "groups": list(self.groups),
+            "group_columns": [list(c) for c in self.group_columns],
             "line": self.line,
         }
 
@@ -164,9 +171,21 @@ class Funds:
     total: Decimal | None = None
     fiscal: Decimal | None = None
     other: Decimal | None = None
+    # Self-evaluations only: 全年执行数 of 年度资金总额 and the 分值/得分 of the funds row, which
+    # count towards total_score together with the indicators' scores.
+    executed: Decimal | None = None
+    weight: Decimal | None = None
+    score: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": _num(self.total), "fiscal": _num(self.fiscal), "other": _num(self.other)}
+        return {
+            "total": _num(self.total),
+            "fiscal": _num(self.fiscal),
+            "other": _num(self.other),
+            "executed": _num(self.executed),
+            "weight": _num(self.weight),
+            "score": _num(self.score),
+        }
 
 
 @dataclass
@@ -181,6 +200,7 @@ class PerformanceTable:
     department: str | None = None
     implementer: str | None = None
     total_score: Decimal | None = None
+    section_path: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,6 +213,7 @@ class PerformanceTable:
             "goal": self.goal,
             "total_score": _num(self.total_score),
             "indicators": [i.to_dict() for i in self.indicators],
+            "section_path": list(self.section_path),
             "line": self.line,
         }
 

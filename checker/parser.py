@@ -1,17 +1,78 @@
-"""Public entry points of the parser: a file or a text in, a ``Document`` out."""
+"""Public entry points of the parser: a file or a text in, a ``Document`` out.
+
+file ─reading─▶ text ─normalize─▶ lines ─lexer─▶ line tokens ─LALR─▶ tree ─structure─▶ Document
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedInput
+from lark.lexer import Lexer
 
 from checker.ast import Document
+from checker.errors import InputError
+from checker.identity import identify
+from checker.lexer import LexToken, lex
+from checker.normalize import normalize_text
+from checker.paths import GRAMMARS_DIR
+from checker.reading import read_text
+from checker.structure import build_outline
+
+GRAMMAR_PATH = GRAMMARS_DIR / "disclosure.lark"
+
+
+class _LineTokens(Lexer):
+    """Hands the lexer's ready-made line tokens to the LALR parser unchanged."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        yield from data
+
+
+@lru_cache(maxsize=1)
+def disclosure_parser() -> Lark:
+    """The LALR parser, compiled once per process."""
+    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer=_LineTokens, propagate_positions=False)
 
 
 def parse_file(path: str | Path) -> Document:
     """Read, normalise and parse one disclosure. Raises ``InputError`` for unreadable input."""
-    raise NotImplementedError
+    return parse_text(read_text(path), source=str(path))
 
 
 def parse_text(text: str, source: str = "<text>") -> Document:
     """Parse an already decoded disclosure text (used by rule examples and tests)."""
-    raise NotImplementedError
+    lines = normalize_text(text)
+    tokens = lex(lines)
+    by_line = {token.line.number: token for token in tokens}
+    try:
+        tree = disclosure_parser().parse(_lark_tokens(tokens))
+    except UnexpectedInput as error:  # a lexer/grammar mismatch: report it, never a traceback
+        line = getattr(getattr(error, "token", None), "line", None)
+        raise InputError(source, "cannot parse document structure", line=line) from None
+    outline = build_outline(tree, by_line)
+    who = identify(outline.cover, outline.parts, outline.tables, [ln.text for ln in lines])
+    return Document(
+        source=source,
+        unit=who.unit,
+        year=who.year,
+        kind=who.kind,
+        level=who.level,
+        parts=outline.parts,
+        tables=outline.tables,
+        performance_tables=outline.performance_tables,
+        toc=outline.toc,
+        lines=lines,
+    )
+
+
+def _lark_tokens(tokens: list[LexToken]) -> list[Token]:
+    return [Token(t.type, t.line.text, line=t.line.number) for t in tokens]

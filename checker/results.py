@@ -34,14 +34,18 @@ class Evidence:
 
 @dataclass
 class Waiver:
+    """An accepted finding. An expired waiver stays attached so reports show it, but no
+    longer keeps its result from failing the gate."""
+
     unit: str
     rule: str
     reason: str
     expires: str | None = None
+    expired: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"unit": self.unit, "rule": self.rule, "reason": self.reason,
-                "expires": self.expires}
+                "expires": self.expires, "expired": self.expired}
 
 
 @dataclass
@@ -71,11 +75,16 @@ class RuleResult:
             data["waiver"] = self.waiver.to_dict()
         return data
 
+    @property
+    def waived(self) -> bool:
+        """A failing result accepted by a waiver that is still in force."""
+        return self.waiver is not None and not self.waiver.expired
+
     def blocks(self, fail_on: Severity = "error") -> bool:
         """Whether this result fails the unit under the given gate threshold."""
         return (
             self.status == "fail"
-            and self.waiver is None
+            and not self.waived
             and SEVERITY_RANK[self.severity] >= SEVERITY_RANK[fail_on]
         )
 

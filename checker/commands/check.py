@@ -1,15 +1,137 @@
-"""`budgetlint check` (placeholder: owned by the check work)."""
+"""`budgetlint check PATH...`: check disclosures and report in one of seven formats.
+
+Exit status: 0 every unit passes, 1 a unit fails the gate (``--fail-on``), 2 an input,
+rule pack, config or waiver file could not be used (the other inputs are still checked and
+reported). Folders are walked for ``*.txt`` and ``*.md``; other files (an ``.html`` page) are
+checked when named explicitly.
+
+Settings come from, in order of precedence: the command line, ``--config FILE`` or the
+nearest ``budgetlint.toml`` / ``[tool.budgetlint]`` in pyproject.toml, the defaults.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
+
+from checker.batch import FOLDER_SUFFIXES, BatchOptions, progress_wanted, run_batch
+from checker.config import FAIL_ON_CHOICES, load_config, parse_tolerance
+from checker.errors import ConfigError
+from checker.paths import DEFAULT_REPORTS_DIR
+from checker.report import FORMATS
+from checker.results import BatchReport
+from checker.waivers import apply_waivers, load_waivers
+
+# The file a machine-readable format is written to when --output DIR is given.
+OUTPUT_NAMES = {"text": "budgetlint.txt", "json": "budgetlint.json", "markdown": "budgetlint.md",
+                "junit": "budgetlint-junit.xml", "sarif": "budgetlint.sarif",
+                "csv": "budgetlint.csv"}
 
 
 def register(commands: Any) -> None:
-    sub = commands.add_parser("check", help="not implemented yet")
+    sub = commands.add_parser(
+        "check", help="check disclosures against rule packs and report",
+        description="Check 预算/决算 disclosures. Exit status 0: all units pass; 1: a unit "
+                    "fails; 2: an input, rule, config or waiver file could not be used.")
+    sub.add_argument("paths", nargs="+", metavar="PATH",
+                     help=f"files, or folders to walk for {', '.join(FOLDER_SUFFIXES)} files")
+    sub.add_argument("--rules", metavar="PACK", type=Path,
+                     help="rule pack for every document (default: by the document's kind)")
+    sub.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    sub.add_argument("--output", metavar="DIR", type=Path,
+                     help=f"folder to write the report to (html default: {DEFAULT_REPORTS_DIR}/;"
+                          " other formats default to standard output)")
+    sub.add_argument("--jobs", "-j", metavar="N", type=_jobs, default=1,
+                     help="check N documents in parallel (0: one per CPU)")
+    sub.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None,
+                     help="lowest severity that fails a unit (default: error)")
+    sub.add_argument("--config", metavar="FILE", type=Path,
+                     help="budgetlint.toml or pyproject.toml to read instead of searching")
+    sub.add_argument("--waivers", metavar="FILE", type=Path,
+                     help="YAML list of accepted findings (unit, rule, reason, expires)")
+    sub.add_argument("--tolerance", metavar="X", type=_tolerance, default=None,
+                     help="arithmetic tolerance in 万元 (default: the engine's, 0.01)")
+    sub.add_argument("--disable", metavar="RULE", action="append", default=[],
+                     help="rule id to skip (repeatable; adds to the config's list)")
     sub.set_defaults(handler=run)
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return jobs or (os.cpu_count() or 1)
+
+
+def _tolerance(value: str) -> Decimal:
+    try:
+        return parse_tolerance(value)
+    except ConfigError as error:
+        raise argparse.ArgumentTypeError(error.problem) from None
+
+
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("budgetlint check: not implemented yet")
+    config = load_config(args.config)
+    waiver_file = args.waivers or config.waivers
+    # Read the waivers before checking: a broken waiver file should fail in a second,
+    # not after a batch of a hundred documents.
+    waivers = load_waivers(waiver_file) if waiver_file else []
+    options = BatchOptions(
+        pack=args.rules or config.pack,
+        tolerance=args.tolerance if args.tolerance is not None else config.tolerance,
+        disabled=tuple(dict.fromkeys([*config.disable, *args.disable])),
+        fail_on=args.fail_on or config.fail_on or "error",
+        jobs=args.jobs,
+        progress=progress_wanted(),
+    )
+    batch = run_batch(args.paths, options)
+    for note in apply_waivers(batch, waivers):
+        print(f"budgetlint: note: {note}", file=sys.stderr)
+    for failure in batch.errors:
+        print(f"budgetlint: {failure.source}: {failure.message}", file=sys.stderr)
+    emit(batch, args.format, args.output)
+    return batch.exit_code
+
+
+def emit(batch: BatchReport, fmt: str, output: Path | None) -> None:
+    if fmt == "html":
+        from checker.report import html
+
+        index = html.write(batch, output or DEFAULT_REPORTS_DIR)
+        print(f"budgetlint: wrote {index} and {len(batch.units)} unit pages", file=sys.stderr)
+        return
+    if fmt == "text" and output is None:
+        from checker.report import text
+
+        # On a terminal the input errors were just printed to stderr; a redirected report
+        # must carry them itself.
+        text.write(batch, sys.stdout, show_errors=not sys.stdout.isatty())
+        return
+    content = render(batch, fmt)
+    # The formats are UTF-8 by definition (csv with its BOM), whatever the locale says.
+    data = content.encode("utf-8")
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    target = output / OUTPUT_NAMES[fmt]
+    target.write_bytes(data)
+    print(f"budgetlint: wrote {target}", file=sys.stderr)
+
+
+def render(batch: BatchReport, fmt: str) -> str:
+    """The report as text; ``html`` is a folder and has no single text."""
+    from checker.report import csv, json, junit, markdown, sarif, text
+
+    renderers = {"text": text.render, "json": json.render, "markdown": markdown.render,
+                 "junit": junit.render, "sarif": sarif.render, "csv": csv.render}
+    return renderers[fmt](batch)

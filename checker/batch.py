@@ -1,0 +1,203 @@
+"""Running a batch: find the documents, check each one (in parallel with ``jobs`` > 1), and
+collect unit reports and input failures. A document that cannot be read is recorded as an
+``InputFailure`` and the batch goes on, so one bad PDF extraction never hides the others.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from checker.errors import BudgetlintError, InputError, RuleFileError
+from checker.results import BatchReport, InputFailure, UnitReport
+
+# Folders are walked for text extractions only. HTML pages are accepted when named
+# explicitly, but not picked up from folders: `--format html` writes its report pages into a
+# folder, and a later `budgetlint check .` must not try to check its own reports.
+FOLDER_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    pack: Path | None = None
+    tolerance: Decimal | None = None
+    disabled: tuple[str, ...] = ()
+    fail_on: str = "error"
+    jobs: int = 1
+    progress: bool = False
+
+
+@dataclass
+class Inputs:
+    """The documents to check and the paths that could not be used, in command-line order."""
+
+    items: list[Path | InputFailure] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        return [item for item in self.items if isinstance(item, Path)]
+
+    @property
+    def failures(self) -> list[InputFailure]:
+        return [item for item in self.items if isinstance(item, InputFailure)]
+
+
+def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
+    """Expand folders (recursively, sorted, hidden entries skipped); keep files as given."""
+    inputs = Inputs()
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            inputs.items.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(_walk(path))
+            if not found:
+                suffixes = ", ".join(f"*{s}" for s in FOLDER_SUFFIXES)
+                inputs.items.append(InputFailure(str(path), f"no {suffixes} files found"))
+            for file in found:
+                add(file)
+        elif path.exists():
+            add(path)
+        else:
+            inputs.items.append(InputFailure(str(path), "no such file or directory"))
+    return inputs
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(FOLDER_SUFFIXES):
+                yield Path(root) / name
+
+
+def run_batch(paths: Iterable[str | Path], options: BatchOptions) -> BatchReport:
+    """Check every document under ``paths``; units and failures keep the input order."""
+    # Imported here so the CLI's --help does not pay for the parser and engine imports.
+    from checker import engine
+
+    inputs = collect_inputs(paths)
+    batch = BatchReport()
+    if options.pack is not None:
+        # An explicit pack is needed by every document: if it is broken, say so once and stop
+        # (the RuleFileError reaches the CLI as one line, exit 2) instead of N times.
+        engine.load_pack(options.pack)
+    checked = iter(_check_all(inputs.files, options))
+    outcomes = [next(checked) if isinstance(item, Path) else item for item in inputs.items]
+    for outcome in outcomes:
+        if isinstance(outcome, UnitReport):
+            outcome.fail_on = options.fail_on  # type: ignore[assignment]
+            batch.units.append(outcome)
+        else:
+            batch.errors.append(outcome)
+    return batch
+
+
+def _check_all(files: list[Path], options: BatchOptions) -> list[UnitReport | InputFailure]:
+    jobs = max(1, min(options.jobs, len(files)))
+    with _progress(len(files), options.progress) as advance:
+        if jobs == 1:
+            outcomes = []
+            for file in files:
+                outcomes.append(check_one(file, options))
+                advance()
+            return outcomes
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(check_one, file, options) for file in files]
+            # The bar moves as documents finish; the report keeps the input order.
+            for _ in as_completed(futures):
+                advance()
+            return [future.result() for future in futures]
+
+
+# One cache per process: each worker process loads each pack at most once.
+_PACKS: dict[Path, Any] = {}
+_PACK_ERRORS: dict[Path, RuleFileError] = {}
+
+
+def _pack_for(path: Path) -> Any:
+    from checker import engine
+
+    key = path.resolve()
+    if key in _PACK_ERRORS:
+        raise _PACK_ERRORS[key]
+    if key not in _PACKS:
+        try:
+            _PACKS[key] = engine.load_pack(path)
+        except RuleFileError as error:
+            _PACK_ERRORS[key] = error
+            raise
+    return _PACKS[key]
+
+
+def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
+    """Parse and check one document. Never raises for a problem with this one document."""
+    from checker import engine
+    from checker.parser import parse_file
+
+    source = str(path)
+    try:
+        doc = parse_file(path)
+        pack_path = options.pack or engine.default_pack_path(doc.kind)
+        pack = _pack_for(Path(pack_path))
+        report = engine.check_document(doc, pack, tolerance=options.tolerance,
+                                       disabled=options.disabled)
+    except InputError as error:
+        return InputFailure(source, error.problem)
+    except BudgetlintError as error:
+        # e.g. the default pack for this document's kind is broken: the other kinds'
+        # documents can still be checked, so this is this document's failure only.
+        return InputFailure(source, error.one_line())
+    except Exception as error:
+        if os.environ.get("BUDGETLINT_DEBUG"):
+            raise
+        # A bug in the parser or a rule must not sink a batch of a hundred units; the exit
+        # status is still 2 and the message asks for a report.
+        return InputFailure(source, f"internal error ({type(error).__name__}: {error}); "
+                                    "set BUDGETLINT_DEBUG=1 for a traceback and please report it")
+    # The report names the file as the user gave it, so every format links back to it.
+    report.source = source
+    return report
+
+
+class _progress:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled and total > 1
+        self._bar: Any = None
+
+    def __enter__(self) -> Callable[[], None]:
+        if not self.enabled:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress("checking", BarColumn(), MofNCompleteColumn(),
+                             TimeRemainingColumn(), console=Console(file=sys.stderr),
+                             transient=True)
+        self._bar.__enter__()
+        task = self._bar.add_task("checking", total=self.total)
+        return lambda: self._bar.advance(task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def progress_wanted() -> bool:
+    """A bar only for a person watching: stderr is a terminal and this is not CI."""
+    return sys.stderr.isatty() and not os.environ.get("CI")

@@ -1,0 +1,245 @@
+"""A small, safe expression language for rule formulas (grammar: ``grammars/expr.lark``).
+
+Expressions are parsed by lark into a tiny tree and evaluated by walking it; nothing reaches
+Python ``eval``. Values are ``Decimal`` amounts, strings and booleans. A function that cannot
+find its data (a table whose cells were lost, a missing row) raises ``Unavailable`` so the rule
+reports ``not_verifiable`` instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import LarkError
+
+from checker.paths import GRAMMARS_DIR
+
+Value = Decimal | str | bool | None
+
+
+class ExprError(Exception):
+    """The expression text is not valid (reported when the rule pack is loaded)."""
+
+
+class Unavailable(Exception):
+    """The data an expression needs is not in the document: the check is not verifiable."""
+
+
+@dataclass(frozen=True)
+class Node:
+    op: str
+    args: tuple[Any, ...] = ()
+
+
+class _Build(Transformer[Token, Node]):
+    def number(self, items: list[Token]) -> Node:
+        return Node("num", (Decimal(str(items[0])),))
+
+    def string(self, items: list[Token]) -> Node:
+        return Node("str", (str(items[0])[1:-1],))
+
+    def var(self, items: list[Token]) -> Node:
+        return Node("var", (str(items[0]),))
+
+    def call(self, items: list[Any]) -> Node:
+        args = items[1].children if len(items) > 1 and items[1] is not None else []
+        return Node("call", (str(items[0]), tuple(args)))
+
+    def neg(self, items: list[Node]) -> Node:
+        return Node("neg", (items[0],))
+
+    def not_(self, items: list[Node]) -> Node:
+        return Node("not", (items[0],))
+
+    # The grammar's aliases keep single-child nodes; unwrap them so "a - b" stays arithmetic.
+    def or_(self, items: list[Node]) -> Node:
+        return items[0] if len(items) == 1 else Node("or", tuple(items))
+
+    def and_(self, items: list[Node]) -> Node:
+        return items[0] if len(items) == 1 else Node("and", tuple(items))
+
+    def comparison(self, items: list[Any]) -> Node:
+        return Node("cmp", (str(items[1]), items[0], items[2]))
+
+    def sum(self, items: list[Any]) -> Node:
+        return _chain(items)
+
+    def product(self, items: list[Any]) -> Node:
+        return _chain(items)
+
+
+def _chain(items: list[Any]) -> Node:
+    node = items[0]
+    for index in range(1, len(items), 2):
+        node = Node("bin", (str(items[index]), node, items[index + 1]))
+    return node
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark((GRAMMARS_DIR / "expr.lark").read_text(encoding="utf-8"), parser="lalr",
+                maybe_placeholders=True)
+
+
+@lru_cache(maxsize=1024)
+def compile_expr(source: str) -> Node:
+    """Parse ``source``; raise ``ExprError`` with lark's explanation when it is not valid."""
+    try:
+        tree = _parser().parse(source)
+    except LarkError as error:
+        text = str(error).strip().splitlines()[0]
+        raise ExprError(f"invalid expression {source!r}: {text}") from error
+    node = _Build().transform(tree)
+    return node if isinstance(node, Node) else Node("num", (Decimal(0),))
+
+
+def function_names(node: Node) -> set[str]:
+    """Every function called in an expression (the loader checks they exist)."""
+    found: set[str] = set()
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Node):
+            if item.op == "call":
+                found.add(item.args[0])
+                stack.extend(item.args[1])
+            else:
+                stack.extend(item.args)
+    return found
+
+
+@dataclass
+class Env:
+    """What an expression can see: variables, functions and the comparison tolerance."""
+
+    variables: dict[str, Value] = field(default_factory=dict)
+    functions: dict[str, Callable[..., Value]] = field(default_factory=dict)
+    tolerance: Decimal = Decimal("0.01")
+
+
+def to_decimal(value: Value) -> Decimal:
+    if isinstance(value, bool):
+        raise Unavailable("a yes/no value where an amount was expected")
+    if isinstance(value, Decimal):
+        return value
+    if value is None:
+        raise Unavailable("an amount is missing")
+    try:
+        return Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation as error:
+        raise Unavailable(f"{value!r} is not an amount") from error
+
+
+def evaluate(node: Node | str, env: Env) -> Value:
+    if isinstance(node, str):
+        node = compile_expr(node)
+    op, args = node.op, node.args
+    if op == "num" or op == "str":
+        return args[0]
+    if op == "var":
+        name = args[0]
+        if name == "tol":
+            return env.tolerance
+        if name in ("true", "false"):
+            return name == "true"
+        if name not in env.variables:
+            raise Unavailable(f"no value for {name!r}")
+        return env.variables[name]
+    if op == "neg":
+        return -to_decimal(evaluate(args[0], env))
+    if op == "not":
+        return not _truth(evaluate(args[0], env))
+    if op == "and":
+        return all(_truth(evaluate(a, env)) for a in args)
+    if op == "or":
+        return any(_truth(evaluate(a, env)) for a in args)
+    if op == "bin":
+        symbol, left, right = args
+        a, b = to_decimal(evaluate(left, env)), to_decimal(evaluate(right, env))
+        if symbol == "+":
+            return a + b
+        if symbol == "-":
+            return a - b
+        if symbol == "*":
+            return a * b
+        if b == 0:
+            raise Unavailable("division by zero")
+        return a / b
+    if op == "cmp":
+        return _compare(args[0], evaluate(args[1], env), evaluate(args[2], env), env.tolerance)
+    if op == "call":
+        name, call_args = args
+        if name == "coalesce":  # lazily: the first argument that is available
+            for arg in call_args:
+                try:
+                    value = evaluate(arg, env)
+                except Unavailable:
+                    continue
+                if value is not None:
+                    return value
+            raise Unavailable("none of the alternatives is available")
+        function = env.functions.get(name) or BUILTINS.get(name)
+        if function is None:
+            raise Unavailable(f"unknown function {name!r}")
+        return function(*[evaluate(a, env) for a in call_args])
+    raise ExprError(f"unknown node {op}")
+
+
+def _truth(value: Value) -> bool:
+    if isinstance(value, Decimal):
+        return value != 0
+    return bool(value)
+
+
+def _compare(symbol: str, left: Value, right: Value, tol: Decimal) -> bool:
+    if isinstance(left, str) or isinstance(right, str):
+        if symbol == "==":
+            return left == right
+        if symbol == "!=":
+            return left != right
+        raise Unavailable("text can only be compared with == and !=")
+    a, b = to_decimal(left), to_decimal(right)
+    # Amounts are rounded to 0.01 万元 when published, so equality means "within tolerance".
+    if symbol == "==":
+        return abs(a - b) <= tol
+    if symbol == "!=":
+        return abs(a - b) > tol
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[symbol]
+
+
+def _abs(value: Value) -> Decimal:
+    return abs(to_decimal(value))
+
+
+def _sum(*values: Value) -> Decimal:
+    return sum((to_decimal(v) for v in values), Decimal(0))
+
+
+def _round(value: Value, places: Value = Decimal(2)) -> Decimal:
+    return to_decimal(value).quantize(Decimal(1).scaleb(-int(to_decimal(places))))
+
+
+def _num(value: Value) -> Decimal:
+    """An amount from text (``"1,226.43"``); empty text counts as zero."""
+    if value is None or value == "":
+        return Decimal(0)
+    return to_decimal(value)
+
+
+BUILTINS: dict[str, Callable[..., Value]] = {
+    "abs": _abs,
+    "sum": _sum,
+    "min": lambda *v: min(to_decimal(x) for x in v),
+    "max": lambda *v: max(to_decimal(x) for x in v),
+    "round": _round,
+    "num": _num,
+}
+
+# Functions the engine provides in table/document context (see checker/kinds/_tables.py).
+CONTEXT_FUNCTIONS = frozenset({"row", "col", "cell", "count_performance", "coalesce"})
+KNOWN_FUNCTIONS = frozenset(BUILTINS) | CONTEXT_FUNCTIONS

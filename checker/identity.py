@@ -1,0 +1,118 @@
+"""Who published the disclosure, for which year, and what it is: unit, year, kind, level.
+
+The cover says it best ("2023 年度 / 福州市医疗保障基金中心 / 单位预算"); documents whose
+cover did not survive extraction (000, 003) are identified from part titles, table headers
+("单位：泉州市医疗保障基金中心") and the first sentence of 主要职责.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from checker.ast import Kind, Level, Section, Table
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_DU = re.compile(r"((?:19|20)\d{2})\s*年度")
+_COVER_SUFFIX = re.compile(r"(?:(?:部门|单位)?(?:预算|决算)(?:公开)?(?:报告)?)+$")
+_TABLE_HEADER_UNIT = re.compile(r"单位\s*[:：]\s*(\S{4,40}?)\s+单位\s*[:：]")
+_DUTY_SENTENCE = re.compile(r"^(.{4,40}?)(?:单位|部门)?(?:的主要职责|主要职责|系|是)")
+_ORG = re.compile(r"[\u4e00-\u9fff]{2,8}[省市县区][\u4e00-\u9fff()（）]{2,24}?"
+                  r"(?:中心|局|委员会|办公室|厅|院|站|所|馆|部|会)(?:[(（]汇总[)）])?")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff()（）]{4,40}")
+
+
+@dataclass
+class Identity:
+    unit: str | None
+    year: int | None
+    kind: Kind | None
+    level: Level | None
+
+
+def identify(cover: list[str], parts: list[Section], tables: list[Table],
+             text_lines: list[str]) -> Identity:
+    """Identity from the cover first, then from titles and text."""
+    cover_text = "".join(line.replace(" ", "") for line in cover)
+    titles = [p.title for p in parts] + [t.title for t in tables]
+    return Identity(
+        unit=_unit(cover, parts, text_lines),
+        year=_year(cover_text, titles, text_lines),
+        kind=_kind(cover_text, titles),
+        level=_level(cover_text, parts, text_lines),
+    )
+
+
+def canonical_unit(name: str) -> str:
+    """Unit names without spaces and with full-width brackets: "局 (汇总)" → "局（汇总）"."""
+    name = re.sub(r"\s+", "", name)
+    return name.replace("(", "（").replace(")", "）")
+
+
+def _unit(cover: list[str], parts: list[Section], text_lines: list[str]) -> str | None:
+    lines = [line.replace(" ", "") for line in cover
+             if line.strip() and not _YEAR.fullmatch(line.replace(" ", "").rstrip("度"))]
+    joined = _COVER_SUFFIX.sub("", "".join(_YEAR.sub("", line) for line in lines).strip("度"))
+    if _NAME_CHARS.fullmatch(joined):
+        return canonical_unit(joined)
+    for line in text_lines[:2000]:
+        match = _TABLE_HEADER_UNIT.search(line)
+        if match and "元" not in match.group(1):
+            return canonical_unit(match.group(1))
+    duty = _duty_sentence(parts)
+    if duty:
+        return canonical_unit(duty)
+    counts = Counter(match.group(0) for line in text_lines for match in _ORG.finditer(line))
+    return canonical_unit(counts.most_common(1)[0][0]) if counts else None
+
+
+def _duty_sentence(parts: list[Section]) -> str | None:
+    """"福建省医疗保障基金中心系财政核拨的…" / "泉州市医疗保障基金中心单位的主要职责是"."""
+    for part in parts[:1]:
+        for section in part.walk():
+            if "职责" not in section.title:
+                continue
+            for paragraph in section.paragraphs[:2]:
+                match = _DUTY_SENTENCE.match(paragraph.text.replace(" ", ""))
+                if match and _NAME_CHARS.fullmatch(match.group(1)):
+                    return match.group(1)
+    return None
+
+
+def _year(cover_text: str, titles: list[str], text_lines: list[str]) -> int | None:
+    match = _YEAR.search(cover_text)
+    if match:
+        return int(match.group(1))
+    for title in titles:
+        match = _YEAR_DU.search(title)
+        if match:
+            return int(match.group(1))
+    counts = Counter(m.group(1) for line in text_lines for m in _YEAR_DU.finditer(line))
+    return int(counts.most_common(1)[0][0]) if counts else None
+
+
+def _kind(cover_text: str, titles: list[str]) -> Kind | None:
+    for source in (cover_text, "".join(titles)):
+        if "决算" in source:
+            return "决算"
+        if "预算" in source:
+            return "预算"
+    return None
+
+
+def _level(cover_text: str, parts: list[Section], text_lines: list[str]) -> Level | None:
+    match = re.search(r"(部门|单位)(?:预算|决算)", cover_text)
+    if match:
+        return "部门" if match.group(1) == "部门" else "单位"
+    for part in parts:
+        if part.title.endswith("概况"):
+            if part.title.startswith("部门"):
+                return "部门"
+            if part.title.startswith("单位"):
+                return "单位"
+    text = "".join(text_lines)
+    department, unit = text.count("本部门"), text.count("本单位")
+    if department or unit:
+        return "部门" if department > unit else "单位"
+    return None

@@ -1,0 +1,324 @@
+"""What every kind needs: finding tables/sections by alias, narrative text with line numbers,
+amounts, table cells, and building results."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from checker.ast import Document, Row, Section, Table
+from checker.expr import Unavailable, Value
+from checker.results import Evidence, RuleResult
+from checker.rules.model import Pack, Rule
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
+AMOUNT = r"\d[\d,]*(?:\.\d+)?"
+
+
+def norm(text: str) -> str:
+    """Comparable text: full-width folded (NFKC), quotes unified, all whitespace removed."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+                      ).replace("*", "")
+
+
+def to_amount(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def fmt(value: Any) -> str:
+    """Amounts as published: integers bare, otherwise two decimals."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(value.to_integral_value())
+        return str(value.quantize(Decimal("0.01"))) if value.as_tuple().exponent >= -2 \
+            else str(value.normalize())
+    return "" if value is None else str(value)
+
+
+class _Fill(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, values: dict[str, Any]) -> str:
+    return template.format_map(_Fill({k: fmt(v) for k, v in values.items()}))
+
+
+@dataclass
+class Segment:
+    """A stretch of narrative: ``text`` is normalised (see ``norm``) for matching."""
+
+    text: str
+    raw: str
+    line: int
+    end_line: int
+    section: str
+
+
+@dataclass
+class Context:
+    doc: Document
+    pack: Pack
+    tolerance: Decimal
+    _norm_lines: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._norm_lines = {line.number: norm(line.text) for line in self.doc.lines}
+
+    # --- aliases ----------------------------------------------------------------------
+    def _best(self, title: str, aliases: dict[str, list[str]]) -> str | None:
+        text = norm(title)
+        best, length = None, 0
+        for name, variants in aliases.items():
+            for variant in (name, *variants):
+                v = norm(variant)
+                if v and v in text and len(v) > length:
+                    best, length = name, len(v)
+        return best
+
+    def table_alias(self, table: Table) -> str | None:
+        by_title = self._best(table.title, self.pack.table_aliases)
+        if by_title is None and table.form:
+            return self._best(table.form, self.pack.table_aliases)
+        return by_title
+
+    def tables(self, alias: str) -> list[Table]:
+        return [t for t in self.doc.tables if self.table_alias(t) == alias]
+
+    def section_alias(self, section: Section) -> str | None:
+        return self._best(section.title, self.pack.section_aliases)
+
+    def sections(self, alias: str) -> list[Section]:
+        return [s for s in self.doc.sections() if self.section_alias(s) == alias]
+
+    # --- narrative --------------------------------------------------------------------
+    def segments(self, aliases: Iterable[str] | None = None) -> list[Segment]:
+        """Paragraphs (and sub-headings) of the sections named by ``aliases``, or of the
+        whole narrative; headings are included because items often start on them."""
+        roots: list[Section]
+        if aliases:
+            roots = []
+            for alias in aliases:
+                roots.extend(s for s in self.sections(alias) if s not in roots)
+        else:
+            roots = list(self.doc.parts)
+        out: list[Segment] = []
+        seen: set[int] = set()
+        for root in roots:
+            for section in root.walk():
+                if id(section) in seen:
+                    continue
+                seen.add(id(section))
+                if section is not root or not aliases:
+                    heading = f"{section.marker}{section.title}"
+                    out.append(Segment(norm(heading), heading, section.line, section.line,
+                                       section.title))
+                for p in section.paragraphs:
+                    out.append(Segment(norm(p.text), p.text, p.line, p.end_line or p.line,
+                                       root.title))
+        if not aliases and not out and self.doc.lines:
+            out = [Segment(norm(li.text), li.text, li.number, li.number, "")
+                   for li in self.doc.lines]
+        return out
+
+    def locate(self, snippet: str, lo: int, hi: int) -> int:
+        """The source line (between lo and hi) where normalised ``snippet`` starts."""
+        probe = norm(snippet)[:8]
+        if probe:
+            for number in range(lo, max(lo, hi) + 1):
+                if probe in self._norm_lines.get(number, ""):
+                    return number
+            # a snippet broken across lines: find the line holding its first characters
+            for size in (4, 2):
+                for number in range(lo, max(lo, hi) + 1):
+                    if probe[:size] and self._norm_lines.get(number, "").endswith(probe[:size]):
+                        return number
+        return lo
+
+    def raw_line(self, number: int | None) -> str:
+        for line in self.doc.lines:
+            if line.number == number:
+                return line.raw.strip()
+        return ""
+
+    # --- tables -----------------------------------------------------------------------
+    @staticmethod
+    def has_cells(table: Table) -> bool:
+        return not table.cells_missing and bool(table.rows)
+
+    def functions(self, table: Table | None = None, row: Row | None = None,
+                  absent_rows: str = "not_verifiable") -> dict[str, Callable[..., Value]]:
+        def _row(key: Value, column: Value = None) -> Value:
+            if table is None:
+                raise Unavailable("row() used outside a table")
+            return cell_value(table, str(key), column, absent_rows)
+
+        def _col(column: Value) -> Value:
+            if table is None or row is None:
+                raise Unavailable("col() used outside a table row")
+            return column_value(table, row, column)
+
+        def _cell(alias: Value, key: Value, column: Value = None) -> Value:
+            found = self.tables(str(alias))
+            if not found:
+                raise Unavailable(f"table {alias} not found")
+            usable = [t for t in found if self.has_cells(t)]
+            if not usable:
+                raise Unavailable(f"table {alias} has no cells (image or lost in extraction)")
+            return cell_value(usable[0], str(key), column, absent_rows)
+
+        def _count(kind: Value = "target") -> Value:
+            return Decimal(sum(1 for p in self.doc.performance_tables if p.kind == kind))
+
+        return {"row": _row, "col": _col, "cell": _cell, "count_performance": _count}
+
+    # --- results ----------------------------------------------------------------------
+    def result(self, rule: Rule, status: str, *, values: dict[str, Any] | None = None,
+               evidence: list[Evidence] | None = None, reason: str | None = None) -> RuleResult:
+        values = dict(values or {})
+        if status == "fail":
+            message = render(rule.message, values)
+        elif status == "pass":
+            message = f"{rule.title}: ok" + (f" ({reason})" if reason else "")
+        elif status == "not_verifiable":
+            message = f"{rule.title}: not verifiable — {reason or 'data missing'}"
+        else:
+            message = f"{rule.title}: not applicable — {reason or 'nothing to check'}"
+        return RuleResult(rule=rule.id, title=rule.title, severity=rule.severity,  # type: ignore[arg-type]
+                          status=status, message=message, evidence=evidence or [],  # type: ignore[arg-type]
+                          category=rule.category, reference=rule.reference)
+
+
+_ENUM = re.compile(r"^(?:其中[:：]?)?(?:[\(（]?\d+[\)）、.]|[一二三四五六七八九十]+、)?")
+
+
+def label_key(label: str) -> str:
+    return _ENUM.sub("", norm(label))
+
+
+def find_row(table: Table, key: str) -> Row | None:
+    """A row by code, by label, or by a label fragment; ``"支出:总计"`` looks only in the
+    支出 column group of a side-by-side table."""
+    group = None
+    if ":" in key or "：" in key:
+        group, key = re.split(r"[:：]", key, maxsplit=1)
+    rows = [r for r in table.rows if group is None or norm(r.group or "") == norm(group)]
+    wanted = norm(key)
+    for row in rows:
+        if row.code and row.code == wanted:
+            return row
+    for row in rows:
+        if label_key(row.label) == label_key(wanted):
+            return row
+    for row in rows:
+        if wanted and wanted in norm(row.label):
+            return row
+    return None
+
+
+def _value_columns(table: Table, row: Row | None = None) -> list[str]:
+    """Header names of the value cells (of the row's column group in side-by-side tables)."""
+    names = [norm(c) for c in table.columns]
+    if row is not None and row.group and row.group in table.groups:
+        names = [norm(c) for c in table.group_columns[table.groups.index(row.group)]]
+    while names and re.search(r"编码|名称|^项目$|^科目$|^项目\(|功能分类", names[0]):
+        names.pop(0)
+    return names
+
+
+def column_index(table: Table, column: str, row: Row | None = None) -> int | None:
+    names = _value_columns(table, row)
+    for alternative in column.split("|"):
+        wanted = norm(alternative)
+        for index, name in enumerate(names):
+            if name == wanted:
+                return index
+        for index, name in enumerate(names):
+            if wanted and wanted in name:
+                return index
+    return None
+
+
+def column_value(table: Table, row: Row, column: Value) -> Decimal:
+    if isinstance(column, Decimal):
+        values = [v for v in row.values if v is not None]
+        index = int(column) - 1 if column > 0 else int(column)  # -1: the last amount
+        if -len(values) <= index < len(values):
+            return values[index]
+        raise Unavailable(f"row {row.label} has no amount #{column}")
+    index = column_index(table, str(column), row)
+    if index is None:
+        raise Unavailable(f"column {column} not found in {table.title}")
+    if index >= len(row.values):
+        return Decimal(0)  # trailing empty cells are often dropped
+    value = row.values[index]
+    return Decimal(0) if value is None else value  # a blank cell is a zero amount
+
+
+def cell_value(table: Table, key: str, column: Value, absent_rows: str) -> Decimal:
+    row = find_row(table, key)
+    if row is None:
+        if absent_rows == "zero":
+            return Decimal(0)
+        raise Unavailable(f"row {key} not found in {table.title}")
+    if column is None:
+        for value in row.values:
+            if value is not None:
+                return value
+        return Decimal(0)
+    return column_value(table, row, column)
+
+
+def table_evidence(table: Table, text: str | None = None, *, line: int | None = None,
+                   expected: Any = None, found: Any = None) -> Evidence:
+    return Evidence(line=line or table.line, text=text or table.title,
+                    expected=None if expected is None else fmt(expected),
+                    found=None if found is None else fmt(found))
+
+
+@dataclass
+class Hit:
+    match: re.Match[str]
+    segment: Segment
+    line: int
+
+    @property
+    def text(self) -> str:
+        return self.match.group(0)
+
+
+def scan(ctx: Context, pattern: str, segments: list[Segment]) -> list[Hit]:
+    """Every match of ``pattern`` in the normalised segments, with its source line."""
+    regex = re.compile(pattern)
+    hits = []
+    for segment in segments:
+        for match in regex.finditer(segment.text):
+            line = ctx.locate(segment.text[match.start():match.start() + 8], segment.line,
+                              segment.end_line)
+            hits.append(Hit(match, segment, line))
+    return hits
+
+
+def hit_evidence(hit: Hit, *, expected: Any = None, found: Any = None) -> Evidence:
+    return Evidence(line=hit.line, text=hit.segment.raw.strip()[:200],
+                    expected=None if expected is None else fmt(expected),
+                    found=None if found is None else fmt(found))
+
+
+def group_values(match: re.Match[str]) -> dict[str, Any]:
+    """Named groups of a match: amounts as Decimal, other text as str, absent as None."""
+    out: dict[str, Any] = {}
+    for name, text in match.groupdict().items():
+        amount = to_amount(text) if text is not None and re.fullmatch(AMOUNT, text) else None
+        out[name] = amount if amount is not None else text
+    return out

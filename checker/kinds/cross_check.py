@@ -1,0 +1,46 @@
+"""cross_check: an amount stated in the narrative (found by section alias and a pattern
+with a named group ``amount``) equals an expected value computed from tables
+(``cell("基本支出表", "301") + cell("基本支出表", "303")``), counts or other groups."""
+
+from __future__ import annotations
+
+from checker.expr import Env, Unavailable, compile_expr, evaluate, to_decimal
+from checker.kinds import register
+from checker.kinds._context import Context, group_values, hit_evidence, scan
+from checker.results import Evidence, RuleResult
+from checker.rules.model import Rule
+
+
+@register("cross_check", regex=("pattern",), exprs=("expected",), sections=("sections[]",))
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    params = rule.params
+    node = compile_expr(params["expected"])
+    segments = ctx.segments(params.get("sections"))
+    hits = scan(ctx, params["pattern"], segments)
+    if not hits:
+        if params.get("required"):
+            return [ctx.result(rule, "fail", values={"found": "missing", "expected": "stated"},
+                               evidence=[Evidence(line=None, text="statement not found",
+                                                  expected=params["pattern"])])]
+        return [ctx.result(rule, "not_applicable", reason="statement not found")]
+    functions = ctx.functions(absent_rows=params.get("absent_rows", "not_verifiable"))
+    results: list[RuleResult] = []
+    for hit in hits:
+        variables = group_values(hit.match)
+        section = hit.segment.section
+        values = {**variables, "section": section, "text": hit.text}
+        found = variables.get("amount")
+        try:
+            expected = to_decimal(evaluate(node, Env(variables, functions, ctx.tolerance)))
+            found_amount = to_decimal(found)
+        except Unavailable as error:
+            results.append(ctx.result(rule, "not_verifiable", values=values,
+                                      reason=f"{hit.text}: {error}",
+                                      evidence=[hit_evidence(hit, found=found)]))
+            continue
+        values.update(found=found_amount, expected=expected, diff=found_amount - expected)
+        ok = abs(found_amount - expected) <= ctx.tolerance
+        results.append(ctx.result(rule, "pass" if ok else "fail", values=values,
+                                  reason=hit.text, evidence=[
+                                      hit_evidence(hit, expected=expected, found=found_amount)]))
+    return results

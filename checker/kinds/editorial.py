@@ -1,0 +1,63 @@
+"""editorial: duplicated words ("结余结余"), template placeholders ("XX", "××", "。。。"),
+and years that contradict the document's year."""
+
+from __future__ import annotations
+
+import re
+
+from checker.kinds import register
+from checker.kinds._context import Context, Segment, hit_evidence, norm, scan
+from checker.results import RuleResult
+from checker.rules.model import Rule
+
+# A run of 2–4 Chinese characters immediately repeated.
+DUPLICATE = r"([\u4e00-\u9fff]{2,4})\1"
+
+
+def _segments(ctx: Context, where: str) -> list[Segment]:
+    segments: list[Segment] = []
+    if where in ("text", "all"):
+        segments.extend(s for s in ctx.segments() if s.line != 0)
+    if where in ("titles", "all"):
+        doc = ctx.doc
+        segments.extend(Segment(norm(s.title), s.title, s.line, s.line, s.title)
+                        for s in doc.sections())
+        segments.extend(Segment(norm(t.title), t.title, t.line, t.line, t.title)
+                        for t in doc.tables)
+    return segments
+
+
+@register("editorial", regex=("patterns[]",))
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    params = rule.params
+    check_name = params["check"]
+    segments = _segments(ctx, params.get("where", "text"))
+    results: list[RuleResult] = []
+    if check_name == "duplicate_words":
+        allow = {norm(a) for a in params.get("allow", [])}
+        for hit in scan(ctx, DUPLICATE, segments):
+            if hit.text in allow or hit.match.group(1) in allow:
+                continue
+            results.append(ctx.result(rule, "fail", values={"found": hit.text}, evidence=[
+                hit_evidence(hit, expected=hit.match.group(1), found=hit.text)]))
+    elif check_name == "placeholders":
+        for pattern in params.get("patterns", []):
+            for hit in scan(ctx, pattern, segments):
+                results.append(ctx.result(rule, "fail", values={"found": hit.text},
+                                          evidence=[hit_evidence(hit, found=hit.text)]))
+    else:  # year_mismatch
+        year = ctx.doc.year
+        if year is None:
+            return [ctx.result(rule, "not_verifiable", reason="document year unknown")]
+        allowed = {year + offset for offset in params.get("offsets", [0])}
+        for pattern in params.get("patterns", []):
+            for hit in scan(ctx, pattern, segments):
+                found = hit.match.groupdict().get("year")
+                if found is None or int(found) in allowed:
+                    continue
+                results.append(ctx.result(rule, "fail", values={
+                    "found": found, "expected": year, "text": hit.text}, evidence=[
+                    hit_evidence(hit, expected=year, found=found)]))
+    if not results:
+        results.append(ctx.result(rule, "pass", reason="none found"))
+    return results

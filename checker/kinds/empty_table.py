@@ -1,0 +1,45 @@
+"""empty_table: a table without data must still be published, carrying its note
+("本单位 2025 年没有使用…安排的支出")."""
+
+from __future__ import annotations
+
+import re
+
+from checker.kinds import register
+from checker.kinds._context import Context, norm, table_evidence
+from checker.results import RuleResult
+from checker.rules.model import Rule
+
+
+@register("empty_table", regex=("note",), tables=("tables[]",))
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    note = re.compile(rule.params["note"])
+    results: list[RuleResult] = []
+    starts = sorted(t.line for t in ctx.doc.tables)
+    for alias in rule.params["tables"]:
+        for table in ctx.tables(alias):
+            values = {"table": table.title}
+            # The note may be parsed as a table note or left as text just after the table.
+            following = [s for s in starts if s > table.line]
+            end = following[0] if following else table.line + 40
+            texts = [n.text for n in table.notes] + [
+                li.text for li in ctx.doc.lines if table.line <= li.number < end]
+            has_note = any(note.search(norm(t)) for t in texts)
+            if table.cells_missing:
+                results.append(ctx.result(rule, "not_verifiable", values=values, evidence=[
+                    table_evidence(table)], reason=f"{table.title}: cells missing (image), "
+                    "cannot tell whether the table is empty"
+                    + ("; its note is present" if has_note else "")))
+                continue
+            empty = all(v is None or v == 0 for row in table.rows for v in row.values)
+            if not empty:
+                results.append(ctx.result(rule, "not_applicable", values=values,
+                                          reason=f"{table.title} has data"))
+            elif has_note:
+                results.append(ctx.result(rule, "pass", reason=table.title,
+                                          evidence=[table_evidence(table)]))
+            else:
+                results.append(ctx.result(rule, "fail", values=values, evidence=[
+                    table_evidence(table, expected="没有使用…安排的支出 note",
+                                   found="no note")]))
+    return results

@@ -1,0 +1,38 @@
+"""perf_levels: each performance table has the required 一级 indicators (产出/效益/满意度,
+成本 where the year requires it) and the required 二级 under them (产出: 数量/质量/时效)."""
+
+from __future__ import annotations
+
+from checker.kinds import register
+from checker.kinds._context import Context, norm
+from checker.kinds._perf import name, tables
+from checker.results import Evidence, RuleResult
+from checker.rules.model import Rule
+
+
+@register("perf_levels")
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    params = rule.params
+    results: list[RuleResult] = []
+    for table in tables(ctx, params):
+        if not table.indicators:
+            results.append(ctx.result(rule, "not_verifiable", values={"table": name(table)},
+                           reason=f"{name(table)}: no indicators recovered"))
+            continue
+        level1 = [norm(i.level1 or "") for i in table.indicators]
+        missing = [f"一级 {w}" for w in params.get("level1", [])
+                   if not any(norm(w) in got for got in level1)]
+        for parent, required in (params.get("level2") or {}).items():
+            under = [norm(i.level2 or "") for i in table.indicators
+                     if norm(parent) in norm(i.level1 or "")]
+            if not under:
+                continue  # the missing 一级 is reported above
+            missing.extend(f"{parent}下二级 {w}" for w in required
+                           if not any(norm(w) in got for got in under))
+        evidence = [Evidence(line=table.line, text=name(table),
+                             expected="、".join(missing) or None,
+                             found="missing" if missing else None)]
+        values = {"table": name(table), "missing": "、".join(missing)}
+        results.append(ctx.result(rule, "fail" if missing else "pass", values=values,
+                                  evidence=evidence, reason=name(table)))
+    return results

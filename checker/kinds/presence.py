@@ -1,0 +1,53 @@
+"""presence: required parts, sections and tables (by alias), optionally in order."""
+
+from __future__ import annotations
+
+from checker.ast import Section
+from checker.kinds import register
+from checker.kinds._context import Context
+from checker.results import Evidence, RuleResult
+from checker.rules.model import Rule
+
+
+def _inside(section: Section, roots: list[Section]) -> bool:
+    return any(section in root.walk() for root in roots)
+
+
+@register("presence", tables=("tables[]",), sections=("sections[]", "parts[]", "scope"))
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    params = rule.params
+    scope = ctx.sections(params["scope"]) if params.get("scope") else None
+    results: list[RuleResult] = []
+    order: list[tuple[str, int]] = []
+    wanted: list[tuple[str, str, list[int]]] = []
+    for alias in params.get("parts", []):
+        found = [p.line for p in ctx.doc.parts if ctx.section_alias(p) == alias]
+        wanted.append(("部分", alias, found))
+    for alias in params.get("sections", []):
+        sections = ctx.sections(alias)
+        if scope is not None:
+            sections = [s for s in sections if _inside(s, scope)]
+        wanted.append(("章节", alias, [s.line for s in sections]))
+    for alias in params.get("tables", []):
+        wanted.append(("表", alias, [t.line for t in ctx.tables(alias)]))
+    for what, alias, lines in wanted:
+        values = {"item": alias, "what": what}
+        if lines:
+            order.append((alias, lines[0]))
+            results.append(ctx.result(rule, "pass", values=values, reason=alias, evidence=[
+                Evidence(line=lines[0], text=ctx.raw_line(lines[0]) or alias)]))
+        else:
+            results.append(ctx.result(rule, "fail", values=values, evidence=[
+                Evidence(line=None, text=f"no {what} matching {alias}", expected=alias,
+                         found="missing")]))
+    if params.get("ordered") and len(order) > 1:
+        out_of_order = [(a, b) for a, b in zip(order, order[1:], strict=False) if b[1] < a[1]]
+        if out_of_order:
+            first, second = out_of_order[0]
+            results.append(ctx.result(rule, "fail", values={
+                "item": f"{second[0]} 应在 {first[0]} 之后", "what": "顺序"}, evidence=[
+                Evidence(line=second[1], text=ctx.raw_line(second[1]),
+                         expected=f"after line {first[1]}", found=f"line {second[1]}")]))
+        else:
+            results.append(ctx.result(rule, "pass", reason="order as required"))
+    return results

@@ -1,0 +1,76 @@
+"""sangong: the “三公” narrative states each item (因公出国（境）, 公务接待, 公务用车) with its
+amount, compares it with last year (and, in a 决算, with the budget), gives the reason when
+it changed ("持平" needs none), and carries the item's extra facts (团组/人次, 保有量, 批次)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from checker.kinds import register
+from checker.kinds._context import AMOUNT, Context, Segment, to_amount
+from checker.results import Evidence, RuleResult
+from checker.rules.model import Rule
+
+ENUMERATOR = re.compile(r"\([一二三四五六七八九十]\)")
+STATED = re.compile(rf"{AMOUNT}万元|无预算安排|未安排|没有安排|无.{{0,8}}(?:支出|经费)")
+CHANGE = re.compile(rf"(?:增加|减少|增长|下降|降低)({AMOUNT})(?:万元|%)")
+
+
+def _pieces(segments: list[Segment]) -> list[tuple[str, Segment]]:
+    """The section's text cut at （一）（二）… so each piece is one item."""
+    pieces: list[tuple[str, Segment]] = []
+    for segment in segments:
+        text = segment.text
+        cuts = [m.start() for m in ENUMERATOR.finditer(text)]
+        if not cuts or cuts[0] != 0:
+            head = text[:cuts[0]] if cuts else text
+            if pieces:
+                pieces[-1] = (pieces[-1][0] + head, pieces[-1][1])
+            else:
+                pieces.append((head, segment))
+        for start, end in zip(cuts, [*cuts[1:], len(text)], strict=False):
+            pieces.append((text[start:end], segment))
+    return pieces
+
+
+@register("sangong", regex=("items[].match", "items[].require[]", "compare[]", "reason"),
+          sections=("sections[]",))
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    params = rule.params
+    segments = ctx.segments(params["sections"])
+    if not segments:
+        return [ctx.result(rule, "not_applicable", reason="“三公” section not found")]
+    pieces = _pieces(segments)
+    reason = re.compile(params.get("reason", "原因"))
+    results: list[RuleResult] = []
+    for item in params["items"]:
+        match = re.compile(item["match"])
+        mine = [(t, s) for t, s in pieces if ENUMERATOR.match(t) and match.search(t[:24])]
+        if not mine:
+            results.append(ctx.result(rule, "fail", values={
+                "item": item["name"], "missing": "该项说明"}, evidence=[
+                Evidence(line=segments[0].line, text=segments[0].raw[:80],
+                         expected=item["name"], found="missing")]))
+            continue
+        text = "".join(t for t, _ in mine)
+        segment = mine[0][1]
+        missing = []
+        if not STATED.search(text):
+            missing.append("金额")
+        missing.extend(f"与{p}比较" for p in params["compare"] if not re.search(p, text))
+        changed = any((to_amount(m.group(1)) or Decimal(0)) != 0 for m in CHANGE.finditer(text))
+        if changed and not reason.search(text):
+            missing.append("变动原因")
+        missing.extend(p for p in item.get("require", []) if not re.search(p, text))
+        line = ctx.locate(text[:8], segment.line, segment.end_line)
+        evidence = [Evidence(line=line, text=ctx.raw_line(line) or text[:80],
+                             expected=None, found=None)]
+        if missing:
+            results.append(ctx.result(rule, "fail", values={
+                "item": item["name"], "missing": "、".join(missing)}, evidence=[
+                Evidence(line=line, text=ctx.raw_line(line) or text[:80],
+                         expected="、".join(missing), found="missing")]))
+        else:
+            results.append(ctx.result(rule, "pass", reason=item["name"], evidence=evidence))
+    return results

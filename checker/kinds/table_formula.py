@@ -1,0 +1,91 @@
+"""table_formula: an identity written in the expression language, checked once per table
+(``row("收入合计") == row("支出合计")``) or on every row (``col("合计") == col("基本支出") +
+col("项目支出")``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checker.ast import Row, Table
+from checker.expr import Env, Node, Unavailable, compile_expr, evaluate
+from checker.kinds import register
+from checker.kinds._context import Context, table_evidence
+from checker.results import Evidence, RuleResult
+from checker.rules.model import Rule
+
+
+def sides(node: Node, env: Env) -> dict[str, Any]:
+    """For evidence: the two sides of a top-level comparison."""
+    if node.op != "cmp":
+        return {}
+    try:
+        return {"found": evaluate(node.args[1], env), "expected": evaluate(node.args[2], env)}
+    except Unavailable:
+        return {}
+
+
+def _env(ctx: Context, table: Table, row: Row | None) -> Env:
+    return Env(functions=ctx.functions(table, row), tolerance=ctx.tolerance)
+
+
+@register("table_formula", regex=("rows",), exprs=("assert",), tables=("tables[]",))
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    node = compile_expr(rule.params["assert"])
+    rows_filter = re.compile(rule.params["rows"]) if rule.params.get("rows") else None
+    results: list[RuleResult] = []
+    for alias in rule.params["tables"]:
+        for table in ctx.tables(alias):
+            values: dict[str, Any] = {"table": table.title}
+            if not ctx.has_cells(table):
+                results.append(ctx.result(rule, "not_verifiable", values=values,
+                               evidence=[table_evidence(table)],
+                               reason=f"{table.title}: cells missing (image or lost)"))
+                continue
+            if rule.params.get("for_each", "table") == "table":
+                env = _env(ctx, table, None)
+                try:
+                    ok = bool(evaluate(node, env))
+                except Unavailable as error:
+                    results.append(ctx.result(rule, "not_verifiable", values=values,
+                                   reason=f"{table.title}: {error}",
+                                   evidence=[table_evidence(table)]))
+                    continue
+                found = sides(node, env)
+                evidence = [table_evidence(table, expected=found.get("expected"),
+                                           found=found.get("found"))]
+                results.append(ctx.result(rule, "pass" if ok else "fail",
+                               values={**values, **found}, evidence=evidence,
+                               reason=table.title))
+                continue
+            failures: list[tuple[Row, dict[str, Any]]] = []
+            checked, missing = 0, ""
+            for row in table.rows:
+                key = f"{row.code or ''} {row.label}"
+                if rows_filter and not rows_filter.search(key):
+                    continue
+                env = _env(ctx, table, row)
+                try:
+                    ok = bool(evaluate(node, env))
+                except Unavailable as error:
+                    missing = str(error)
+                    continue
+                checked += 1
+                if not ok:
+                    failures.append((row, sides(node, env)))
+            if failures:
+                row, found = failures[0]
+                results.append(ctx.result(rule, "fail", values={
+                    **values, "row": f"{row.code or ''} {row.label}".strip(), **found},
+                    evidence=[Evidence(line=r.line, text=ctx.raw_line(r.line) or r.label,
+                                       expected=str(f.get("expected", "")) or None,
+                                       found=str(f.get("found", "")) or None)
+                              for r, f in failures[:5]]))
+            elif checked:
+                results.append(ctx.result(rule, "pass", reason=f"{table.title}: {checked} rows",
+                                          evidence=[table_evidence(table)]))
+            else:
+                results.append(ctx.result(rule, "not_verifiable", values=values,
+                               reason=f"{table.title}: {missing or 'no rows'}",
+                               evidence=[table_evidence(table)]))
+    return results

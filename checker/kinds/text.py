@@ -1,0 +1,62 @@
+"""text: Vale-style wording checks within a scope — existence, absence, occurrence counts,
+and conditional "if A then B nearby". Patterns match normalised text (no whitespace,
+full-width folded)."""
+
+from __future__ import annotations
+
+import re
+
+from checker.kinds import register
+from checker.kinds._context import Context, hit_evidence, scan
+from checker.results import Evidence, RuleResult
+from checker.rules.model import Rule
+
+
+@register("text", regex=("patterns[]", "if", "then"), sections=("sections[]",))
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    params = rule.params
+    aliases = params.get("sections")
+    segments = ctx.segments(aliases)
+    if not segments:
+        return [ctx.result(rule, "not_applicable", reason="section not found")]
+    mode = params["mode"]
+    patterns = params.get("patterns", [])
+    results: list[RuleResult] = []
+    if mode == "existence":
+        for pattern in patterns:
+            hits = scan(ctx, pattern, segments)
+            if hits:
+                results.append(ctx.result(rule, "pass", reason=hits[0].text,
+                                          evidence=[hit_evidence(hits[0])]))
+            else:
+                results.append(ctx.result(rule, "fail", values={"pattern": pattern}, evidence=[
+                    Evidence(line=segments[0].line, text=segments[0].raw[:120],
+                             expected=pattern, found="missing")]))
+    elif mode == "absence":
+        for pattern in patterns:
+            for hit in scan(ctx, pattern, segments):
+                results.append(ctx.result(rule, "fail", values={"found": hit.text},
+                                          evidence=[hit_evidence(hit, found=hit.text)]))
+        if not results:
+            results.append(ctx.result(rule, "pass", reason="none found"))
+    elif mode == "occurrence":
+        hits = [h for p in patterns for h in scan(ctx, p, segments)]
+        low, high = params.get("min", 0), params.get("max")
+        ok = len(hits) >= low and (high is None or len(hits) <= high)
+        values = {"count": len(hits), "min": low, "max": high}
+        evidence = [hit_evidence(h) for h in hits[:3]]
+        results.append(ctx.result(rule, "pass" if ok else "fail", values=values,
+                                  evidence=evidence, reason=f"{len(hits)} found"))
+    else:  # conditional
+        within = int(params.get("within", 200))
+        then = re.compile(params["then"])
+        for hit in scan(ctx, params["if"], segments):
+            text = hit.segment.text
+            window = text[max(0, hit.match.start() - within):hit.match.end() + within]
+            if then.search(window):
+                results.append(ctx.result(rule, "pass", reason=hit.text,
+                                          evidence=[hit_evidence(hit)]))
+            else:
+                results.append(ctx.result(rule, "fail", values={"found": hit.text}, evidence=[
+                    hit_evidence(hit, expected=params["then"], found=hit.text)]))
+    return results

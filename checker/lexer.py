@@ -1,0 +1,366 @@
+"""Classify each normalised line into one token for the disclosure grammar.
+
+The grammar (``grammars/disclosure.lark``) only sees line tokens; every decision that needs
+context is made here, by a small state machine:
+
+* before the first part: cover lines, the table of contents (目录 and entries ending in dot
+  leaders, tabs + page numbers or page numbers), which never become body headings;
+* in the body: parts (第一部分), sections (一、), subsections ((一), 1.), enumerated items that
+  are paragraphs rather than headings ("(一)2080109-社会保险经办机构 691.77 万元。…");
+* inside a table: enumerated row labels ("一、一般公共预算拨款收入 74084.96") are rows, the
+  repeated title line ("2023 年度收支预算总表") is part of the table, notes (注/备注) and their
+  wrapped continuation lines are table notes; a table ends at the next table title, a part,
+  a section heading that is not a row, or a performance table;
+* inside a performance block (绩效目标表/绩效自评表): everything up to the next heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.ast import Line
+
+# Token types: the terminals declared in grammars/disclosure.lark.
+COVER = "COVER"
+TOC_HEAD = "TOC_HEAD"
+TOC_ENTRY = "TOC_ENTRY"
+PART = "PART"
+PART_TITLE = "PART_TITLE"
+SECTION = "SECTION"
+SUB1 = "SUB1"
+SUB2 = "SUB2"
+TEXT = "TEXT"
+ITEM = "ITEM"
+TEXT_ROW = "TEXT_ROW"
+NOTE = "NOTE"
+TABLE_TITLE = "TABLE_TITLE"
+TABLE_HEADING = "TABLE_HEADING"  # a table title numbered like a section: "一、收支预算总表"
+TABLE_LINE = "TABLE_LINE"
+TABLE_NOTE = "TABLE_NOTE"
+PERF_START = "PERF_START"
+PERF_LINE = "PERF_LINE"
+
+HEADINGS = frozenset({PART, SECTION, SUB1, SUB2})
+
+CN_DIGITS = "〇一二三四五六七八九十"
+
+_PART = re.compile(r"第\s*([一二三四五六七八九十]{1,3})\s*部分\s*[:：]?\s*(.*)")
+_SECTION = re.compile(r"([一二三四五六七八九十]{1,3})\s*、\s*(.*)")
+_SUB1 = re.compile(r"\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*)")
+_SUB2 = re.compile(r"(\d{1,2})\s*[.、](?!\d)\s*(.*)")
+_TOC_HEAD = re.compile(r"目\s*录")
+_LEADERS = re.compile(r"(\.{3,}|·{3,}|…{2,}|-{4,}|_{4,})")
+_TOC_PAGE = re.compile(r"(?:\s*(?:\.{2,}|·{2,}|…+|-{4,}|_{4,}))?(?:\t+|\s+)?(\d{1,3})?\s*$")
+_TOC_TAB_PAGE = re.compile(r"\t+\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
+_NOTE = re.compile(r"(备\s*注|注)\s*[:：]")
+_SENTENCE_PUNCT = re.compile(r"[。，；：;:!?！？、]")
+_AMOUNTISH = re.compile(r"\d{3,}|\d+\.\d+")
+_TABLE_WORDS = re.compile(r"(收支|收入|支出|三公|经济分类|财政拨款|决算总表|预算总表)")
+_PERF_TITLE_END = ("绩效目标表", "绩效自评表", "自评表", "绩效目标申报表")
+_PERF_HEADING_END = ("绩效目标表", "绩效自评表", "自评表", "整体绩效目标", "绩效目标表》",
+                     "自评表》")
+# Section titles end this way; row labels ("一、一般公共预算拨款收入") do not.
+_SECTION_ENDINGS = ("情况", "说明", "职责", "构成", "任务", "总结", "解释", "事项", "附件",
+                    "目标", "概况", "基本情况", "》")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"\d{4}\s*年度?")
+_MAX_HEADING = 34
+
+
+@dataclass
+class LexToken:
+    """One classified line. ``marker``/``number``/``title`` are set for headings and TOC."""
+
+    type: str
+    line: Line
+    marker: str = ""
+    number: int | None = None
+    title: str = ""
+    page: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.line.text.strip()
+
+
+def cn_number(numeral: str) -> int | None:
+    """Chinese numerals up to 九十九: "十一" → 11, "二十" → 20."""
+    if numeral.isdigit():
+        return int(numeral)
+    if not numeral or any(ch not in CN_DIGITS for ch in numeral):
+        return None
+    if "十" not in numeral:
+        return CN_DIGITS.index(numeral) if len(numeral) == 1 else None
+    tens, _, units = numeral.partition("十")
+    tens_value = CN_DIGITS.index(tens) if tens else 1
+    units_value = CN_DIGITS.index(units) if units else 0
+    return tens_value * 10 + units_value
+
+
+def heading_like(title: str) -> bool:
+    """A heading is short and has no sentence punctuation, codes or amounts."""
+    compact = title.replace(" ", "")
+    without_years = _YEAR.sub("", compact)  # "2025年度单位预算表" is a heading, 2080109 is not
+    return (len(compact) <= _MAX_HEADING and not _SENTENCE_PUNCT.search(compact)
+            and not _AMOUNTISH.search(without_years) and "\t" not in title.strip())
+
+
+def table_core(text: str) -> str:
+    """A table title without marker, year and spaces, to recognise its repetitions."""
+    core = text.strip()
+    for pattern in (_SECTION, _SUB2):
+        match = pattern.fullmatch(core)
+        if match:
+            core = match.group(2)
+    core = _YEAR.sub("", core)
+    return re.sub(r"[\s#*]", "", core)
+
+
+def is_table_title(title: str) -> bool:
+    compact = title.replace(" ", "").strip()
+    return (compact.endswith("表") and bool(_TABLE_WORDS.search(compact))
+            and "绩效" not in compact and heading_like(compact))
+
+
+def is_perf_title(text: str) -> bool:
+    compact = re.sub(r"\s", "", text)
+    return (compact.endswith(_PERF_TITLE_END) and len(compact) <= 60 and "。" not in compact
+            and not _SECTION.fullmatch(compact) and not _SUB2.fullmatch(compact)
+            and not _SUB1.fullmatch(compact))
+
+
+def _heading(text: str) -> tuple[str, str, int | None, str] | None:
+    """(type, marker, number, title) when ``text`` has the shape of a numbered heading."""
+    match = _PART.fullmatch(text)
+    if match:
+        return PART, f"第{match.group(1)}部分", cn_number(match.group(1)), match.group(2).strip()
+    match = _SECTION.fullmatch(text)
+    if match:
+        return SECTION, f"{match.group(1)}、", cn_number(match.group(1)), match.group(2).strip()
+    match = _SUB1.fullmatch(text)
+    if match:
+        return SUB1, f"({match.group(1)})", cn_number(match.group(1)), match.group(2).strip()
+    match = _SUB2.fullmatch(text)
+    if match:
+        return SUB2, f"{match.group(1)}.", int(match.group(1)), match.group(2).strip()
+    return None
+
+
+class _Lexer:
+    """The state machine; one instance per document."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = [line for line in lines if line.text.strip()]
+        self.tokens: list[LexToken] = []
+        self.state = "front"  # front | toc | body | table | table_note | perf
+        self.table_core = ""
+        self.expect_part_title = False
+        self.part_title = ""
+
+    def run(self) -> list[LexToken]:
+        front_end = self._front_matter_end()
+        for index, line in enumerate(self.lines):
+            self.tokens.append(self._classify(line, index < front_end))
+        _join_split_perf_titles(self.tokens)
+        return self.tokens
+
+    def _front_matter_end(self) -> int:
+        """Index of the first line after the cover (before the TOC or the first part)."""
+        for index, line in enumerate(self.lines):
+            text = line.text.strip()
+            if _TOC_HEAD.fullmatch(text) or _PART.fullmatch(text) or _LEADERS.search(text):
+                return index
+            if index >= 15 or len(text) > 40 or _SENTENCE_PUNCT.search(text):
+                return 0  # no cover: the document starts with body text
+        return 0
+
+    def _classify(self, line: Line, in_cover: bool) -> LexToken:
+        text = line.text.strip()
+        if in_cover:
+            return LexToken(COVER, line, title=text)
+        if self.state in ("front", "toc"):
+            token = self._toc(line, text)
+            if token:
+                return token
+            self.state = "body"
+        return self._body(line, text)
+
+    def _toc(self, line: Line, text: str) -> LexToken | None:
+        if _TOC_HEAD.fullmatch(text):
+            self.state = "toc"
+            return LexToken(TOC_HEAD, line, title=text)
+        if _LEADERS.search(text) or (self.state == "toc" and _TOC_TAB_PAGE.search(line.text)):
+            match = _TOC_PAGE.search(text)
+            page = int(match.group(1)) if match and match.group(1) else None
+            title = text[: match.start()] if match else text
+            title = _LEADERS.sub("", title).strip(" \t.·…")
+            self.state = "toc"
+            return LexToken(TOC_ENTRY, line, title=re.sub(r"\s+", " ", title), page=page)
+        return None
+
+    def _body(self, line: Line, text: str) -> LexToken:
+        heading = _heading(text)
+        markdown_heading = line.raw.lstrip().startswith("#")
+        if heading and heading[0] == PART:
+            return self._part(line, heading)
+        if self.expect_part_title:
+            token = self._part_title(line, text, heading)
+            if token:
+                return token
+        if self.state in ("table", "table_note"):
+            token = self._in_table(line, text, heading, markdown_heading)
+            if token:
+                return token
+        elif self.state == "perf":
+            token = self._in_perf(line, text, heading)
+            if token:
+                return token
+        return self._free(line, text, heading)
+
+    def _part(self, line: Line, heading: tuple[str, str, int | None, str]) -> LexToken:
+        _, marker, number, title = heading
+        self.state = "body"
+        self.expect_part_title = not title
+        self.part_title = title
+        return LexToken(PART, line, marker=marker, number=number, title=title)
+
+    def _part_title(self, line: Line, text: str,
+                    heading: tuple[str, str, int | None, str] | None) -> LexToken | None:
+        """The line under a bare "第一部分" names the part ("单位概况"); a repeat is dropped."""
+        compact = text.replace(" ", "")
+        if self.part_title and compact == self.part_title.replace(" ", ""):
+            return LexToken(PART_TITLE, line, title=text)
+        self.expect_part_title = False
+        if heading or self.part_title or not heading_like(text) or is_perf_title(text) \
+                or is_table_title(text) or _NOTE.match(text):
+            return None
+        self.part_title = text
+        self.expect_part_title = True  # allow one repetition ("名词解释" twice in 002)
+        return LexToken(PART_TITLE, line, title=text)
+
+    def _in_table(self, line: Line, text: str, heading: tuple[str, str, int | None, str] | None,
+                  markdown_heading: bool) -> LexToken | None:
+        if is_perf_title(text):
+            return None
+        if heading:
+            kind, _, _, title = heading
+            if is_table_title(title):
+                if table_core(text) == self.table_core:
+                    return LexToken(TABLE_LINE, line)
+                return None  # the next table
+            ends_table = heading_like(title) and (
+                markdown_heading or title.replace(" ", "").endswith(_SECTION_ENDINGS)
+                or (kind == SUB2 and title.endswith(_PERF_HEADING_END)))
+            if ends_table:
+                return None
+            return LexToken(TABLE_NOTE if self.state == "table_note" else TABLE_LINE, line)
+        if is_table_title(text):
+            if table_core(text) == self.table_core or table_core(text) in self.table_core:
+                return LexToken(TABLE_LINE, line)
+            return None
+        if _NOTE.match(text):
+            self.state = "table_note"
+            return LexToken(TABLE_NOTE, line)
+        if self.state == "table_note":
+            return LexToken(TABLE_NOTE, line)
+        return LexToken(TABLE_LINE, line)
+
+    def _in_perf(self, line: Line, text: str,
+                 heading: tuple[str, str, int | None, str] | None) -> LexToken | None:
+        if heading and heading_like(heading[3]):
+            return None
+        if heading and heading[0] == SECTION and is_table_title(heading[3]):
+            return None
+        if is_perf_title(text):
+            return LexToken(PERF_START, line, title=text)  # the next table of the block
+        return LexToken(PERF_LINE, line)
+
+    def _free(self, line: Line, text: str,
+              heading: tuple[str, str, int | None, str] | None) -> LexToken:
+        self.state = "body"
+        if heading:
+            kind, marker, number, title = heading
+            if is_table_title(title):
+                return self._start_table(line, text, marker, number, title)
+            if heading_like(title) and not _wrapped_item(line, title):
+                if title.replace(" ", "").endswith(_PERF_HEADING_END):
+                    # "1.项目支出绩效目标表": what follows is the performance block itself,
+                    # whose first table title may be split over two lines.
+                    self.state = "perf_pending"
+                return LexToken(kind, line, marker=marker, number=number, title=title)
+            return LexToken(ITEM, line, marker=marker, number=number, title=title)
+        if is_perf_title(text):
+            self.state = "perf"
+            return LexToken(PERF_START, line, title=text)
+        if is_table_title(text):
+            return self._start_table(line, text, "", None, text)
+        if _NOTE.match(text):
+            return LexToken(NOTE, line)
+        if "\t" in line.text.strip(" "):
+            return LexToken(TEXT_ROW, line)
+        return LexToken(TEXT, line)
+
+    def _start_table(self, line: Line, text: str, marker: str, number: int | None,
+                     title: str) -> LexToken:
+        self.state = "table"
+        self.table_core = table_core(text)
+        kind = TABLE_HEADING if marker.endswith("、") else TABLE_TITLE
+        return LexToken(kind, line, marker=marker, number=number, title=re.sub(r"\s+", "", title))
+
+
+def _wrapped_item(line: Line, title: str) -> bool:
+    """An enumerated paragraph cut by hard wrapping, not a heading.
+
+    Extractors indent paragraph starts ("    (二)配合医疗保障行政主管部门做好全市城镇职工基"),
+    never headings; and a long title that stops mid-phrase (not on 情况/说明/…) was wrapped.
+    """
+    indent = len(line.raw) - len(line.raw.lstrip(" \u3000"))
+    if indent >= 2 or line.raw.startswith("\u3000"):
+        return True
+    compact = title.replace(" ", "")
+    return len(compact) >= 20 and not compact.endswith((*_SECTION_ENDINGS, "表", "费"))
+
+
+def _join_split_perf_titles(tokens: list[LexToken]) -> None:
+    """Open a performance block one line early when its title was split over two lines.
+
+    "城乡居民医保财政补助(含市本级和区县补助)" / "绩效目标表": the second line is the recognised
+    title, the first names the project and belongs to the block.
+    """
+    for index, token in enumerate(tokens):
+        if token.type != PERF_START or index == 0:
+            continue
+        before = tokens[index - 1]
+        short_title = len(re.sub(r"\s", "", token.text)) <= 8
+        names_project = len(_CJK.findall(before.text)) >= 4 and heading_like(before.text)
+        if short_title and before.type in (TEXT, PERF_LINE) and names_project:
+            before.type = PERF_START
+            before.title = before.text
+            token.type = PERF_LINE
+
+
+def lex(lines: list[Line]) -> list[LexToken]:
+    """Classify the non-blank ``lines`` of one document."""
+    tokens = _Lexer(lines).run()
+    _settle_pending_perf(tokens)
+    return tokens
+
+
+def _settle_pending_perf(tokens: list[LexToken]) -> None:
+    """Lines under a "1.项目支出绩效目标表" heading up to the next heading form one block."""
+    for index, token in enumerate(tokens):
+        if token.type not in (SUB2, SUB1, SECTION) or not token.title.replace(" ", "").endswith(
+                _PERF_HEADING_END):
+            continue
+        following = index + 1
+        # Only when table content follows directly: a sentence ("本单位无…") stays text.
+        if following < len(tokens) and tokens[following].type == TEXT_ROW:
+            tokens[following].type = PERF_START
+            for later in tokens[following + 1:]:
+                if later.type in (TEXT, ITEM, TEXT_ROW, PERF_START, NOTE):
+                    later.type = PERF_LINE
+                elif later.type == PERF_LINE:
+                    continue
+                else:
+                    break

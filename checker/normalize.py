@@ -1,0 +1,150 @@
+"""Per-line clean-up: make every extraction layout comparable, keep the original for evidence.
+
+``normalize_text`` turns a decoded text into ``Line`` objects: ``text`` is comparable text
+(full-width folded, HTML tags, Markdown heading/bold/list/pipe syntax stripped), ``raw`` is the
+line as it stood in the file. Page-number-only lines and running headers are dropped (their
+line numbers simply do not occur); blank lines are kept as ``Line``s with empty text because
+some layouts use them as paragraph breaks and others do not, and only the structure step can
+tell which.
+
+``parse_amount`` is the one shared reader of numeric cells and amounts.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from checker.ast import Line
+
+# Full-width ASCII (U+FF01..U+FF5E) folds to ASCII, except the sentence punctuation of
+# Chinese prose: keeping "，" apart from "," keeps sentence commas apart from thousands
+# separators ("103,349.96"), and "：；！？" read as prose, not as data. "、", "“”", "。",
+# "《》" are outside that block and stay as they are.
+_KEEP_FULL_WIDTH = frozenset("，：；！？")
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULL_WIDTH}
+_FOLD.update({
+    0x3000: 0x20,  # ideographic space
+    0x00A0: 0x20,  # no-break space
+    0x2267: ord("≥"),  # ≧ as used in "优（S≧90）"
+    0x2266: ord("≤"),  # ≦
+    0x2212: ord("-"),  # minus sign
+    0x200B: None,  # zero-width space
+    0xFEFF: None,  # stray BOM inside the text
+})
+
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
+_MD_BOLD = re.compile(r"\*\*|__")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PAGE_FORMS = (
+    re.compile(r"[-—–]\s*\d{1,4}\s*[-—–]"),  # "- 3 -"
+    re.compile(r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"),  # "第 3 页 共 20 页"
+)
+_BARE_NUMBER = re.compile(r"\d{1,3}")
+_HEADER_WORDS = re.compile(r"(预算|决算)")
+_AMOUNT = re.compile(r"[-+]?\d+(\.\d+)?")
+_EMPTY_CELL = frozenset({"", "-", "—", "–", "--", "——", "/", "*"})
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width digits, letters, brackets and symbols to half-width (see ``_FOLD``)."""
+    return text.translate(_FOLD)
+
+
+def clean_line(raw: str) -> str:
+    """The comparable text of one raw line (no page-number or header decisions here)."""
+    text = raw.replace("\r", "")
+    if "<" in text:
+        text = _HTML_TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = fold_width(text)
+    text = _MD_HEADING.sub("", text)
+    if "|" in text:
+        text = _pipe_row(text)
+    text = _MD_BOLD.sub("", text)
+    text = _MD_BULLET.sub("", text)
+    # Spaces at the ends carry nothing; tabs may mark empty leading/trailing cells, keep them.
+    return text.strip(" \f\v")
+
+
+def _pipe_row(text: str) -> str:
+    """A Markdown pipe-table row becomes a tab-separated row; rule rows become empty."""
+    stripped = text.strip()
+    if not (stripped.startswith("|") or stripped.endswith("|")) or stripped.count("|") < 2:
+        return text
+    if _MD_TABLE_RULE.fullmatch(stripped):
+        return ""
+    cells = stripped.strip("|").split("|")
+    return "\t".join(cell.strip() for cell in cells)
+
+
+def normalize_text(text: str) -> list[Line]:
+    """Split ``text`` into normalised ``Line``s, dropping page numbers and running headers."""
+    raws = text.split("\n")
+    if raws and raws[-1] == "":
+        raws.pop()
+    cleaned = [clean_line(raw) for raw in raws]
+    headers = _running_headers(cleaned)
+    lines: list[Line] = []
+    blank_run = 0
+    for index, (raw, clean) in enumerate(zip(raws, cleaned, strict=True)):
+        if not clean.strip():
+            lines.append(Line(index + 1, "", raw.rstrip("\r")))
+            blank_run += 1
+            continue
+        if _is_page_number(raw, clean, blank_run) or clean.strip() in headers:
+            continue  # dropped lines do not end a blank run: the page break is one gap
+        blank_run = 0
+        lines.append(Line(index + 1, clean, raw.rstrip("\r")))
+    return lines
+
+
+def _is_page_number(raw: str, clean: str, blank_run: int) -> bool:
+    stripped = clean.strip()
+    folded = fold_width(raw).strip()
+    if any(form.fullmatch(stripped) or form.fullmatch(folded) for form in _PAGE_FORMS):
+        return True
+    if not _BARE_NUMBER.fullmatch(stripped):
+        return False
+    # A bare small integer is a page number when the extractor indented it (centred footer)
+    # or set it apart by a page gap; a one-cell-per-line table cell ("96") has neither.
+    return raw[:1] in (" ", "\t", "\u3000", "\f") or blank_run >= 2
+
+
+def _running_headers(cleaned: list[str]) -> set[str]:
+    """Short lines naming the document ("XX中心2023年度单位预算") repeated on many pages."""
+    counts = Counter(line.strip() for line in cleaned if line.strip())
+    found: set[str] = set()
+    for line, count in counts.items():
+        if count < 3 or len(line) > 40 or "\t" in line:
+            continue
+        if _HEADER_WORDS.search(line) and re.search(r"\d{4}\s*年", line) \
+                and not line.endswith(("表", "说明", "情况")) and "。" not in line:
+            found.add(line)
+    return found
+
+
+def parse_amount(cell: str | None) -> Decimal | None:
+    """An amount cell as an exact ``Decimal``: "103,349.96" → 103349.96; "-"/"" → None.
+
+    Accepts full-width digits, thousands separators, surrounding spaces, a trailing "万元"/"元"
+    and "%"; anything that is not a number gives None rather than a guess.
+    """
+    if cell is None:
+        return None
+    text = fold_width(str(cell)).strip()
+    if text in _EMPTY_CELL:
+        return None
+    text = re.sub(r"(万元|元|%)$", "", text).strip()
+    text = text.replace(",", "").replace(" ", "")
+    if not _AMOUNT.fullmatch(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None

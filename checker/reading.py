@@ -1,0 +1,72 @@
+"""Bytes to text: find the encoding of a disclosure and refuse what is not text.
+
+Published disclosures arrive as UTF-8 (with or without BOM) or as GB18030/GBK from older
+Windows tools. Anything else (binary, empty, undecodable) is the user's to fix, so it is
+reported as an ``InputError`` with one clear problem string, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from checker.errors import InputError
+
+# Share of control characters (other than tab, newline, carriage return, form feed) above
+# which a decoded text is taken for binary data that happened to decode.
+_CONTROL_SHARE_LIMIT = 0.05
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def read_text(path: str | Path) -> str:
+    """Read ``path`` and return its text (BOM removed, line endings as found)."""
+    name = str(path)
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as error:
+        raise InputError(name, f"cannot read file ({error.strerror or error})") from None
+    return decode_bytes(data, name)
+
+
+def decode_bytes(data: bytes, source: str = "<input>") -> str:
+    """Decode ``data`` as UTF-8 (BOM optional) or GB18030; reject empty and binary input."""
+    if not data.strip():
+        raise InputError(source, "file is empty")
+    if b"\x00" in data:
+        # UTF-16/32 and every binary format we have seen carry NUL bytes; plain text never does.
+        raise InputError(source, "binary file (not text)")
+    text = _decode(data)
+    if text is None:
+        raise InputError(source, "cannot decode as UTF-8 or GB18030")
+    if _looks_binary(text):
+        raise InputError(source, "binary file (not text)")
+    if not text.strip():
+        raise InputError(source, "file is empty")
+    return text
+
+
+def _decode(data: bytes) -> str | None:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # GB18030 is a superset of GBK and GB2312, so one attempt covers all three.
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
+    return controls > _CONTROL_SHARE_LIMIT * len(sample)

@@ -1,0 +1,76 @@
+"""Markdown: for a pull-request comment, a wiki page or an e-mail to the finance bureau.
+
+A summary table, then per unit the findings (failures and checks that could not be made);
+passes are counted, not listed, so the page stays short for a hundred units.
+"""
+
+from __future__ import annotations
+
+from checker.report.common import (
+    STATUS_LABELS,
+    first_line,
+    reportable,
+    totals,
+    unit_name,
+    unit_title,
+    verdict_text,
+    waived_count,
+    waiver_note,
+)
+from checker.results import BatchReport, UnitReport
+
+
+def cell(text: object) -> str:
+    """A table cell: pipes escaped, line breaks flattened (both would break the table)."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+
+
+def render(batch: BatchReport) -> str:
+    total = totals(batch)
+    out = ["# budgetlint report", ""]
+    out.append(f"{total.units} units: **{total.passed} passed**, **{total.failed} failed**; "
+               f"{total.partial} passed with checks not verifiable "
+               f"({total.results['not_verifiable']} checks not verifiable)"
+               + (f"; {total.waived} findings waived" if total.waived else "")
+               + (f"; **{total.errors} input errors**" if total.errors else "") + ".")
+    out.append("")
+    if batch.units:
+        out.append("| unit | source | verdict | pass | fail | not verifiable | n/a | waived |")
+        out.append("|---|---|---|--:|--:|--:|--:|--:|")
+        for unit in batch.units:
+            c = unit.summary
+            out.append(f"| {cell(unit_name(unit))} | `{cell(unit.source)}` | "
+                       f"{verdict_text(unit)} | {c['pass']} | {c['fail']} | "
+                       f"{c['not_verifiable']} | {c['not_applicable']} | "
+                       f"{waived_count(unit)} |")
+        out.append("")
+    if batch.errors:
+        out += ["## Input errors", ""]
+        out += [f"- `{cell(e.source)}`: {cell(e.message)}" for e in batch.errors]
+        out.append("")
+    for unit in batch.units:
+        out += _unit(unit)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _unit(unit: UnitReport) -> list[str]:
+    out = [f"## {cell(unit_title(unit))}: {verdict_text(unit)}", "", f"Source: `{unit.source}`",
+           ""]
+    findings = [r for r in unit.results if reportable(r)]
+    if not findings:
+        out += ["No failures and no unverifiable checks.", ""]
+        return out
+    out.append("| line | status | severity | rule | message | evidence |")
+    out.append("|--:|---|---|---|---|---|")
+    for result in findings:
+        line = first_line(result)
+        status = STATUS_LABELS[result.status]
+        note = waiver_note(result)
+        if note:
+            status += f" ({note})"
+        evidence = "; ".join(
+            f"L{e.line}: {e.text}" if e.line is not None else e.text for e in result.evidence)
+        out.append(f"| {line if line is not None else ''} | {cell(status)} | {result.severity}"
+                   f" | `{cell(result.rule)}` | {cell(result.message)} | {cell(evidence)} |")
+    out.append("")
+    return out

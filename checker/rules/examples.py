@@ -1,0 +1,65 @@
+"""Run every rule's ``examples`` (document snippets with the status they must produce)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.errors import BudgetlintError
+from checker.kinds import load_all
+from checker.kinds._context import Context
+from checker.rules.model import Pack, Rule
+
+STATUS_ORDER = ("fail", "not_verifiable", "pass", "not_applicable")
+
+
+@dataclass
+class ExampleOutcome:
+    rule: str
+    example: str
+    expected: str
+    actual: str
+    message: str
+    source: str | None = None
+    line: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.actual
+
+
+def example_status(statuses: list[str]) -> str:
+    """One status for a document: any fail wins, then not_verifiable, then pass."""
+    for status in STATUS_ORDER:
+        if status in statuses:
+            return status
+    return "not_applicable"
+
+
+def run_rule_examples(pack: Pack, rule: Rule) -> list[ExampleOutcome]:
+    from checker.engine import run_rule  # the engine imports the rules package
+    from checker.parser import parse_text
+
+    load_all()
+    outcomes = []
+    for example in rule.examples:
+        try:
+            doc = parse_text(example.document, source=f"{rule.id}:{example.name}")
+        except BudgetlintError as error:
+            outcomes.append(ExampleOutcome(rule.id, example.name, example.status, "error",
+                                           f"example does not parse: {error.one_line()}",
+                                           rule.source, example.line))
+            continue
+        results = run_rule(rule, Context(doc, pack, pack.tolerance))
+        actual = example_status([r.status for r in results])
+        shown = next((r.message for r in results if r.status == actual), "")
+        outcomes.append(ExampleOutcome(rule.id, example.name, example.status, actual, shown,
+                                       rule.source, example.line))
+    return outcomes
+
+
+def run_examples(pack: Pack) -> list[ExampleOutcome]:
+    """Outcomes of every example of every rule in the pack (inherited rules included)."""
+    outcomes: list[ExampleOutcome] = []
+    for rule in pack.rules:
+        outcomes.extend(run_rule_examples(pack, rule))
+    return outcomes

@@ -1,0 +1,115 @@
+"""Semantic checks on one rule file that the schema cannot express.
+
+The loader (``checker/rules/loader.py``) calls ``check(pack_data, path)`` for every file it
+reads, after the schema. The loader itself already reports duplicate ids, ``extends`` cycles,
+unknown table/section aliases, regexes that do not compile and bad expressions
+(see docs/authoring-notes.md), so this module only adds what it does not:
+
+- regexes that can backtrack catastrophically (``checker/rules/backtracking.py``): one such
+  pattern can hang ``budgetlint check`` on a long document, so it is an error, not a warning;
+- ``applies_to.years`` whose ``from`` is after its ``to`` (the rule could never apply);
+- ``text`` rules whose ``min`` is above their ``max`` (the rule could never pass).
+
+Positions come from re-reading the file with ``yamlpos``: the loader hands over plain data,
+and a problem without ``file:line:column`` is one a rule author cannot act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from checker.errors import RuleFileError
+from checker.rules.backtracking import analyse
+from checker.rules.yamlpos import Positions, YamlSyntaxError, load_with_positions
+
+FieldPath = tuple[str | int, ...]
+Report = Callable[[str, FieldPath], None]
+
+
+def check(pack_data: Any, path: str | Path) -> list[RuleFileError]:
+    """Every semantic problem of one parsed rule file, each with its line and column."""
+    if not isinstance(pack_data, dict):
+        return []  # the loader has reported the file as unusable already
+    positions = _positions(Path(path))
+    problems: list[RuleFileError] = []
+
+    def report(problem: str, where: FieldPath) -> None:
+        line, column = positions.at(where)
+        problems.append(RuleFileError(str(path), problem, line, column))
+
+    rules = pack_data.get("rules")
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if not isinstance(rule, dict):
+            continue
+        where: FieldPath = ("rules", index)
+        label = str(rule.get("id") or f"rules[{index}]")
+        for field_path, pattern in regex_values(rule):
+            finding = analyse(pattern)
+            if finding:
+                report(f"{label}: regex {pattern!r} {finding.message()}; rewrite it so that each "
+                       f"piece of text can be matched only one way (see docs/rules.md, "
+                       f"'Regular expressions')", (*where, *field_path))
+        _check_years(rule, where, label, report)
+        _check_min_max(rule, where, label, report)
+    return problems
+
+
+def _positions(path: Path) -> Positions:
+    try:
+        _data, positions = load_with_positions(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return Positions()  # the loader reports unreadable files; we fall back to no position
+    return positions
+
+
+def regex_values(rule: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
+    """(field path, pattern) for every regex field of the rule's kind, as its kind declares."""
+    from checker.kinds import KINDS, load_all  # late: the kinds import the rule model
+
+    if not KINDS:
+        load_all()
+    spec = KINDS.get(str(rule.get("kind")))
+    if spec is None:
+        return
+    for field_spec in spec.regex_fields:
+        yield from _values_at(rule, field_spec.split("."))
+
+
+def _values_at(node: Any, parts: list[str], prefix: FieldPath = ()
+               ) -> Iterator[tuple[FieldPath, str]]:
+    """Walk a field spec such as ``patterns[]`` or ``items[].require[]`` (the kinds' notation)."""
+    if not parts:
+        if isinstance(node, str):
+            yield prefix, node
+        return
+    head, rest = parts[0], parts[1:]
+    many = head.endswith("[]")
+    key = head.removesuffix("[]")
+    if not isinstance(node, dict) or key not in node:
+        return
+    value = node[key]
+    if not many:
+        yield from _values_at(value, rest, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _values_at(item, rest, (*prefix, key, index))
+
+
+def _check_years(rule: dict[str, Any], where: FieldPath, label: str, report: Report) -> None:
+    scope = rule.get("applies_to")
+    years = scope.get("years") if isinstance(scope, dict) else None
+    if not isinstance(years, dict):
+        return
+    start, end = years.get("from"), years.get("to")
+    if isinstance(start, int) and isinstance(end, int) and start > end:
+        report(f"{label}: applies_to.years.from ({start}) is after years.to ({end}): "
+               f"the rule would never apply", (*where, "applies_to", "years", "from"))
+
+
+def _check_min_max(rule: dict[str, Any], where: FieldPath, label: str, report: Report) -> None:
+    low, high = rule.get("min"), rule.get("max")
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        report(f"{label}: min ({low}) is above max ({high}): the rule could never pass",
+               (*where, "min"))

@@ -1,0 +1,54 @@
+"""JUnit XML: one testsuite per unit, one testcase per result."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from synthetic_reports import FAILING_UNIT, make_batch
+
+from checker.report import junit
+
+
+def _root() -> ET.Element:
+    return ET.fromstring(junit.render(make_batch()).encode("utf-8"))
+
+
+def test_one_suite_per_unit_and_one_case_per_result() -> None:
+    batch = make_batch()
+    suites = _root().findall("testsuite")
+    assert len(suites) == len(batch.units) + len(batch.errors)
+    for suite, unit in zip(suites, batch.units, strict=False):
+        assert len(suite.findall("testcase")) == len(unit.results) == int(suite.get("tests"))
+    assert suites[0].get("name") == f"{FAILING_UNIT} 2023 单位预算"
+
+
+def test_failures_and_skips() -> None:
+    suites = _root().findall("testsuite")
+    failing = suites[0]
+    failures = [c for c in failing.findall("testcase") if c.find("failure") is not None]
+    assert [c.get("name").split(":")[0] for c in failures] == ["budget.personnel-cost",
+                                                               "editorial.duplicate-word"]
+    assert failures[0].find("failure").get("type") == "error"
+    assert failing.get("failures") == "2" and failing.get("skipped") == "2"
+    skipped = [c.find("skipped").get("message") for c in failing.findall("testcase")
+               if c.find("skipped") is not None]
+    assert skipped == ["not verifiable: 收支预算总表只有标题，表格为图片",
+                       "not applicable: 只适用于决算"]
+    # The waived failure is skipped with its reason, not silently passed.
+    waived = suites[2].findall("testcase")[1].find("skipped")
+    assert waived is not None and "审计已确认为填报口径问题" in waived.get("message")
+
+
+def test_input_error_is_an_error_case_and_totals_add_up() -> None:
+    root = _root()
+    assert root.get("errors") == "1"
+    error_suite = root.findall("testsuite")[-1]
+    assert error_suite.find("testcase/error").get("message") == "binary file (not text)"
+    assert int(root.get("tests")) == sum(int(s.get("tests")) for s in root.findall("testsuite"))
+    assert int(root.get("failures")) == 2
+
+
+def test_control_characters_from_pdf_extraction_are_removed() -> None:
+    out = junit.render(make_batch())
+    assert "\x0c" not in out
+    assert "年末结转和结余结余" in out

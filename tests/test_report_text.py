@@ -1,0 +1,97 @@
+"""The text format: ruff-like finding lines, units grouped, a closing summary, colour rules."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from synthetic_reports import CLEAN_UNIT, FAILING_UNIT, PARTIAL_UNIT, make_batch
+
+from checker.report import text
+from checker.report.common import verdict_class, verdict_text
+from checker.results import RuleResult, UnitReport
+
+
+def test_findings_are_file_line_severity_rule_message() -> None:
+    out = text.render(make_batch())
+    lines = out.splitlines()
+    assert ("corpus/001_fund.txt:812: error budget.personnel-cost 人员经费 3044.01 万元与基本支出表"
+            " 301+303 = 3076.31 万元不符 [expected 3076.31, found 3044.01]") in lines
+    # A warning under the default gate is listed but marked as not blocking.
+    warning = next(line for line in lines if "editorial.duplicate-word" in line)
+    assert warning.startswith("corpus/001_fund.txt:40: warning ")
+    assert "below --fail-on error" in warning
+    # Markup-looking text in a message is printed literally, not interpreted by rich.
+    assert "[bold]结余结余[/bold]" in warning
+
+
+def test_units_are_grouped_with_verdicts_and_not_verifiable_is_visible() -> None:
+    out = text.render(make_batch())
+    assert f"{FAILING_UNIT} 2023 单位预算 (corpus/001_fund.txt): FAIL" in out
+    assert f"{PARTIAL_UNIT} 2024 部门决算 (corpus/样例/乙单位.txt): PASS (2 not verifiable)" in out
+    assert "corpus/样例/乙单位.txt:200: unverifiable budget.table-sum 表格为图片" in out
+    # Passing results are counted, not listed.
+    assert "budget.tables-present" not in out
+
+
+def test_waived_finding_is_shown_with_reason() -> None:
+    out = text.render(make_batch())
+    line = next(x for x in out.splitlines() if "final.self-eval-deviation" in x)
+    assert line.startswith("corpus/003_finance.txt:901: waived ")
+    assert "waived until 2099-12-31: 审计已确认为填报口径问题" in line
+
+
+def test_summary_table_and_closing_line() -> None:
+    out = text.render(make_batch())
+    rows = {line.split()[0]: line.split() for line in out.splitlines()
+            if line.strip() and line.split()[0] in (FAILING_UNIT, PARTIAL_UNIT, CLEAN_UNIT)}
+    # unit, verdict..., pass, fail, not verifiable, n/a, waived
+    assert rows[FAILING_UNIT][-5:] == ["1", "2", "1", "1", "0"]
+    assert rows[PARTIAL_UNIT][-5:] == ["0", "0", "2", "0", "0"]
+    assert rows[CLEAN_UNIT][-5:] == ["1", "1", "0", "0", "1"]
+    assert out.rstrip().splitlines()[-1] == (
+        "3 units: 2 passed, 1 failed; 1 passed with checks not verifiable; "
+        "3 checks not verifiable; 1 findings waived; 1 input error")
+    assert "corpus/broken.txt: input-error binary file (not text)" in out
+
+
+def test_plain_output_has_no_escape_codes_and_colour_has() -> None:
+    assert "\x1b[" not in text.render(make_batch())
+    coloured = io.StringIO()
+    text.write(make_batch(), coloured, colour=True)
+    assert "\x1b[" in coloured.getvalue()
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("env", "expected"), [({}, True), ({"CI": "true"}, False),
+                                               ({"NO_COLOR": "1"}, False)])
+def test_colour_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch,
+                                              env: dict[str, str], expected: bool) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert text.use_colour(_Tty()) is expected
+    assert text.use_colour(io.StringIO()) is False
+
+
+def test_input_errors_can_be_left_to_stderr() -> None:
+    out = io.StringIO()
+    text.write(make_batch(), out, colour=False, show_errors=False)
+    assert "input-error" not in out.getvalue()
+    assert "1 input error" in out.getvalue()
+
+
+def test_a_unit_with_nothing_checked_does_not_read_as_a_clean_pass() -> None:
+    unit = UnitReport("x.txt", None, None, None, None, [
+        RuleResult("final.only", "t", "error", "not_applicable", "只适用于决算")])
+    assert unit.verdict == "pass"
+    assert verdict_text(unit) == "PASS (no applicable checks)"
+    assert verdict_class(unit) == "partial"
+    batch = make_batch(with_error=False)
+    batch.units = [unit]
+    assert "x.txt (x.txt): PASS (no applicable checks)" in text.render(batch)
