@@ -900,6 +900,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
     positional = layout in ("tab", "pipe", "html")
 
     header: list[Line] = []
+    header_seen: set[str] = set()
     data: list[Line] = []
     if layout == "lines":
         content = _drop_column_number_runs(content)
@@ -923,8 +924,8 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
             continue  # a page number the extractor left inside the table
         if not data and not is_data:
             header.append(ln)
-        elif (layout != "lines" and header
-              and _compact(text) in {_compact(h.text) for h in header}):
+            header_seen.add(_compact(text))
+        elif layout != "lines" and header and _compact(text) in header_seen:
             # the header repeated after a page break (one cell per line: "合计" is both a
             # header cell and a row, so nothing can be told there)
             continue

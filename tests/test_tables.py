@@ -156,6 +156,15 @@ def test_001_income_expense_summary_side_by_side() -> None:
     assert find_row(table, "上年结转结余").group == "收入"
 
 
+def test_001_summary_json_carries_groups() -> None:
+    data = corpus_table("001", "收支预算总表").to_dict()
+    assert data["groups"] == ["收入", "支出"]
+    assert data["group_columns"] == [["预算数"], ["预算数"]]
+    total = next(r for r in data["rows"] if r["label"] == "收入合计")
+    assert total == {"label": "收入合计", "code": None, "values": [103349.96], "line": 136,
+                     "group": "收入"}
+
+
 def test_001_income_table_codes_and_wrapped_cells() -> None:
     table = corpus_table("001", "收入预算总表")
     row = find_row(table, code="2101202")

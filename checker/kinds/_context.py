@@ -38,7 +38,7 @@ def to_amount(text: str | None) -> Decimal | None:
 def fmt(value: Any) -> str:
     """Amounts as published: integers bare, otherwise two decimals."""
     if isinstance(value, Decimal):
-        if value == value.to_integral_value():
+        if value.as_tuple().exponent >= 0 and value == value.to_integral_value():
             return str(value.to_integral_value())
         return str(value.quantize(Decimal("0.01"))) if value.as_tuple().exponent >= -2 \
             else str(value.normalize())
@@ -119,13 +119,18 @@ class Context:
                 if id(section) in seen:
                     continue
                 seen.add(id(section))
-                if section is not root or not aliases:
-                    heading = f"{section.marker}{section.title}"
-                    out.append(Segment(norm(heading), heading, section.line, section.line,
-                                       section.title))
-                for p in section.paragraphs:
-                    out.append(Segment(norm(p.text), p.text, p.line, p.end_line or p.line,
-                                       root.title))
+                # One segment per section: its heading (items often start on it, "(二)公务接待费")
+                # and its paragraphs joined, so a sentence split by a page break still matches.
+                heading = f"{section.marker}{section.title}" if (
+                    section is not root or not aliases) else ""
+                raws = [heading] if heading else []
+                raws.extend(p.text for p in section.paragraphs)
+                if not raws:
+                    continue
+                end = max([section.line, *((p.end_line or p.line) for p in section.paragraphs)])
+                start = section.line if heading else section.paragraphs[0].line
+                out.append(Segment("".join(norm(r) for r in raws), "\n".join(raws), start, end,
+                                   root.title))
         if not aliases and not out and self.doc.lines:
             out = [Segment(norm(li.text), li.text, li.number, li.number, "")
                    for li in self.doc.lines]
@@ -291,6 +296,7 @@ class Hit:
     match: re.Match[str]
     segment: Segment
     line: int
+    source: str = ""
 
     @property
     def text(self) -> str:
@@ -305,12 +311,12 @@ def scan(ctx: Context, pattern: str, segments: list[Segment]) -> list[Hit]:
         for match in regex.finditer(segment.text):
             line = ctx.locate(segment.text[match.start():match.start() + 8], segment.line,
                               segment.end_line)
-            hits.append(Hit(match, segment, line))
+            hits.append(Hit(match, segment, line, ctx.raw_line(line)))
     return hits
 
 
 def hit_evidence(hit: Hit, *, expected: Any = None, found: Any = None) -> Evidence:
-    return Evidence(line=hit.line, text=hit.segment.raw.strip()[:200],
+    return Evidence(line=hit.line, text=(hit.source or hit.match.group(0))[:200],
                     expected=None if expected is None else fmt(expected),
                     found=None if found is None else fmt(found))
 
