@@ -175,14 +175,16 @@ def evaluate(node: Node | str, env: Env) -> Value:
     if op == "call":
         name, call_args = args
         if name == "coalesce":  # lazily: the first argument that is available
+            reasons = []
             for arg in call_args:
                 try:
                     value = evaluate(arg, env)
-                except Unavailable:
+                except Unavailable as error:
+                    reasons.append(str(error))
                     continue
                 if value is not None:
                     return value
-            raise Unavailable("none of the alternatives is available")
+            raise Unavailable("; ".join(dict.fromkeys(reasons)) or "no value available")
         function = env.functions.get(name) or BUILTINS.get(name)
         if function is None:
             raise Unavailable(f"unknown function {name!r}")

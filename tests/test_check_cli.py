@@ -7,22 +7,36 @@ The end-to-end part at the bottom runs the real parser and engine on the corpus 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
+import tomllib
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from checker import engine, parser
 from checker.ast import Document
 from checker.cli import main
 from checker.errors import InputError, RuleFileError
 from checker.results import Evidence, RuleResult, UnitReport
+
+
+@pytest.fixture(autouse=True)
+def _neutral_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs search for a config from the working directory: use an empty one."""
+    monkeypatch.chdir(tmp_path)
+
 
 # ---------------------------------------------------------------------------------------
 # A stand-in parser and engine. A document is "unit: NAME" then lines "fail RULE SEVERITY",
@@ -262,8 +276,11 @@ def test_bad_options_are_usage_errors(argv: list[str], capsys: pytest.CaptureFix
 def budgetlint(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CI": "true"}
     env.pop("BUDGETLINT_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "checker", *argv], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=300)
+    # By default from an empty folder: no budgetlint.toml or pyproject.toml above the
+    # repository's tests may change the gate under them.
+    with tempfile.TemporaryDirectory() as neutral:
+        return subprocess.run([sys.executable, "-m", "checker", *argv], capture_output=True,
+                              text=True, cwd=cwd or neutral, env=env, timeout=300)
 
 
 def test_missing_file_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -331,19 +348,19 @@ def test_corpus_json_has_the_five_units(corpus_json: dict[str, Any]) -> None:
 
 
 @e2e
-def test_corpus_exit_status_follows_the_verdicts(corpus_json: dict[str, Any],
-                                                 tmp_path: Path) -> None:
-    expected = 1 if any(u["verdict"] == "fail" for u in corpus_json["units"]) else 0
+def test_corpus_exit_status_follows_the_verdicts(tmp_path: Path) -> None:
     done = budgetlint("check", "--format", "json", *map(str, CORPUS))
+    report = json.loads(done.stdout)
+    expected = 1 if any(u["verdict"] == "fail" for u in report["units"]) else 0
     assert done.returncode == expected and done.stderr == ""
+    assert expected == 1  # the corpus has real defects (issue 3): the gate must close
     # Waive every finding: the same batch then passes the gate (exit 0), findings visible.
     waivers = tmp_path / "all.yaml"
     waivers.write_text("- {unit: '*', rule: '*', reason: 全部接受}\n", encoding="utf-8")
     done = budgetlint("check", "--waivers", str(waivers), *map(str, CORPUS))
     assert done.returncode == 0, done.stdout
-    total_fail = sum(u["summary"]["fail"] for u in corpus_json["units"])
-    if total_fail:
-        assert f"{total_fail} findings waived" in done.stdout
+    total_fail = sum(u["summary"]["fail"] for u in report["units"])
+    assert f"{total_fail} findings waived" in done.stdout
 
 
 @e2e
@@ -378,9 +395,6 @@ def test_corpus_markdown(corpus_json: dict[str, Any],
 @e2e
 def test_corpus_csv(corpus_json: dict[str, Any],
                     capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    import csv
-    import io
-
     _, out, _ = run_cli(capsysbinary, "--format", "csv", *map(str, CORPUS))
     assert out.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(out[1:])))
@@ -396,8 +410,6 @@ def test_corpus_csv(corpus_json: dict[str, Any],
 @e2e
 def test_corpus_junit(corpus_json: dict[str, Any],
                       capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    import xml.etree.ElementTree as ET
-
     _, out, _ = run_cli(capsysbinary, "--format", "junit", *map(str, CORPUS))
     suites = ET.fromstring(out.encode("utf-8")).findall("testsuite")
     assert len(suites) == 5
@@ -434,8 +446,6 @@ def test_corpus_sarif(corpus_json: dict[str, Any],
 @e2e
 def test_corpus_html(corpus_json: dict[str, Any], tmp_path: Path,
                      capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    import re
-
     run_cli(capsysbinary, "--format", "html", "--output", str(tmp_path / "html"),
             *map(str, CORPUS))
     index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
@@ -524,3 +534,14 @@ def test_progress_bar_draws_and_the_report_is_unchanged(
     err = capsys.readouterr().err
     assert "checking" in err and "3/3" in err
     assert shown.to_dict() == plain.to_dict()
+
+
+def test_pre_commit_hook_runs_the_check_command() -> None:
+    root = Path(__file__).parent.parent
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "budgetlint")
+    assert hook["entry"] == "budgetlint check" and hook["language"] == "python"
+    scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert scripts["scripts"]["budgetlint"] == "checker.cli:main"
+    assert re.search(hook["files"], "disclosures/2025/单位预算.txt")
+    assert not re.search(hook["files"], "report.pdf")

@@ -44,3 +44,14 @@ def test_pipes_in_messages_do_not_break_the_table() -> None:
     # Same number of unescaped separators as the header row.
     header = "| line | status | severity | rule | message | evidence |"
     assert line.replace("\\|", "").count("|") == header.count("|")
+
+
+def test_long_evidence_is_shortened_and_tabs_flattened() -> None:
+    batch = make_batch()
+    evidence = batch.units[0].results[0].evidence[0]
+    evidence.text = "质量指标\t" + "甲" * 300
+    out = markdown.render(batch)
+    line = next(x for x in out.splitlines() if "`budget.personnel-cost`" in x)
+    assert "\t" not in line
+    assert "L812: 质量指标 " + "甲" * 50 in line and "…" in line
+    assert "甲" * 200 not in line

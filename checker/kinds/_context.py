@@ -136,19 +136,26 @@ class Context:
                    for li in self.doc.lines]
         return out
 
-    def locate(self, snippet: str, lo: int, hi: int) -> int:
-        """The source line (between lo and hi) where normalised ``snippet`` starts."""
-        probe = norm(snippet)[:8]
-        if probe:
-            for number in range(lo, max(lo, hi) + 1):
-                if probe in self._norm_lines.get(number, ""):
-                    return number
-            # a snippet broken across lines: find the line holding its first characters
-            for size in (4, 2):
-                for number in range(lo, max(lo, hi) + 1):
-                    if probe[:size] and self._norm_lines.get(number, "").endswith(probe[:size]):
-                        return number
-        return lo
+    def locate(self, snippet: str, lo: int, hi: int, occurrence: int = 0) -> int:
+        """The source line (between lo and hi) where the ``occurrence``-th copy of normalised
+        ``snippet`` starts; the lines are joined first so a snippet broken across lines (and
+        repeated sentences) still land on the right line."""
+        probe = norm(snippet)[:12]
+        if not probe:
+            return lo
+        joined, owners = "", []
+        for number in range(lo, max(lo, hi) + 1):
+            text = self._norm_lines.get(number, "")
+            joined += text
+            owners.extend([number] * len(text))
+        position = -1
+        for _ in range(occurrence + 1):
+            position = joined.find(probe, position + 1)
+            if position < 0:
+                break
+        if position < 0:
+            position = joined.find(probe)
+        return owners[position] if position >= 0 else lo
 
     def raw_line(self, number: int | None) -> str:
         for line in self.doc.lines:
@@ -217,6 +224,8 @@ def find_row(table: Table, key: str) -> Row | None:
     group = None
     if ":" in key or "：" in key:
         group, key = re.split(r"[:：]", key, maxsplit=1)
+    if group is not None and not table.groups:
+        group = None  # a one-group layout of the same table: the label alone decides
     rows = [r for r in table.rows if group is None or norm(r.group or "") == norm(group)]
     wanted = norm(key)
     for row in rows:
@@ -225,8 +234,10 @@ def find_row(table: Table, key: str) -> Row | None:
     for row in rows:
         if label_key(row.label) == label_key(wanted):
             return row
+    # A fragment ("公务接待") may match inside a longer label, but not a bare "合计", which
+    # would otherwise find "人员经费合计".
     for row in rows:
-        if wanted and wanted in norm(row.label):
+        if len(wanted) >= 3 and wanted in norm(row.label):
             return row
     return None
 
@@ -309,8 +320,9 @@ def scan(ctx: Context, pattern: str, segments: list[Segment]) -> list[Hit]:
     hits = []
     for segment in segments:
         for match in regex.finditer(segment.text):
-            line = ctx.locate(segment.text[match.start():match.start() + 8], segment.line,
-                              segment.end_line)
+            snippet = segment.text[match.start():match.start() + 12]
+            line = ctx.locate(snippet, segment.line, segment.end_line,
+                              segment.text.count(snippet, 0, match.start()))
             hits.append(Hit(match, segment, line, ctx.raw_line(line)))
     return hits
 

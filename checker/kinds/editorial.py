@@ -3,8 +3,6 @@ and years that contradict the document's year."""
 
 from __future__ import annotations
 
-import re
-
 from checker.kinds import register
 from checker.kinds._context import Context, Segment, hit_evidence, norm, scan
 from checker.results import RuleResult

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from checker.ast import Section
 from checker.kinds import register
 from checker.kinds._context import Context
@@ -41,7 +43,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                 Evidence(line=None, text=f"no {what} matching {alias}", expected=alias,
                          found="missing")]))
     if params.get("ordered") and len(order) > 1:
-        out_of_order = [(a, b) for a, b in zip(order, order[1:], strict=False) if b[1] < a[1]]
+        out_of_order = [(a, b) for a, b in itertools.pairwise(order) if b[1] < a[1]]
         if out_of_order:
             first, second = out_of_order[0]
             results.append(ctx.result(rule, "fail", values={

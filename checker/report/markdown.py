@@ -21,8 +21,15 @@ from checker.results import BatchReport, UnitReport
 
 
 def cell(text: object) -> str:
-    """A table cell: pipes escaped, line breaks flattened (both would break the table)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+    """A table cell: pipes escaped, line breaks and tabs flattened (they break the table)."""
+    flat = " ".join(str(text).split())
+    return flat.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """Evidence is often a whole paragraph; a review comment needs its start (html has all)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 def render(batch: BatchReport) -> str:
@@ -68,8 +75,8 @@ def _unit(unit: UnitReport) -> list[str]:
         note = waiver_note(result)
         if note:
             status += f" ({note})"
-        evidence = "; ".join(
-            f"L{e.line}: {e.text}" if e.line is not None else e.text for e in result.evidence)
+        evidence = "; ".join(f"L{e.line}: {shorten(e.text)}" if e.line is not None
+                             else shorten(e.text) for e in result.evidence)
         out.append(f"| {line if line is not None else ''} | {cell(status)} | {result.severity}"
                    f" | `{cell(result.rule)}` | {cell(result.message)} | {cell(evidence)} |")
     out.append("")

@@ -215,12 +215,14 @@ class _Loader:
             where: tuple[str | int, ...] = ("rules", index)
             rule_id = raw["id"]
             if rule_id in own_ids:
-                file.error(f"duplicate rule id {rule_id!r} (first defined in rules[{own_ids[rule_id]}])",
+                first = own_ids[rule_id]
+                file.error(f"duplicate rule id {rule_id!r} (first defined in rules[{first}])",
                            (*where, "id"))
                 continue
             if rule_id in inherited:
+                other = inherited[rule_id]
                 file.error(f"duplicate rule id {rule_id!r} (already defined in "
-                           f"{inherited[rule_id].source}:{inherited[rule_id].line})", (*where, "id"))
+                           f"{other.source}:{other.line})", (*where, "id"))
                 continue
             own_ids[rule_id] = index
             rule = self._rule(file, raw, where, name)
