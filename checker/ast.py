@@ -42,7 +42,8 @@ class Paragraph:
 
 @dataclass
 class Section:
-    """A part (第一部分, depth 1), a section (一、, depth 2) or a subsection ((一) / 1., depth 3+)."""
+    """A part (第一部分, depth 1), a section (一、, depth 2) or a subsection ((一) / 1.,
+    depth 3+)."""
 
     number: int | None
     marker: str

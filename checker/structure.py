@@ -10,6 +10,8 @@ so they are imported lazily and a plain fallback keeps the parser usable without
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -24,6 +26,23 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9%.]")
 _NOTE_START = re.compile(r"(备\s*注|注)\s*[:：]|\d{1,2}\s*[.、](?!\d)")
 _UNIT_LINE = re.compile(r"单位\s*[:：]")
 _ITEM_MARKER_SPACE = re.compile(r"^(\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])\s+")
+_TOC_BARE_PART = re.compile(r"第[一二三四五六七八九十]{1,3}部分")
+_TOC_NUMBERED = re.compile(
+    r"第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|\(|\d{1,2}\s*[.、]")
+_TOC_MARKER_SPACE = re.compile(r"^([一二三四五六七八九十]{1,3}、)\s+")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+# A small untitled list (单位构成: "序号 单位名称 单位性质 在职人数" / "1" / "XX中心 全额拨款" …):
+# its header is a run of short column words, one of them a …名称; its rows start with a 序号.
+_LIST_HEADER_WORD = re.compile(r"[\u4e00-\u9fff()（）]{2,8}")
+_LIST_ROW_START = re.compile(r"\d{1,3}(?:\s|$)")
+_LIST_END_PUNCT = re.compile(r"[。，；：:;]")
+# Hard-wrap detection: a layout is hard-wrapped when this share of its text lines is within
+# _WRAP_BAND display columns of the most common width, and a line that reaches
+# (that width - _WRAP_SLACK) was cut by the extractor, not ended by the author.
+_WRAP_SHARE = 0.4
+_WRAP_BAND = 2
+_WRAP_SLACK = 4
+_WRAP_MIN_LINES = 20
 
 
 @dataclass
@@ -39,7 +58,7 @@ class Outline:
 
 def build_outline(tree: Tree, tokens: dict[int, LexToken]) -> Outline:
     """Walk the parse tree; ``tokens`` maps a source line number to its ``LexToken``."""
-    builder = _Builder(tokens)
+    builder = _Builder(tokens, wrap_width(tokens.values()))
     for child in tree.children:
         if not isinstance(child, Tree):
             continue
@@ -55,8 +74,9 @@ def build_outline(tree: Tree, tokens: dict[int, LexToken]) -> Outline:
 
 
 class _Builder:
-    def __init__(self, tokens: dict[int, LexToken]) -> None:
+    def __init__(self, tokens: dict[int, LexToken], wrap: int | None = None) -> None:
         self.tokens = tokens
+        self.wrap = wrap
         self.outline = Outline()
 
     def lex(self, token: Token) -> LexToken:
@@ -65,8 +85,17 @@ class _Builder:
     def toc(self, tree: Tree) -> None:
         for token in tree.children:
             lexed = self.lex(token)
-            if lexed.type == "TOC_ENTRY":
-                self.outline.toc.append(TocEntry(lexed.title, lexed.page, lexed.line.number))
+            if lexed.type != "TOC_ENTRY":
+                continue
+            title = _TOC_MARKER_SPACE.sub(r"\1", lexed.title)  # "一、 单位主要职责"
+            last = self.outline.toc[-1] if self.outline.toc else None
+            # 004 prints a part's title as an entry of its own ("第一部分 ....1" /
+            # "单位概况 ....1"): one entry, written like the body heading.
+            if (last is not None and _TOC_BARE_PART.fullmatch(last.title)
+                    and not _TOC_NUMBERED.match(title) and last.page == lexed.page):
+                last.title = f"{last.title} {title}"
+                continue
+            self.outline.toc.append(TocEntry(title, lexed.page, lexed.line.number))
 
     def preamble(self, tree: Tree) -> None:
         """Text before any 第X部分 heading becomes an untitled part, if there is any."""
@@ -93,7 +122,7 @@ class _Builder:
         pending: list[LexToken] = []
 
         def flush() -> None:
-            section.paragraphs.extend(join_paragraphs(pending))
+            section.paragraphs.extend(join_paragraphs(pending, wrap_width=self.wrap))
             pending.clear()
 
         for child in children:
@@ -140,35 +169,107 @@ class _Builder:
         return table
 
 
+def display_width(text: str) -> int:
+    """Columns a line takes in print: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_width(tokens: Iterable[LexToken]) -> int | None:
+    """The width at which the extractor cut paragraph lines, or None for unwrapped text.
+
+    PDF extractors that keep the page's line breaks (000, 003) give paragraph lines of
+    nearly one width; there a line ending in "。" at full width says nothing about the
+    paragraph ending (the sentence merely ended at the margin). Text with one line per
+    paragraph (001, 002, 004) has widths all over the place and gets None.
+    """
+    widths = [display_width(t.line.raw.strip()) for t in tokens if t.type in ("TEXT", ITEM)]
+    widths = [w for w in widths if w]
+    if len(widths) < _WRAP_MIN_LINES:
+        return None
+    mode = Counter(widths).most_common(1)[0][0]
+    near = sum(1 for w in widths if abs(w - mode) <= _WRAP_BAND)
+    return mode if near >= _WRAP_SHARE * len(widths) else None
+
+
 def join_paragraphs(tokens: list[LexToken],
-                    starts: Callable[[LexToken], bool] | None = None) -> list[Paragraph]:
+                    starts: Callable[[LexToken], bool] | None = None,
+                    wrap_width: int | None = None) -> list[Paragraph]:
     """Join hard-wrapped lines into paragraphs.
 
     A new paragraph starts at an enumerated item ("(一)…", "1.…"), after a line that ends a
     sentence, or at an indented line. Blank lines are not breaks: some extractors put one
     after every line (000), and numbers are split across such gaps ("1226.43 万" / "元").
+    With ``wrap_width`` (see ``wrap_width()``) a sentence end on a line that reaches the
+    margin does not end the paragraph. A small list (a header of short column words such as
+    "序号 单位名称 在职人数", rows starting with a 序号) gives one paragraph for the header
+    and one per row.
     """
     paragraphs: list[Paragraph] = []
+    in_list = False
+    after_header = False
+    last_width = 0  # display width of the previous source line
+    list_width = 0  # cells in the header of the current list
     for token in tokens:
         text = re.sub(r"[ \t]+", " ", token.line.text).strip()
         if not text:
             continue
         if token.type == ITEM:  # "(一) 抓好…" and "(一)抓好…" read the same
             text = _ITEM_MARKER_SPACE.sub(r"\1", text)
-        new = (not paragraphs or token.type == ITEM or paragraphs[-1].text.endswith(_SENTENCE_END)
+        header = _is_list_header(text)
+        # A 序号 starts a row once the row before has all its cells: the last cell of a
+        # one-cell-per-line row is often a bare number too ("1" / "XX中心 全额拨款" / "96").
+        row = in_list and bool(_LIST_ROW_START.match(text)) and (
+            after_header or len(paragraphs[-1].text.split(" ")) >= list_width)
+        if in_list and not row and _LIST_END_PUNCT.search(text):
+            in_list = False  # prose again: the list is over
+            row = True  # …and this line does not continue the last row
+        new = (not paragraphs or token.type == ITEM or header or row or after_header
+               or _ends_paragraph(paragraphs[-1], last_width, wrap_width)
                or _indented(token.line.raw) or (starts is not None and starts(token)))
+        after_header = header
+        in_list = in_list or header
+        if header:
+            list_width = len(text.split(" "))
+        last_width = display_width(token.line.raw.strip())
         if new:
             paragraphs.append(Paragraph(text, token.line.number, token.line.number))
         else:
             last = paragraphs[-1]
-            last.text = _join(last.text, text)
+            last.text = _join(last.text, text, cells=in_list)
             last.end_line = token.line.number
     return paragraphs
 
 
-def _join(left: str, right: str) -> str:
-    """Chinese lines join without a space; two Latin/number fragments keep one."""
+def _ends_paragraph(paragraph: Paragraph, last_width: int, wrap: int | None) -> bool:
+    if not paragraph.text.endswith(_SENTENCE_END):
+        return False
+    if wrap is None:
+        return True
+    # The last source line of the paragraph: when it reached the margin, the sentence end
+    # fell there by chance and the next line usually goes on with the same paragraph.
+    return last_width < wrap - _WRAP_SLACK
+
+
+def _is_list_header(text: str) -> bool:
+    words = text.split(" ")
+    return (len(words) >= 2 and any(w.endswith("名称") for w in words)
+            and all(_LIST_HEADER_WORD.fullmatch(w) for w in words))
+
+
+def _join(left: str, right: str, cells: bool = False) -> str:
+    """Chinese lines join without a space; two Latin/number fragments keep one; Chinese text
+    followed by a number gets one ("收入预算" / "2649.48 万元", as the documents print it;
+    the other way round, "1226.43 万" / "元" and "6886.32" / "万元", no space is added);
+    a number cut after its point or separator ("2649." / "48") is rejoined without one.
+    Two digits meeting keep the space: "12" / "31 日" is more likely two numbers. In a list
+    row (``cells``) a number is a cell of its own ("1" / "XX中心" / "96") and keeps a space."""
+    if cells and (left[-1].isdigit() or right[0].isdigit()):
+        return f"{left} {right}"
+    if left[-1] in ".," and right[0].isdigit():
+        return left + right
     if _ASCII_WORD.match(left[-1]) and _ASCII_WORD.match(right[0]):
+        return f"{left} {right}"
+    if _CJK_CHAR.match(left[-1]) and right[0].isdigit():
         return f"{left} {right}"
     return left + right
 

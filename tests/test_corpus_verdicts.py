@@ -72,14 +72,17 @@ def test_000_table_checks_are_not_verifiable_never_pass():
         assert statuses == {"not_verifiable"}, (rule, statuses)
 
 
-@pytest.mark.parametrize(("key", "found", "expected"), [
-    ("001", "3044.01", "3076.31"),
-    ("004", "794.55", "806.65"),
+@pytest.mark.parametrize(("key", "found", "expected", "table_lines"), [
+    ("001", "3044.01", "3076.31", [319, 374]),
+    ("004", "794.55", "806.65", [269, 312]),
 ])
-def test_personnel_funds_disagree_with_the_basic_table(key, found, expected):
+def test_personnel_funds_disagree_with_the_basic_table(key, found, expected, table_lines):
     (failure,) = results(key, "COM-XC-001", "fail")
     assert (failure.evidence[0].found, failure.evidence[0].expected) == (found, expected)
     assert found in failure.message and expected in failure.message
+    # the evidence also shows the 301 and 303 rows of the 基本支出 table it compared with
+    assert [e.line for e in failure.evidence[1:]] == table_lines
+    assert [e.text.split()[0] for e in failure.evidence[1:]] == ["301", "303"]
 
 
 def test_003_self_evaluation_hardware_overrun():
@@ -116,3 +119,22 @@ def test_year_on_year_statements_all_consistent(key):
                                            ("003", "FIN-SG-001")])
 def test_sangong_wording_flat_without_reason_is_fine(key, rule):
     assert [r.status for r in results(key, rule)] == ["pass", "pass", "pass"]
+
+
+# Every 项级科目 paragraph of section 二 is checked against the 一般公共预算支出表 (000: the
+# table is an image, so each is not verifiable).
+ITEM_PARAGRAPHS = {"000": ("not_verifiable", 8), "001": ("pass", 11), "002": ("pass", 13),
+                   "003": ("pass", 13), "004": ("pass", 7)}
+
+
+@pytest.mark.parametrize("key", sorted(DOCS))
+def test_every_item_paragraph_is_checked(key):
+    status, count = ITEM_PARAGRAPHS[key]
+    assert [r.status for r in results(key, "COM-XC-004")] == [status] * count
+
+
+@pytest.mark.parametrize(("key", "rule"), [("001", "BUD-XC-001"), ("004", "BUD-XC-001"),
+                                           ("003", "FIN-XC-002"), ("000", "COM-XC-006"),
+                                           ("003", "COM-XC-006"), ("003", "FIN-PERF-002")])
+def test_counts_and_totals_agree(key, rule):
+    assert {r.status for r in results(key, rule)} == {"pass"}

@@ -37,3 +37,26 @@ def test_final_requires_budget_comparison_and_extra_facts():
                   items=items, compare=["上年", "预算"])
     assert statuses(results) == ["fail"]
     assert results[0].message == "与预算比较、批次、人次"
+
+
+def test_items_in_running_text():
+    # 上海's layout: the items are named inside sentences, not enumerated (一)(二)(三)
+    text = ("“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，其中：因公出国（境）费"
+            "决算为0.00万元，完成预算的0%，比上年减少0.50万元，主要原因是无出访；公务用车购置及运行"
+            "维护费支出决算为0.00万元，完成预算的0%，与上年持平；公务接待费支出决算为0.00万元，"
+            "完成预算的0%，比上年减少0.45万元。")
+    document = doc(kind="决算", parts=[part("情况说明", section(
+        "财政拨款“三公”经费支出决算情况说明", text))])
+    results = run("sangong", document, message="{item}:{missing}", sections=["三公说明"],
+                  items=ITEMS, compare=["上年", "预算"])
+    assert statuses(results) == ["pass", "fail", "pass"]
+    assert results[1].message == "公务接待:变动原因"
+
+
+def test_no_sangong_spending_at_all_answers_every_item():
+    document = doc(kind="决算", parts=[part("情况说明", section(
+        "财政拨款“三公”经费支出决算情况说明", "本部门2024年度无“三公”经费财政拨款支出。"))])
+    args = {"sections": ["三公说明"], "items": ITEMS, "compare": ["上年", "预算"]}
+    assert statuses(run("sangong", document, **args)) == ["fail", "fail", "fail"]
+    assert statuses(run("sangong", document, none='无"三公"经费(?:财政拨款)?支出',
+                        **args)) == ["pass"]

@@ -109,3 +109,26 @@ def test_load_pack_raises_one_error_carrying_all(tmp_path):
         load_pack(write(tmp_path, text))
     assert len(caught.value.problems) == 2
     assert len(caught.value.one_line().splitlines()) == 2
+
+
+def test_wrong_type_of_a_kind_field_is_not_called_unknown(tmp_path):
+    text = HEADER + """rules:
+  - id: T-001
+    title: t
+    severity: error
+    kind: table_formula
+    tables: 5
+    assert: 'row("合计") == 1'
+    reference: r
+    message: m
+"""
+    found = problems(write(tmp_path, text))
+    assert len(found) == 1
+    assert ":10:" in found[0] and "tables: expected array" in found[0]
+
+
+def test_problems_come_in_file_order(tmp_path):
+    text = HEADER.replace("  name: t\n", "  name: t\n  colour: red\n") + RULE.replace(
+        "['收入']", "['(']").replace("severity: error", "severity: fatal")
+    lines = [p.line for p in validate_pack_files([write(tmp_path, text)])]
+    assert lines == sorted(lines) and len(lines) == 3

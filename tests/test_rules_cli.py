@@ -120,6 +120,18 @@ def test_missing_file_and_empty_folder_are_errors(
     assert "no rule packs" in err
 
 
+@pytest.mark.parametrize("content", [b"", b"\xea\x00\xff binary", b"- just\n- a list\n"],
+                         ids=["empty", "binary", "list"])
+def test_whole_file_problems_still_name_a_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_bytes(content)
+    code, out, err = run(capsys, "validate", str(pack))
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert out.startswith(f"{pack}:1:1: ")
+
+
 def test_list_and_test_refuse_a_broken_pack(capsys: pytest.CaptureFixture[str]) -> None:
     fixture = relative(BAD_PACKS / "wrong_severity.yaml")
     code, _out, err = run(capsys, "list", fixture)
@@ -146,7 +158,7 @@ def test_list_shows_every_shipped_rule(capsys: pytest.CaptureFixture[str]) -> No
     shipped_ids = {rule["id"] for data in map(_load, SHIPPED) for rule in data.get("rules", [])}
     assert set(ids) == shipped_ids
     for line in lines:
-        rule_id, severity, kind, *title = line.split()
+        _rule_id, severity, kind, *title = line.split()
         assert severity in {"error", "warning", "info"}, line
         assert re.fullmatch(r"[a-z_]+", kind), line
         assert title, line

@@ -235,3 +235,74 @@ def test_text_after_a_numbered_table_belongs_to_the_part() -> None:
     assert [t.title for t in parse_text(text).tables] == ["收支预算总表", "收入预算总表"]
     assert [(c.marker, c.title) for c in second.children] == [("(一)", "补充说明")]
     assert second.children[0].paragraphs[0].text == "说明文字。"
+
+
+# --- golden review fixes: hard-wrapped paragraphs, number spacing, small lists --------------
+
+def _wrapped_document(lines: list[str]) -> str:
+    """A 第一部分 whose paragraph lines are cut at one width, as 000/003's extractor does."""
+    return "第一部分 单位概况\n\n一、单位主要职责\n\n" + "\n\n".join(lines) + "\n"
+
+
+def test_sentence_end_at_the_margin_does_not_end_a_hard_wrapped_paragraph() -> None:
+    full = "甲" * 24 + "。"  # reaches the margin: the sentence merely ended there
+    filler = ["乙" * 25] * 24  # enough lines of one width to call the layout hard-wrapped
+    text = _wrapped_document([*filler, full, "丙" * 25, "丁" * 10 + "。", "戊" * 5 + "。"])
+    paragraphs = parse_text(text).parts[0].children[0].paragraphs
+    assert paragraphs[-2].text.endswith(full + "丙" * 25 + "丁" * 10 + "。")
+    # a short line ending a sentence still ends its paragraph
+    assert paragraphs[-1].text == "戊" * 5 + "。"
+
+
+def test_unwrapped_text_keeps_sentence_end_breaks() -> None:
+    text = _wrapped_document(["甲" * 24 + "。", "乙" * 25 + "。"])
+    paragraphs = parse_text(text).parts[0].children[0].paragraphs
+    assert [p.text for p in paragraphs] == ["甲" * 24 + "。", "乙" * 25 + "。"]
+
+
+def test_000_duties_are_one_paragraph() -> None:
+    duties = child(part(doc("000"), 1), 1)
+    assert len(duties.paragraphs) == 1
+    assert (duties.paragraphs[0].line, duties.paragraphs[0].end_line) == (11, 21)
+    assert "财务独立核算。隶属于福建省医疗保障局。" in duties.paragraphs[0].text
+
+
+def test_003_reception_cost_paragraph_keeps_its_comparison() -> None:
+    """(三)公务接待费 and its "较上年增加" sentence were split at a line ending in "；"."""
+    sangong = child(part(doc("003"), 3), 7)
+    reception = next(p for p in sangong.paragraphs if p.text.startswith("(三)公务接待费"))
+    assert "完成全年预算的100.00%；较上年增加 0.73万元，增长 51.05%。" in reception.text
+    assert reception.text.endswith("累计接待 29 批次、213 人次。")
+
+
+def test_chinese_line_joined_to_a_number_gets_a_space() -> None:
+    overview = child(part(doc("000"), 3), 1)
+    assert "收入预算 2649.48 万元" in overview.paragraphs[0].text
+    text = "第一部分\n单位概况\n一、单位主要职责\n收入预算\n2649.\n48 万\n元，共 8\n个。\n"
+    paragraph = parse_text(text).parts[0].children[0].paragraphs[0]
+    assert paragraph.text == "收入预算 2649.48 万元，共 8个。"
+
+
+def test_small_unit_list_gives_a_header_and_one_paragraph_per_row() -> None:
+    composition = child(part(doc("003"), 1), 2)
+    assert [p.text for p in composition.paragraphs[-2:]] == [
+        "序号 单位名称 单位性质 在职人数", "1 泉州市医疗保障基金中心 全额拨款事业单位 96"]
+    composition = child(part(doc("000"), 1), 2)
+    assert [p.text for p in composition.paragraphs[-2:]] == [
+        "序号 单位名称", "1 福建省医疗保障基金中心"]
+
+
+def test_small_list_rows_split_at_each_serial_number() -> None:
+    text = ("第一部分\n单位概况\n二、单位预算单位构成\n序号 单位名称 在职人数\n1\n甲中心\n12\n"
+            "2\n乙中\n心\n7\n合计人数见上表。\n")
+    paragraphs = parse_text(text).parts[0].children[0].paragraphs
+    assert [p.text for p in paragraphs] == [
+        "序号 单位名称 在职人数", "1 甲中心 12", "2 乙中心 7", "合计人数见上表。"]
+
+
+def test_toc_part_title_on_its_own_entry_is_merged() -> None:
+    toc = doc("004").toc
+    assert [(t.title, t.page, t.line) for t in toc[:3]] == [
+        ("第一部分 单位概况", 1, 10), ("一、单位主要职责", 2, 12), ("二、单位预算单位构成", 2, 13)]
+    assert ("第二部分 2024 年度部门预算表", 4) in [(t.title, t.page) for t in toc]
+    assert len(toc) == 25  # 29 entry lines, four of them part titles

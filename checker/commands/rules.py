@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from checker.commands.rules_test import run_examples_report, shown
 from checker.errors import RuleFileError
 from checker.paths import RULES_DIR
 from checker.rules import PackError, Rule, list_rules, load_pack, validate_pack_files
@@ -53,20 +53,15 @@ def register(commands: Any) -> None:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def shown(path: str | Path | None) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    if path is None:
-        return "<input>"
-    candidate = Path(path)
-    try:
-        return str(candidate.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def problem_line(problem: RuleFileError) -> str:
-    return RuleFileError(shown(problem.path), problem.problem, problem.line,
-                         problem.column).one_line()
+    """``file:line:column: problem``. A problem of the whole file (empty, undecodable) has no
+    position of its own; it is pinned to 1:1 so editors and CI annotations, which parse this
+    format, still place it on the file."""
+    line = problem.line if problem.line is not None else 1
+    column = problem.column if problem.column is not None else 1
+    if problem.path is None:
+        return problem.one_line()
+    return RuleFileError(shown(problem.path), problem.problem, line, column).one_line()
 
 
 def print_problems(problems: Iterable[RuleFileError], out: TextIO) -> None:
@@ -236,15 +231,11 @@ def run_validate(args: argparse.Namespace) -> int:
 # --- test ---------------------------------------------------------------------------------------
 
 def run_test(args: argparse.Namespace) -> int:
-    from checker.commands.rules_test import run_examples_report
-
     files = _files_or_error(args.paths)
     problems = validate_pack_files(files)
     if problems:
         print_problems(_unique(problems), sys.stdout)
         return EXIT_BAD_PACK
     packs = load_packs(files)
-    started = time.perf_counter()
-    failed = run_examples_report(files, packs, sys.stdout, verbose=args.verbose,
-                                 started=started)
+    failed = run_examples_report(files, packs, sys.stdout, verbose=args.verbose)
     return EXIT_FAILED if failed else EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checker.ast import Row, Table
+from checker.kinds._context import aligned
 
 
 def column_name(table: Table, row: Row, index: int) -> str:
@@ -17,8 +18,11 @@ def column_name(table: Table, row: Row, index: int) -> str:
 def compare_sum(table: Table, total: Row, parts: list[Row], tol: Decimal
                 ) -> list[tuple[str, Decimal, Decimal]]:
     """Columns where ``total`` differs from the sum of ``parts`` by more than ``tol``:
-    (column, found, expected). Blank cells count as zero."""
+    (column, found, expected). Blank cells count as zero. When a row lost its blank cells
+    in extraction only the first column (合计, never blank) can be compared."""
     width = max([len(total.values), *(len(r.values) for r in parts)])
+    if not all(aligned(table, r) for r in (total, *parts)):
+        width = min(width, 1)
     out = []
     for index in range(width):
         found = total.values[index] if index < len(total.values) else None

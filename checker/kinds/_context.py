@@ -71,6 +71,7 @@ class Context:
     pack: Pack
     tolerance: Decimal
     _norm_lines: dict[int, str] = field(default_factory=dict)
+    _alias_cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._norm_lines = {line.number: norm(line.text) for line in self.doc.lines}
@@ -87,16 +88,22 @@ class Context:
         return best
 
     def table_alias(self, table: Table) -> str | None:
-        by_title = self._best(table.title, self.pack.table_aliases)
-        if by_title is None and table.form:
-            return self._best(table.form, self.pack.table_aliases)
-        return by_title
+        key = ("table", id(table))
+        if key not in self._alias_cache:
+            found = self._best(table.title, self.pack.table_aliases)
+            if found is None and table.form:
+                found = self._best(table.form, self.pack.table_aliases)
+            self._alias_cache[key] = found
+        return self._alias_cache[key]
 
     def tables(self, alias: str) -> list[Table]:
         return [t for t in self.doc.tables if self.table_alias(t) == alias]
 
     def section_alias(self, section: Section) -> str | None:
-        return self._best(section.title, self.pack.section_aliases)
+        key = ("section", id(section))
+        if key not in self._alias_cache:
+            self._alias_cache[key] = self._best(section.title, self.pack.section_aliases)
+        return self._alias_cache[key]
 
     def sections(self, alias: str) -> list[Section]:
         return [s for s in self.doc.sections() if self.section_alias(s) == alias]
@@ -109,7 +116,8 @@ class Context:
         if aliases:
             roots = []
             for alias in aliases:
-                roots.extend(s for s in self.sections(alias) if s not in roots)
+                roots.extend(s for s in self.sections(alias)
+                             if all(s is not r for r in roots))
         else:
             roots = list(self.doc.parts)
         out: list[Segment] = []
@@ -132,6 +140,20 @@ class Context:
                 out.append(Segment("".join(norm(r) for r in raws), "\n".join(raws), start, end,
                                    root.title))
         if not aliases and not out and self.doc.lines:
+            out = [Segment(norm(li.text), li.text, li.number, li.number, "")
+                   for li in self.doc.lines]
+        return out
+
+    def paragraph_segments(self) -> list[Segment]:
+        """Every heading and paragraph on its own (for checks that must not match across a
+        heading and the text under it, such as duplicated words)."""
+        out: list[Segment] = []
+        for section in self.doc.sections():
+            heading = f"{section.marker}{section.title}"
+            out.append(Segment(norm(heading), heading, section.line, section.line, section.title))
+            out.extend(Segment(norm(p.text), p.text, p.line, p.end_line or p.line, section.title)
+                       for p in section.paragraphs)
+        if not out:  # no outline recovered: fall back to the lines themselves
             out = [Segment(norm(li.text), li.text, li.number, li.number, "")
                    for li in self.doc.lines]
         return out
@@ -169,11 +191,21 @@ class Context:
         return not table.cells_missing and bool(table.rows)
 
     def functions(self, table: Table | None = None, row: Row | None = None,
-                  absent_rows: str = "not_verifiable") -> dict[str, Callable[..., Value]]:
+                  absent_rows: str = "not_verifiable",
+                  trace: list[Row] | None = None) -> dict[str, Callable[..., Value]]:
+        """The context functions of expressions; rows they read are appended to ``trace``
+        so results can show the table lines they compared against."""
+        def _note(where: Table, key: str) -> None:
+            found = find_row(where, key)
+            if trace is not None and found is not None and found not in trace:
+                trace.append(found)
+
         def _row(key: Value, column: Value = None) -> Value:
             if table is None:
                 raise Unavailable("row() used outside a table")
-            return cell_value(table, str(key), column, absent_rows)
+            value = cell_value(table, str(key), column, absent_rows)
+            _note(table, str(key))
+            return value
 
         def _col(column: Value) -> Value:
             if table is None or row is None:
@@ -187,7 +219,9 @@ class Context:
             usable = [t for t in found if self.has_cells(t)]
             if not usable:
                 raise Unavailable(f"table {alias} has no cells (image or lost in extraction)")
-            return cell_value(usable[0], str(key), column, absent_rows)
+            value = cell_value(usable[0], str(key), column, absent_rows)
+            _note(usable[0], str(key))
+            return value
 
         def _count(kind: Value = "target") -> Value:
             return Decimal(sum(1 for p in self.doc.performance_tables if p.kind == kind))
@@ -252,6 +286,14 @@ def _value_columns(table: Table, row: Row | None = None) -> list[str]:
     return names
 
 
+def aligned(table: Table, row: Row) -> bool:
+    """Whether the row's amounts can be matched to columns by position. Layouts with one cell
+    per line lose blank cells, leaving rows shorter than the header: their second and later
+    amounts may belong to any column, so column-wise checks must not guess."""
+    names = _value_columns(table, row)
+    return not names or len(row.values) >= len(names)
+
+
 def column_index(table: Table, column: str, row: Row | None = None) -> int | None:
     names = _value_columns(table, row)
     for alternative in column.split("|"):
@@ -275,8 +317,11 @@ def column_value(table: Table, row: Row, column: Value) -> Decimal:
     index = column_index(table, str(column), row)
     if index is None:
         raise Unavailable(f"column {column} not found in {table.title}")
+    if index > 0 and not aligned(table, row):
+        raise Unavailable(f"row {row.label}: blank cells were lost in extraction, so its "
+                          f"amounts cannot be matched to column {column}")
     if index >= len(row.values):
-        return Decimal(0)  # trailing empty cells are often dropped
+        return Decimal(0)
     value = row.values[index]
     return Decimal(0) if value is None else value  # a blank cell is a zero amount
 
@@ -293,6 +338,13 @@ def cell_value(table: Table, key: str, column: Value, absent_rows: str) -> Decim
                 return value
         return Decimal(0)
     return column_value(table, row, column)
+
+
+def row_evidence(ctx: Context, rows: list[Row]) -> list[Evidence]:
+    """The table rows a check read, as evidence lines."""
+    return [Evidence(line=r.line, text=ctx.raw_line(r.line) or f"{r.code or ''} {r.label}",
+                     found=" ".join(fmt(v) for v in r.values if v is not None) or None)
+            for r in rows]
 
 
 def table_evidence(table: Table, text: str | None = None, *, line: int | None = None,

@@ -4,9 +4,10 @@ with a named group ``amount``) equals an expected value computed from tables
 
 from __future__ import annotations
 
+from checker.ast import Row
 from checker.expr import Env, Unavailable, compile_expr, evaluate, to_decimal
 from checker.kinds import register
-from checker.kinds._context import Context, group_values, hit_evidence, scan
+from checker.kinds._context import Context, group_values, hit_evidence, row_evidence, scan
 from checker.results import Evidence, RuleResult
 from checker.rules.model import Rule
 
@@ -23,9 +24,11 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                                evidence=[Evidence(line=None, text="statement not found",
                                                   expected=params["pattern"])])]
         return [ctx.result(rule, "not_applicable", reason="statement not found")]
-    functions = ctx.functions(absent_rows=params.get("absent_rows", "not_verifiable"))
     results: list[RuleResult] = []
     for hit in hits:
+        trace: list[Row] = []
+        functions = ctx.functions(absent_rows=params.get("absent_rows", "not_verifiable"),
+                                  trace=trace)
         variables = group_values(hit.match)
         section = hit.segment.section
         values = {**variables, "section": section, "text": hit.text}
@@ -42,5 +45,6 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         ok = abs(found_amount - expected) <= ctx.tolerance
         results.append(ctx.result(rule, "pass" if ok else "fail", values=values,
                                   reason=hit.text, evidence=[
-                                      hit_evidence(hit, expected=expected, found=found_amount)]))
+                                      hit_evidence(hit, expected=expected, found=found_amount),
+                                      *row_evidence(ctx, trace)]))
     return results

@@ -34,19 +34,47 @@ def _pieces(segments: list[Segment]) -> list[tuple[str, Segment]]:
     return pieces
 
 
-@register("sangong", regex=("items[].match", "items[].require[]", "compare[]", "reason"),
+def _running_text(pieces: list[tuple[str, Segment]], match: re.Pattern[str],
+                  others: list[re.Pattern[str]]) -> list[tuple[str, Segment]]:
+    """Items written in running text ("其中：因公出国（境）费决算为0.00万元…；公务接待费…"):
+    each mention runs until another item is mentioned."""
+    found = []
+    for text, segment in pieces:
+        for hit in match.finditer(text):
+            end = min([m.start() for o in others for m in o.finditer(text, hit.end())]
+                      + [len(text)])
+            found.append((text[hit.start():end], segment))
+    return found
+
+
+def display(pattern: str) -> str:
+    """A pattern as words for the message: "购置\\d+辆" → "购置辆"."""
+    return re.sub(r"\\[dswDSW][+*?]?|\{\d*,?\d*\}|\[[^\]]*\]|[()?*+|.^$\\]", "", pattern)
+
+
+@register("sangong", regex=("items[].match", "items[].require[]", "compare[]", "reason", "none"),
           sections=("sections[]",))
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     segments = ctx.segments(params["sections"])
     if not segments:
         return [ctx.result(rule, "not_applicable", reason="“三公” section not found")]
+    if params.get("none"):
+        for segment in segments:
+            found = re.search(params["none"], segment.text)
+            if found:
+                line = ctx.locate(found.group(0), segment.line, segment.end_line)
+                return [ctx.result(rule, "pass", reason=f"{found.group(0)}", evidence=[
+                    Evidence(line=line, text=ctx.raw_line(line) or found.group(0))])]
     pieces = _pieces(segments)
     reason = re.compile(params.get("reason", "原因"))
     results: list[RuleResult] = []
     for item in params["items"]:
         match = re.compile(item["match"])
         mine = [(t, s) for t, s in pieces if ENUMERATOR.match(t) and match.search(t[:24])]
+        if not mine:
+            mine = _running_text(pieces, match, [re.compile(i["match"]) for i in params["items"]
+                                                 if i is not item])
         if not mine:
             results.append(ctx.result(rule, "fail", values={
                 "item": item["name"], "missing": "该项说明"}, evidence=[
@@ -58,11 +86,12 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         missing = []
         if not STATED.search(text):
             missing.append("金额")
-        missing.extend(f"与{p}比较" for p in params["compare"] if not re.search(p, text))
+        missing.extend(f"与{display(p)}比较" for p in params["compare"]
+                       if not re.search(p, text))
         changed = any((to_amount(m.group(1)) or Decimal(0)) != 0 for m in CHANGE.finditer(text))
         if changed and not reason.search(text):
             missing.append("变动原因")
-        missing.extend(p for p in item.get("require", []) if not re.search(p, text))
+        missing.extend(display(p) for p in item.get("require", []) if not re.search(p, text))
         line = ctx.locate(text[:8], segment.line, segment.end_line)
         evidence = [Evidence(line=line, text=ctx.raw_line(line) or text[:80],
                              expected=None, found=None)]

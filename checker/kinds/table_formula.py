@@ -10,7 +10,7 @@ from typing import Any
 from checker.ast import Row, Table
 from checker.expr import Env, Node, Unavailable, compile_expr, evaluate
 from checker.kinds import register
-from checker.kinds._context import Context, table_evidence
+from checker.kinds._context import Context, row_evidence, table_evidence
 from checker.results import Evidence, RuleResult
 from checker.rules.model import Rule
 
@@ -25,8 +25,8 @@ def sides(node: Node, env: Env) -> dict[str, Any]:
         return {}
 
 
-def _env(ctx: Context, table: Table, row: Row | None) -> Env:
-    return Env(functions=ctx.functions(table, row), tolerance=ctx.tolerance)
+def _env(ctx: Context, table: Table, row: Row | None, trace: list[Row] | None = None) -> Env:
+    return Env(functions=ctx.functions(table, row, trace=trace), tolerance=ctx.tolerance)
 
 
 @register("table_formula", regex=("rows",), exprs=("assert",), tables=("tables[]",))
@@ -43,7 +43,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                                reason=f"{table.title}: cells missing (image or lost)"))
                 continue
             if rule.params.get("for_each", "table") == "table":
-                env = _env(ctx, table, None)
+                trace: list[Row] = []
+                env = _env(ctx, table, None, trace)
                 try:
                     ok = bool(evaluate(node, env))
                 except Unavailable as error:
@@ -53,7 +54,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                     continue
                 found = sides(node, env)
                 evidence = [table_evidence(table, expected=found.get("expected"),
-                                           found=found.get("found"))]
+                                           found=found.get("found")), *row_evidence(ctx, trace)]
                 results.append(ctx.result(rule, "pass" if ok else "fail",
                                values={**values, **found}, evidence=evidence,
                                reason=table.title))

@@ -88,14 +88,27 @@ def _schema_problems(file: _File, data: dict[str, Any]) -> None:
         path = tuple(error.absolute_path)
         if error.validator in ("additionalProperties", "unevaluatedProperties"):
             instance = error.instance if isinstance(error.instance, dict) else {}
-            if (error.validator == "unevaluatedProperties"
-                    and instance.get("kind") not in kinds):
-                continue  # the unknown kind is reported; its fields would only add noise
+            declared: set[str] = set()
+            if error.validator == "unevaluatedProperties":
+                if instance.get("kind") not in kinds:
+                    continue  # the unknown kind is reported; its fields would only add noise
+                # A kind's own field with a wrong value is reported by its own error, not as
+                # an unknown key.
+                declared = _kind_fields(str(instance.get("kind")))
             for name in re.findall(r"'([^']+)'", error.message):
-                if name in instance:
+                if name in instance and name not in declared:
                     file.error(f"unknown key {name!r}{_where(path)}", (*path, name), key=True)
             continue
         file.error(_describe(error, path), path)
+
+
+@lru_cache(maxsize=64)
+def _kind_fields(kind: str) -> set[str]:
+    rule_schema = _validator().schema["$defs"]["rule"]
+    for branch in rule_schema.get("allOf", []):
+        if branch.get("if", {}).get("properties", {}).get("kind", {}).get("const") == kind:
+            return set(branch.get("then", {}).get("properties", {}))
+    return set()
 
 
 def _where(path: tuple[str | int, ...]) -> str:
@@ -148,7 +161,8 @@ class _Loader:
                 if key not in seen:
                     seen.add(key)
                     out.append(problem)
-        return out
+        # In file order, so an author can work down the file.
+        return sorted(out, key=lambda p: (p.path or "", p.line or 0, p.column or 0))
 
     def load(self, path: Path, stack: tuple[Path, ...] = ()) -> Pack | None:
         path = path.resolve()
@@ -160,7 +174,8 @@ class _Loader:
             return None
         meta = file.data.get("pack") if isinstance(file.data.get("pack"), dict) else {}
         parents: list[Pack] = []
-        for index, reference in enumerate(meta.get("extends") or []):
+        extends = meta.get("extends") if isinstance(meta.get("extends"), list) else []
+        for index, reference in enumerate(extends):
             if not isinstance(reference, str):
                 continue
             target = _resolve(reference, path)
@@ -229,7 +244,8 @@ class _Loader:
             if rule is not None:
                 self._semantic(file, rule, raw, where, tables, sections)
                 rules.append(rule)
-        for index, rule_id in enumerate(meta.get("disable") or []):
+        disable = meta.get("disable") if isinstance(meta.get("disable"), list) else []
+        for index, rule_id in enumerate(disable):
             if isinstance(rule_id, str) and rule_id not in {r.id for r in rules}:
                 file.error(f"'disable': no rule {rule_id!r} in this pack or what it extends",
                            ("pack", "disable", index))

@@ -30,10 +30,12 @@ class AppliesTo:
     year_to: int | None = None
 
     def matches(self, kind: str | None, level: str | None, year: int | None) -> bool | None:
-        """True/False when decidable; None when the document lacks what the filter needs."""
-        if self.kinds and kind is None:
+        """True/False when decidable; None when the document lacks what the filter needs.
+        A filter naming every kind (预算 and 决算) does not need the document's kind."""
+        every_kind = {"预算", "决算"} <= set(self.kinds)
+        if self.kinds and kind is None and not every_kind:
             return None
-        if self.kinds and kind not in self.kinds:
+        if self.kinds and kind is not None and kind not in self.kinds:
             return False
         if self.levels and level is not None and level not in self.levels:
             return False

@@ -48,7 +48,7 @@ def check(pack_data: Any, path: str | Path) -> list[RuleFileError]:
         for field_path, pattern in regex_values(rule):
             finding = analyse(pattern)
             if finding:
-                report(f"{label}: regex {pattern!r} {finding.message()}; rewrite it so that each "
+                report(f"{label}: regex '{pattern}' {finding.message()}; rewrite it so that each "
                        f"piece of text can be matched only one way (see docs/rules.md, "
                        f"'Regular expressions')", (*where, *field_path))
         _check_years(rule, where, label, report)
