@@ -16,7 +16,8 @@ from checker.errors import BudgetlintError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budgetlint",
-        description="Check Chinese budget/final-account disclosures (预算/决算公开) against rule packs.",
+        description=("Check Chinese budget/final-account disclosures (预算/决算公开) "
+                     "against rule packs."),
     )
     parser.add_argument("--version", action="version", version=f"budgetlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

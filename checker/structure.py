@@ -43,6 +43,7 @@ _WRAP_SHARE = 0.4
 _WRAP_BAND = 2
 _WRAP_SLACK = 4
 _WRAP_MIN_LINES = 20
+_WRAP_MIN_WIDTH = 40  # a printed page line holds 20+ CJK characters; shorter is a list
 
 
 @dataclass
@@ -188,7 +189,7 @@ def wrap_width(tokens: Iterable[LexToken]) -> int | None:
         return None
     mode = Counter(widths).most_common(1)[0][0]
     near = sum(1 for w in widths if abs(w - mode) <= _WRAP_BAND)
-    return mode if near >= _WRAP_SHARE * len(widths) else None
+    return mode if mode >= _WRAP_MIN_WIDTH and near >= _WRAP_SHARE * len(widths) else None
 
 
 def join_paragraphs(tokens: list[LexToken],

@@ -224,7 +224,11 @@ def _header_words(text: str) -> list[tuple[str, str]]:
 
 
 def _is_group_start(word: str, by_name: bool) -> bool:
-    return word == "科目名称" if by_name else (word == "项目" or word.startswith("项目("))
+    # A header read as one text gives "经济分类科目名称" / "功能分类科目名称" (longest match)
+    # where the lines said "经济分类" / "科目名称": each still opens a group.
+    if by_name:
+        return word.endswith("科目名称")
+    return word == "项目" or word.startswith("项目(")
 
 
 def _count_groups(header_texts: list[str]) -> tuple[int, bool]:

@@ -22,6 +22,8 @@ def test_001_personnel_funds_mismatch_fails_with_evidence():
     assert results[0].message == "3044.01 vs 3076.31"
     assert (results[0].evidence[0].found, results[0].evidence[0].expected) == ("3044.01",
                                                                                "3076.31")
+    # followed by the table rows it read
+    assert [e.found for e in results[0].evidence[1:]] == ["3000.30", "76.01"]
 
 
 def test_agreeing_amount_passes():

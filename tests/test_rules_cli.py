@@ -23,7 +23,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema="
 SHIPPED = sorted(RULES_DIR.glob("*.yaml"))
 KINDS_OF_BREAKAGE = [
     "unknown_key", "wrong_severity", "bad_regex", "not_yaml", "duplicate_id",
-    "extends_cycle_a", "unknown_kind", "catastrophic_regex",
+    "extends_cycle_a", "unknown_kind", "catastrophic_regex", "unknown_alias",
 ]
 
 
@@ -271,3 +271,11 @@ def test_a_failing_example_fails_the_run(capsys: pytest.CaptureFixture[str],
 
 def _load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def test_select_runs_only_matching_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "test", "rules/", "-k", "com-edit-001", "-v")
+    assert code == 0
+    lines = out.rstrip().splitlines()
+    assert lines[-1] == "2 passed, 0 failed"
+    assert all("COM-EDIT-001" in line for line in lines[:-1] if "::" in line)

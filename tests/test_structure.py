@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from checker.ast import Document, Section
+from checker.lexer import lex
+from checker.normalize import normalize_text
 from checker.parser import parse_file, parse_text
+from checker.structure import wrap_width
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCS = {
@@ -306,3 +309,18 @@ def test_toc_part_title_on_its_own_entry_is_merged() -> None:
         ("第一部分 单位概况", 1, 10), ("一、单位主要职责", 2, 12), ("二、单位预算单位构成", 2, 13)]
     assert ("第二部分 2024 年度部门预算表", 4) in [(t.title, t.page) for t in toc]
     assert len(toc) == 25  # 29 entry lines, four of them part titles
+
+
+def test_wrap_width_only_for_page_wide_lines_of_one_width() -> None:
+    def width(text: str) -> int | None:
+        return wrap_width(lex(normalize_text(text)))
+
+    def width_of(key: str) -> int | None:
+        return width((FIXTURES / DOCS[key]).read_text(encoding="utf-8"))
+
+    assert (width_of("000"), width_of("003")) == (50, 52)
+    assert [width_of(k) for k in ("001", "002", "004")] == [None, None, None]
+    # thirty short items of one length are a list, not lines cut at a page margin
+    items = "".join(f"甲乙丙丁{i:02d}。\n" for i in range(30))
+    short = "第一部分 单位概况\n一、单位主要职责\n" + items
+    assert width(short) is None

@@ -581,6 +581,16 @@ def test_pymupdf_basic_expense_sides_from_economic_classes() -> None:
     assert (pension.label, pension.values) == ("机关事业单位基本养老保险缴费", [D("160.75")])
 
 
+def test_pymupdf_basic_expense_columns_named_under_a_split_subject_header() -> None:
+    """The header reads "经济分类" / "科目名称" / "决算数" per group; read as one text that is
+    "经济分类科目名称", which must still open a column group (golden review fix)."""
+    table = _pymupdf_table("一般公共预算财政拨款基本支出决算表")
+    assert table.group_columns == [["决算数"], ["决算数"]]
+    assert column_index(table, "决算数", group="公用经费") == 0
+    # a row printed with no amount is exact when padded: its one cell is blank
+    assert find_row(table, code="30103").values == [None]
+
+
 # ---------------------------------------------------------------------------------------------
 # End to end through the structure parser
 # ---------------------------------------------------------------------------------------------

@@ -48,6 +48,8 @@ def register(commands: Any) -> None:
     test.add_argument("paths", nargs="+", metavar="PATH", help="pack files or folders")
     test.add_argument("-v", "--verbose", action="store_true",
                       help="one line per example instead of one dot")
+    test.add_argument("-k", dest="select", metavar="TEXT",
+                      help="only rules whose id contains TEXT (case-insensitive)")
     test.set_defaults(handler=run_test)
 
 
@@ -154,12 +156,14 @@ def run_show(args: argparse.Namespace) -> int:
         rules = unique_rules(load_packs(paths))
     except PackError as error:
         return _bad_pack(error)
-    rule = next((r for r in rules if r.id == args.rule_id), None)
+    wanted = args.rule_id.upper()  # ids are capitals; accept what people type
+    rule = next((r for r in rules if r.id.upper() == wanted), None)
     if rule is None:
-        close = [r.id for r in rules if args.rule_id.upper() in r.id]
+        close = [r.id for r in rules if wanted in r.id.upper()]
         hint = f" (did you mean: {', '.join(close[:5])})" if close else ""
-        raise RuleFileError(None, f"no rule {args.rule_id!r} in "
-                            + ", ".join(shown(p) for p in paths) + hint)
+        sys.stderr.write(f"budgetlint: no rule {args.rule_id!r} in "
+                         + ", ".join(shown(p) for p in paths) + hint + "\n")
+        return EXIT_BAD_PACK
     write_rule(rule, sys.stdout)
     return EXIT_OK
 
@@ -194,6 +198,9 @@ def _indented(text: str, prefix: str, out: TextIO) -> None:
 
 
 def _inline(value: Any) -> str:
+    """A parameter as it would be written in the pack (flow-style YAML)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(_inline(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -237,5 +244,6 @@ def run_test(args: argparse.Namespace) -> int:
         print_problems(_unique(problems), sys.stdout)
         return EXIT_BAD_PACK
     packs = load_packs(files)
-    failed = run_examples_report(files, packs, sys.stdout, verbose=args.verbose)
+    failed = run_examples_report(files, packs, sys.stdout, verbose=args.verbose,
+                                 select=args.select)
     return EXIT_FAILED if failed else EXIT_OK

@@ -30,9 +30,10 @@ def _same_file(source: str | None, path: Path) -> bool:
     return source is not None and Path(source).resolve() == path.resolve()
 
 
-def outcomes_by_file(files: Sequence[Path], packs: Sequence[Pack]
+def outcomes_by_file(files: Sequence[Path], packs: Sequence[Pack], select: str | None = None
                      ) -> list[tuple[Path, list[ExampleOutcome]]]:
-    """The outcomes of the rules each file defines itself, file by file."""
+    """The outcomes of the rules each file defines itself, file by file; ``select`` keeps
+    only rules whose id contains it."""
     seen_rules: set[tuple[str, str]] = set()
     out: list[tuple[Path, list[ExampleOutcome]]] = []
     for path, pack in zip(files, packs, strict=True):
@@ -40,6 +41,8 @@ def outcomes_by_file(files: Sequence[Path], packs: Sequence[Pack]
         for rule in pack.rules:
             key = (str(Path(rule.source or "").resolve()), rule.id)
             if not _same_file(rule.source, path) or key in seen_rules:
+                continue
+            if select and select.upper() not in rule.id.upper():
                 continue
             seen_rules.add(key)
             outcomes.extend(run_rule_examples(pack, rule))
@@ -54,9 +57,9 @@ def _mark(outcome: ExampleOutcome) -> str:
 
 
 def run_examples_report(files: Sequence[Path], packs: Sequence[Pack], out: TextIO, *,
-                        verbose: bool = False) -> int:
+                        verbose: bool = False, select: str | None = None) -> int:
     """Write the report; return the number of examples that did not give their status."""
-    results = outcomes_by_file(files, packs)
+    results = outcomes_by_file(files, packs, select)
     failures: list[ExampleOutcome] = []
     passed = 0
     for path, outcomes in results:

@@ -66,11 +66,9 @@ def _positions(path: Path) -> Positions:
 
 def regex_values(rule: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
     """(field path, pattern) for every regex field of the rule's kind, as its kind declares."""
-    from checker.kinds import KINDS, load_all  # late: the kinds import the rule model
+    from checker.kinds import load_all  # late: the kinds import the rule model
 
-    if not KINDS:
-        load_all()
-    spec = KINDS.get(str(rule.get("kind")))
+    spec = load_all().get(str(rule.get("kind")))  # idempotent: modules import once
     if spec is None:
         return
     for field_spec in spec.regex_fields:
