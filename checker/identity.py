@@ -15,6 +15,7 @@ from checker.ast import Kind, Level, Section, Table
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_DU = re.compile(r"((?:19|20)\d{2})\s*年度")
+_YEAR_DU_OPT = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _COVER_SUFFIX = re.compile(r"(?:(?:部门|单位)?(?:预算|决算)(?:公开)?(?:报告)?)+$")
 _TABLE_HEADER_UNIT = re.compile(r"单位\s*[:：]\s*(\S{4,40}?)\s+单位\s*[:：]")
 _DUTY_SENTENCE = re.compile(r"^(.{4,40}?)(?:单位|部门)?(?:的主要职责|主要职责|系|是)")
@@ -53,7 +54,9 @@ def canonical_unit(name: str) -> str:
 def _unit(cover: list[str], parts: list[Section], text_lines: list[str]) -> str | None:
     lines = [line.replace(" ", "") for line in cover
              if line.strip() and not _YEAR.fullmatch(line.replace(" ", "").rstrip("度"))]
-    joined = _COVER_SUFFIX.sub("", "".join(_YEAR.sub("", line) for line in lines).strip("度"))
+    # "年度" goes with its year: "上海市普陀区财政局" / "2024年度部门决算" must not leave a "度"
+    # between the name and the suffix.
+    joined = _COVER_SUFFIX.sub("", "".join(_YEAR_DU_OPT.sub("", line) for line in lines))
     if _NAME_CHARS.fullmatch(joined):
         return canonical_unit(joined)
     for line in text_lines[:2000]:

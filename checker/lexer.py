@@ -66,6 +66,9 @@ _SECTION_ENDINGS = ("情况", "说明", "职责", "构成", "任务", "总结", 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"\d{4}\s*年度?")
 _MAX_HEADING = 34
+_MAX_TITLE_TAIL = 6  # characters of a part title the extractor may wrap onto the next line
+_PART_TITLE_ENDINGS = ("概况", "表", "说明", "解释", "附件")
+_MAX_BARE_TOC = 80  # lines a page-number-less table of contents may take
 
 
 @dataclass
@@ -157,19 +160,65 @@ class _Lexer:
         self.table_core = ""
         self.expect_part_title = False
         self.part_title = ""
+        self.title_may_continue = False
+        self.index = 0
+        self.bare_toc_end = 0
 
     def run(self) -> list[LexToken]:
         front_end = self._front_matter_end()
+        self.bare_toc_end = self._bare_toc_end(front_end)
         for index, line in enumerate(self.lines):
+            self.index = index
             self.tokens.append(self._classify(line, index < front_end))
         _join_split_perf_titles(self.tokens)
         return self.tokens
+
+    def _split_toc_head(self, index: int) -> bool:
+        """ "目" / "录" on two lines (PyMuPDF of a spaced-out heading) is the TOC head too."""
+        return (self.lines[index].text.strip() == "目" and index + 1 < len(self.lines)
+                and self.lines[index + 1].text.strip() == "录")
+
+    def _bare_toc_end(self, start: int) -> int:
+        """End (exclusive) of a TOC whose entries carry no page numbers, or 0.
+
+        PyMuPDF's text of the Shanghai 决算 PDFs: "目录" / "第一部分XX概况" / "一、主要职能" /
+        … / "第四部分名词解释", then the body opens with "第一部分" again. Without leaders or
+        pages the entries look exactly like body headings; what tells them apart is that
+        the first part comes round a second time. Every line in between must be shaped like
+        a heading, otherwise this is no table of contents.
+        """
+        if start >= len(self.lines):
+            return 0
+        if self._split_toc_head(start):
+            first = start + 2
+        elif _TOC_HEAD.fullmatch(self.lines[start].text.strip()):
+            first = start + 1
+        else:
+            return 0
+        if first >= len(self.lines):
+            return 0
+        opening = _PART.fullmatch(self.lines[first].text.strip())
+        if not opening or _LEADERS.search(opening.group(0)) or _TOC_TAB_PAGE.search(
+                self.lines[first].text):
+            return 0  # no part first, or entries with pages: the ordinary TOC rules apply
+        for index in range(first + 1, min(len(self.lines), first + _MAX_BARE_TOC)):
+            text = self.lines[index].text.strip()
+            again = _PART.fullmatch(text)
+            if again and again.group(1) == opening.group(1):
+                return index
+            if _LEADERS.search(text) or _TOC_TAB_PAGE.search(self.lines[index].text):
+                return 0  # entries with pages: the ordinary TOC rules apply
+            shape = _heading(text)
+            if not heading_like(shape[3] if shape else text):
+                return 0  # prose: no table of contents
+        return 0
 
     def _front_matter_end(self) -> int:
         """Index of the first line after the cover (before the TOC or the first part)."""
         for index, line in enumerate(self.lines):
             text = line.text.strip()
-            if _TOC_HEAD.fullmatch(text) or _PART.fullmatch(text) or _LEADERS.search(text):
+            if (_TOC_HEAD.fullmatch(text) or _PART.fullmatch(text) or _LEADERS.search(text)
+                    or self._split_toc_head(index)):
                 return index
             if index >= 15 or len(text) > 40 or _SENTENCE_PUNCT.search(text):
                 return 0  # no cover: the document starts with body text
@@ -187,9 +236,13 @@ class _Lexer:
         return self._body(line, text)
 
     def _toc(self, line: Line, text: str) -> LexToken | None:
-        if _TOC_HEAD.fullmatch(text):
+        split_tail = (text == "录" and self.state == "toc" and bool(self.tokens)
+                      and self.tokens[-1].type == TOC_HEAD and self.tokens[-1].text == "目")
+        if _TOC_HEAD.fullmatch(text) or self._split_toc_head(self.index) or split_tail:
             self.state = "toc"
             return LexToken(TOC_HEAD, line, title=text)
+        if self.state == "toc" and self.index < self.bare_toc_end:
+            return LexToken(TOC_ENTRY, line, title=re.sub(r"\s+", " ", text), page=None)
         if _LEADERS.search(text) or (self.state == "toc" and _TOC_TAB_PAGE.search(line.text)):
             match = _TOC_PAGE.search(text)
             page = int(match.group(1)) if match and match.group(1) else None
@@ -204,6 +257,11 @@ class _Lexer:
         markdown_heading = line.raw.lstrip().startswith("#")
         if heading and heading[0] == PART:
             return self._part(line, heading)
+        if self.title_may_continue:
+            self.title_may_continue = False
+            if not heading and continues_part_title(self.part_title, text):
+                self.part_title += text.replace(" ", "")
+                return LexToken(PART_TITLE, line, title=text)
         if self.expect_part_title:
             token = self._part_title(line, text, heading)
             if token:
@@ -223,6 +281,7 @@ class _Lexer:
         self.state = "body"
         self.expect_part_title = not title
         self.part_title = title
+        self.title_may_continue = bool(title)
         return LexToken(PART, line, marker=marker, number=number, title=title)
 
     def _part_title(self, line: Line, text: str,
@@ -237,6 +296,7 @@ class _Lexer:
             return None
         self.part_title = text
         self.expect_part_title = True  # allow one repetition ("名词解释" twice in 002)
+        self.title_may_continue = True
         return LexToken(PART_TITLE, line, title=text)
 
     def _in_table(self, line: Line, text: str, heading: tuple[str, str, int | None, str] | None,
@@ -345,6 +405,18 @@ def lex(lines: list[Line]) -> list[LexToken]:
     tokens = _Lexer(lines).run()
     _settle_pending_perf(tokens)
     return tokens
+
+
+def continues_part_title(title: str, text: str) -> bool:
+    """ "第三部分 XX局2024年度部门决算" / "情况说明": a part title wrapped by the extractor.
+
+    Only a short fragment that turns an unfinished title into a finished one continues it;
+    a part's first section or paragraph never does."""
+    compact = text.replace(" ", "")
+    title = title.replace(" ", "")
+    return (0 < len(compact) <= _MAX_TITLE_TAIL and heading_like(compact)
+            and not title.endswith(_PART_TITLE_ENDINGS)
+            and (title + compact).endswith(_PART_TITLE_ENDINGS))
 
 
 def _settle_pending_perf(tokens: list[LexToken]) -> None:

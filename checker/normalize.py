@@ -97,7 +97,8 @@ def normalize_text(text: str) -> list[Line]:
             lines.append(Line(index + 1, "", raw.rstrip("\r")))
             blank_run += 1
             continue
-        if _is_page_number(raw, clean, blank_run) or clean.strip() in headers:
+        if (_is_page_number(raw, clean, blank_run) and not _class_code_cell(cleaned, index)) \
+                or clean.strip() in headers:
             continue  # dropped lines do not end a blank run: the page break is one gap
         blank_run = 0
         lines.append(Line(index + 1, clean, raw.rstrip("\r")))
@@ -114,6 +115,18 @@ def _is_page_number(raw: str, clean: str, blank_run: int) -> bool:
     # A bare small integer is a page number when the extractor indented it (centred footer)
     # or set it apart by a page gap; a one-cell-per-line table cell ("96") has neither.
     return raw[:1] in (" ", "\t", "\u3000", "\f") or blank_run >= 2
+
+
+def _class_code_cell(cleaned: list[str], index: int) -> bool:
+    """A bare "310" above "资本性支出" is a 类 code cell of a one-cell-per-line table, not a
+    page number, even after blank lines: PyMuPDF puts whitespace-only lines between cells.
+    Function classes are 201–234 and economic classes 301–399; documents of 200+ pages, whose
+    page numbers could collide, do not occur in this domain."""
+    value = cleaned[index].strip()
+    if not (len(value) == 3 and value.isdigit() and 201 <= int(value) <= 399):
+        return False
+    following = next((line.strip() for line in cleaned[index + 1:] if line.strip()), "")
+    return bool(re.match(r"[\u4e00-\u9fff]", following))
 
 
 def _running_headers(cleaned: list[str]) -> set[str]:

@@ -31,6 +31,15 @@ class Evidence:
             data["found"] = self.found
         return data
 
+    def comparison(self) -> str | None:
+        """"expected X, found Y" for reports, naming only the sides that are known."""
+        parts = []
+        if self.expected is not None:
+            parts.append(f"expected {self.expected}")
+        if self.found is not None:
+            parts.append(f"found {self.found}")
+        return ", ".join(parts) or None
+
 
 @dataclass
 class Waiver:

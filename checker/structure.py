@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 
 from checker.ast import Line, Paragraph, PerformanceTable, Section, Table, TocEntry
-from checker.lexer import ITEM, LexToken
+from checker.lexer import ITEM, LexToken, continues_part_title
 
 # A paragraph ends with one of these; the next line starts a new one.
 _SENTENCE_END = tuple("。！？!?；;：:")
@@ -96,6 +96,12 @@ class _Builder:
                     and not _TOC_NUMBERED.match(title) and last.page == lexed.page):
                 last.title = f"{last.title} {title}"
                 continue
+            # …and a part title wrapped over two entries ("第三部分XX局决算情况" / "说明").
+            if (last is not None and _TOC_BARE_PART.match(last.title)
+                    and not _TOC_NUMBERED.match(title) and continues_part_title(last.title, title)
+                    and lexed.page in (None, last.page)):
+                last.title += title
+                continue
             self.outline.toc.append(TocEntry(title, lexed.page, lexed.line.number))
 
     def preamble(self, tree: Tree) -> None:
@@ -111,8 +117,12 @@ class _Builder:
         head = self.lex(tree.children[0])
         title = head.title
         for child in tree.children[1:]:
-            if isinstance(child, Token) and child.type == "PART_TITLE" and not title:
-                title = self.lex(child).text
+            if isinstance(child, Token) and child.type == "PART_TITLE":
+                text = self.lex(child).text
+                if not title:
+                    title = text
+                elif text.replace(" ", "") not in title.replace(" ", ""):
+                    title += text  # the wrapped end of the title ("…决算" / "情况说明")
         title = _clean_title(title)
         section = Section(head.number, head.marker, title, head.line.number, depth)
         heading = f"{head.marker} {title}" if depth == 1 else f"{head.marker}{title}"

@@ -747,15 +747,15 @@ def _first_row_in_stream(cells: list[str]) -> int:
     return len(cells)
 
 
-def _one_per_line_segments(
-    data: list[tuple[Line, str]], join_wrapped: bool = True
-) -> list[list[_Segment]]:
+def _one_per_line_segments(data: list[tuple[Line, str]]) -> list[list[_Segment]]:
     """PyMuPDF gives every cell its own line and drops empty cells: rebuild rows from the
     stream (a code or a new label opens a row; amounts follow it).
 
-    ``join_wrapped`` is off for side-by-side tables: there a label without amounts is far more
-    often the other side's cell ("使用非财政拨款结余" then "结余分配") than half a wrapped label;
-    only a short tail ("款", "支出", "理支出") is still taken for the end of a wrapped label.
+    A label line after a row that has no amount yet is the rest of that row's name when the
+    row is coded ("30108" / "机关事业单位基本" / "养老保险缴费"), or when it is a short tail
+    ("款", "支出", "理支出"); otherwise it is a row of its own: in side-by-side tables an
+    uncoded label without amounts is far more often the other side's cell
+    ("使用非财政拨款结余" then "结余分配") than half a wrapped label.
     """
     # Some extractors put two neighbouring cells on one line ("4816.14 302",
     # "9746.50 一、一般公共服务支出"): split each line into amounts and text runs first.
@@ -780,8 +780,11 @@ def _one_per_line_segments(
             cur.values.append(parse_cell(cell))
         else:
             code, rest = _split_code(cell)
+            # A coded row still waiting for its amount takes an uncoded fragment as the rest
+            # of its name, side-by-side tables included: the other side's next row would open
+            # with its own code, and totals ("人员经费合计") are never continuations.
             if (cur is not None and not cur.values and cur.label_parts and code is None
-                    and _may_continue(join_wrapped and cur.code is not None, cell)):
+                    and _may_continue(cur.code is not None, cell)):
                 cur.label_parts.append(cell)  # a wrapped label
             elif cur is not None and cur.code and not cur.label_parts and not cur.values:
                 cur.label_parts.append(cell)
@@ -960,8 +963,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
             segments = [s for s in _assign_groups(per_line, n_groups) if s.has_label]
         else:
             n_groups = max(n_groups, 1)
-            per_line = _one_per_line_segments([(ln, ln.text) for ln in data],
-                                              join_wrapped=n_groups == 1)
+            per_line = _one_per_line_segments([(ln, ln.text) for ln in data])
             names_hint = _group_names(header_texts, n_groups)
             segments = (_assign_by_hint(per_line, names_hint) if n_groups > 1
                         else [s for segs in per_line for s in segs])

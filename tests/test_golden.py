@@ -51,7 +51,7 @@ def golden_path(name: str) -> Path:
 
 
 def test_the_corpus_is_all_there() -> None:
-    assert len(CORPUS) == 5, CORPUS
+    assert len(CORPUS) >= 5, CORPUS  # the five corpus texts of issue 2, at least
     stale = {p.stem for p in GOLDEN.glob("*.json")} - {Path(n).stem for n in CORPUS}
     assert not stale, f"golden files without a fixture: {sorted(stale)}"
 

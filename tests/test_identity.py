@@ -57,3 +57,18 @@ def test_unknown_identity_is_none() -> None:
 
 def test_canonical_unit() -> None:
     assert canonical_unit("漳州市医疗保障局 (汇总)") == "漳州市医疗保障局（汇总）"
+
+
+@pytest.mark.parametrize(
+    ("cover", "unit"),
+    [
+        # PyMuPDF text of the Shanghai 决算 covers (shared corpus pdf/)
+        ("上海市普陀区财政局\n2024年度部门决算\n", "上海市普陀区财政局"),
+        ("中共上海市普陀区委\n社会工作部2024 年度\n部门决算\n", "中共上海市普陀区委社会工作部"),
+    ],
+)
+def test_cover_year_takes_its_du_along(cover: str, unit: str) -> None:
+    """"2024年度" is removed whole: the unit was "上海市普陀区财政局度" (golden review fix)."""
+    document = parse_text(cover + "\n目\n录\n第一部分概况\n第一部分\n概况\n一、主要职能\n职能。\n")
+    assert (document.unit, document.year, document.kind, document.level) == (
+        unit, 2024, "决算", "部门")

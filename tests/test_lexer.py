@@ -161,3 +161,20 @@ def test_corpus_blocks(name: str, headings: int, perf_starts: int) -> None:
     # TOC entries never appear after the first part
     first_part = next(i for i, t in enumerate(tokens) if t.type == "PART")
     assert all(t.type != "TOC_ENTRY" for t in tokens[first_part:])
+
+
+def test_toc_without_pages_ends_where_the_first_part_comes_round_again() -> None:
+    """PyMuPDF text of the Shanghai 决算 PDFs: a TOC with neither leaders nor page numbers,
+    its head split over two lines; its entries must not become parts, sections or tables."""
+    text = ("上海市XX局\n2024年度部门决算\n目\n录\n第一部分XX局概况\n一、主要职能\n"
+            "第二部分XX局2024年度部门决算表\n一、收入支出决算总表\n第三部分XX局决算情况说明\n"
+            "第一部分\nXX局概况\n一、主要职能\n负责全区财政工作。\n")
+    types = [t.type for t in lex(normalize_text(text))]
+    assert types == ["COVER", "COVER", "TOC_HEAD", "TOC_HEAD"] + ["TOC_ENTRY"] * 5 + [
+        "PART", "PART_TITLE", "SECTION", "TEXT"]
+
+
+def test_heading_lines_after_toc_head_stay_headings_without_a_repeat() -> None:
+    """No second 第一部分: nothing says the lines are a TOC, so they are the body."""
+    text = "目录\n第一部分 概况\n一、主要职能\n负责全区财政工作。\n"
+    assert [t.type for t in lex(normalize_text(text))] == ["TOC_HEAD", "PART", "SECTION", "TEXT"]

@@ -93,3 +93,11 @@ def test_parse_amount(cell: str | None, amount: Decimal | None) -> None:
 
 def test_parse_amount_keeps_decimal_places() -> None:
     assert str(parse_amount("44.90")) == "44.90"
+
+
+def test_class_code_cell_after_blank_lines_is_no_page_number() -> None:
+    """PyMuPDF (Shanghai 规划 决算, 基本支出决算表): "28.86" / " " / " " / "310" / "资本性支出":
+    the 类 code was dropped as a page number, leaving an uncoded row (golden review fix)."""
+    text = "28.86\n \n \n310 \n资本性支出\n39.76\n\n\n\n12\n第三部分\n\n\n\n205\n\n"
+    kept = [line.text for line in normalize_text(text) if line.text]
+    assert kept == ["28.86", "310", "资本性支出", "39.76", "第三部分"]

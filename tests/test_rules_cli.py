@@ -7,6 +7,7 @@ its expectation cannot drift apart.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
 from checker.cli import main
 from checker.paths import PROJECT_ROOT, RULES_DIR
@@ -216,6 +218,18 @@ def test_shipped_pack_starts_with_schema_comment(pack: Path) -> None:
     assert first.startswith(SCHEMA_COMMENT)
     target = (pack.parent / first.removeprefix(SCHEMA_COMMENT).strip()).resolve()
     assert target == (RULES_DIR / "schema.json").resolve()
+
+
+def test_schema_is_a_valid_json_schema_that_editors_can_use() -> None:
+    """What the yaml-language-server comment points at must itself be a usable schema, and
+    accept every shipped pack as editors will see it (plain YAML, no budgetlint code)."""
+    schema = json.loads((RULES_DIR / "schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    for pack in [*SHIPPED, PROJECT_ROOT / "examples" / "packs" / "regional-city.yaml"]:
+        errors = [e.message for e in validator.iter_errors(_load(pack))]
+        assert not errors, (pack.name, errors[:3])
+    assert list(validator.iter_errors(_load(BAD_PACKS / "wrong_severity.yaml")))
 
 
 @pytest.mark.parametrize("pack", SHIPPED, ids=lambda p: p.name)

@@ -126,3 +126,44 @@ def test_the_loader_runs_the_semantic_checks(tmp_path: Path) -> None:
         load_pack(path)
     assert any("backtrack catastrophically" in p.problem and p.line == line_of(text, "(a|a)")
                for p in raised.value.problems)
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    ("与上年持平，", "write ','"),
+    ("因公出国（境）", r"write '\('"),
+    ("“三公”经费", """write '"'"""),
+    ("公务 接待", "whitespace is removed"),
+])
+def test_characters_the_matched_text_never_contains(tmp_path: Path, pattern: str,
+                                                    words: str) -> None:
+    text = HEADER + TEXT_RULE.format(pattern=pattern.replace('"', '\\"'))
+    data, path = write(tmp_path, text)
+    problems = check(data, path)
+    assert len(problems) == 1, problems
+    assert problems[0].line == line_of(text, pattern[:2])
+    assert words in problems[0].problem
+
+
+@pytest.mark.parametrize("pattern", ["[，,]", "与上年持平[,，]?", "[。、]", "\\\\(境\\\\)"])
+def test_folded_characters_that_are_harmless_pass(tmp_path: Path, pattern: str) -> None:
+    text = HEADER + TEXT_RULE.format(pattern=pattern)
+    data, path = write(tmp_path, text)
+    assert check(data, path) == []
+
+
+def test_table_formula_rows_see_raw_text(tmp_path: Path) -> None:
+    """``rows`` is matched against "code label", with its space: not flagged."""
+    rule = """\
+  - id: TST-TF-001
+    title: 行
+    severity: error
+    kind: table_formula
+    reference: 测试
+    message: 错
+    tables: [收支总表]
+    assert: 'col("合计") == col("合计")'
+    for_each: row
+    rows: '^301 '
+"""
+    data, path = write(tmp_path, HEADER + rule)
+    assert check(data, path) == []

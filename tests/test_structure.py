@@ -324,3 +324,39 @@ def test_wrap_width_only_for_page_wide_lines_of_one_width() -> None:
     items = "".join(f"甲乙丙丁{i:02d}。\n" for i in range(30))
     short = "第一部分 单位概况\n一、单位主要职责\n" + items
     assert width(short) is None
+
+
+def test_pageless_toc_gives_toc_entries_not_a_second_outline() -> None:
+    text = ("上海市XX局\n2024年度部门决算\n目\n录\n第一部分XX局概况\n一、主要职能\n"
+            "第二部分XX局2024年度部门决算表\n一、收入支出决算总表\n二、收入决算表\n"
+            "第一部分\nXX局概况\n一、主要职能\n负责全区财政工作。\n"
+            "第二部分\nXX局2024年度部门决算表\n一、收入支出决算总表\n收入\t支出\n"
+            "本年收入合计\t1.00\t本年支出合计\t1.00\n")
+    document = parse_text(text)
+    assert [(t.title, t.page) for t in document.toc][:2] == [
+        ("第一部分XX局概况", None), ("一、主要职能", None)]
+    assert [p.number for p in document.parts] == [1, 2]
+    assert [t.title for t in document.tables] == ["收入支出决算总表"]
+    assert not document.tables[0].cells_missing
+
+
+def test_part_title_wrapped_onto_the_next_line_is_joined() -> None:
+    """PyMuPDF text of the Shanghai 决算 PDFs: "第三部分 XX局2024 年度部门决算" / "情况说明".
+    Left as a paragraph, the part was not recognised as the 情况说明 part (golden review)."""
+    text = ("目录\n第一部分XX局概况\n第三部分XX局2024年度部门决算情况\n说明\n"
+            "第一部分\nXX局概况\n一、主要职能\n负责财政。\n"
+            "第三部分  XX局2024 年度部门决算\n情况说明 \n一、收入支出决算总体情况说明\n无。\n")
+    document = parse_text(text)
+    third = part(document, 3)
+    assert third.title == "XX局2024 年度部门决算情况说明"
+    assert third.paragraphs == []
+    assert [c.title for c in third.children] == ["收入支出决算总体情况说明"]
+    assert [t.title for t in document.toc] == [
+        "第一部分XX局概况", "第三部分XX局2024年度部门决算情况说明"]
+
+
+def test_a_finished_part_title_takes_no_continuation() -> None:
+    text = "第一部分 单位概况\n主要职责\n一、单位主要职责\n"
+    first = parse_text(text).parts[0]
+    assert first.title == "单位概况"
+    assert [p.text for p in first.paragraphs] == ["主要职责"]

@@ -626,3 +626,19 @@ def test_end_to_end_table_counts() -> None:
     for doc, (total, with_cells) in expected.items():
         tables = parse_file(FIXTURES / DOCS[doc]).tables
         assert (len(tables), sum(not t.cells_missing for t in tables)) == (total, with_cells), doc
+
+
+def test_one_cell_per_line_side_by_side_joins_a_coded_label_of_any_length() -> None:
+    """PyMuPDF (Shanghai 社会工作部 决算): "30108" / "机关事业单位基本" / "养老保险缴费" / "6.18"
+    made "养老保险缴费" a row of its own on the 公用经费 side, and 301 no longer added up."""
+    table = snippet(
+        "一般公共预算财政拨款基本支出决算表\n单位：万元\n经济分类\n科目名称\n决算数\n经济分类\n"
+        "科目名称\n决算数\n科目编码\n科目编码\n301\n工资福利支出\n20.18\n302\n商品和服务支出\n"
+        "1.00\n30101\n基本工资\n14.00\n30201\n办公费\n1.00\n30108\n机关事业单位基本\n"
+        "养老保险缴费\n6.18\n30202\n印刷费\n人员经费合计\n20.18\n公用经费合计\n1.00")
+    pension = find_row(table, code="30108")
+    assert (pension.label, pension.group, pension.values) == (
+        "机关事业单位基本养老保险缴费", "人员经费", [D("6.18")])
+    assert all(r.code for r in table.rows if "合计" not in r.label)
+    assert find_row(table, code="30202").values == [None]  # blank: lost, and exact when padded
+    assert find_row(table, "人员经费合计").values == [D("20.18")]

@@ -223,11 +223,11 @@ def _files_or_error(paths: Sequence[str]) -> list[Path]:
 
 def run_validate(args: argparse.Namespace) -> int:
     files = _files_or_error(args.paths)
-    problems = validate_pack_files(files)
+    problems = _unique(validate_pack_files(files))
     if problems:
-        print_problems(_unique(problems), sys.stdout)
-        count = len(_unique(problems))
-        sys.stderr.write(f"{count} problem{'s' if count != 1 else ''} found\n")
+        print_problems(problems, sys.stdout)
+        # the count goes to stderr so that stdout stays one problem per line, for tools
+        sys.stderr.write(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
         return EXIT_BAD_PACK
     rules = unique_rules(load_packs(files))
     sys.stdout.write(f"OK: {len(files)} pack file{'s' if len(files) != 1 else ''}, "

@@ -95,10 +95,7 @@ def _finding(unit: UnitReport, result: RuleResult) -> Text:
 
 
 def _expected_found(result: RuleResult) -> str | None:
-    for evidence in result.evidence:
-        if evidence.expected is not None or evidence.found is not None:
-            return f"expected {evidence.expected}, found {evidence.found}"
-    return None
+    return next((c for c in (e.comparison() for e in result.evidence) if c), None)
 
 
 def _summary(console: Console, batch: BatchReport) -> None:

@@ -352,6 +352,28 @@ def analyse(pattern: str) -> Finding | None:
     return _Analyser(parsed).find(list(parsed.data))
 
 
+def unmatchable_literals(pattern: str, never: Callable[[str], bool]) -> list[str]:
+    """Literal characters of ``pattern`` (outside character classes, or classes made only of
+    them) for which ``never(char)`` holds: the caller knows which characters its text lacks."""
+    try:
+        parsed = P.parse(pattern)
+    except (re.error, OverflowError, RecursionError):
+        return []
+    found: list[str] = []
+
+    def walk(items: list[Item]) -> None:
+        for op, av in items:
+            if op is C.LITERAL and never(chr(av)):
+                found.append(chr(av))
+            elif op is C.IN and av and all(o is C.LITERAL and never(chr(a)) for o, a in av):
+                found.append(chr(av[0][1]))
+            for child in _Analyser._children(op, av):
+                walk(child)
+
+    walk(list(parsed.data))
+    return found
+
+
 # --- rendering a parsed fragment back to readable regex text, for messages ----------------------
 
 _CATEGORY_TEXT = {"DIGIT": r"\d", "NOT_DIGIT": r"\D", "SPACE": r"\s", "NOT_SPACE": r"\S",

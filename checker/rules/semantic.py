@@ -7,6 +7,10 @@ unknown table/section aliases, regexes that do not compile and bad expressions
 
 - regexes that can backtrack catastrophically (``checker/rules/backtracking.py``): one such
   pattern can hang ``budgetlint check`` on a long document, so it is an error, not a warning;
+- regexes with a character that can never be in the text they are matched against: the
+  engine matches normalised text (``checker.kinds._context.norm``: full-width folded, curly
+  quotes straightened, whitespace removed), so a literal ``，`` or ``（`` or a space — what a
+  person typing Chinese naturally writes — silently makes a rule match nothing;
 - ``applies_to.years`` whose ``from`` is after its ``to`` (the rule could never apply);
 - ``text`` rules whose ``min`` is above their ``max`` (the rule could never pass).
 
@@ -16,16 +20,21 @@ and a problem without ``file:line:column`` is one a rule author cannot act on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from checker.errors import RuleFileError
-from checker.rules.backtracking import analyse
+from checker.rules.backtracking import analyse, unmatchable_literals
 from checker.rules.yamlpos import Positions, YamlSyntaxError, load_with_positions
 
 FieldPath = tuple[str | int, ...]
 Report = Callable[[str, FieldPath], None]
+
+# Regex fields matched against raw rather than normalised text: table_formula's ``rows``
+# sees "code label" with a space between them.
+RAW_TEXT_FIELDS: dict[str, tuple[FieldPath, ...]] = {"table_formula": (("rows",),)}
 
 
 def check(pack_data: Any, path: str | Path) -> list[RuleFileError]:
@@ -51,9 +60,28 @@ def check(pack_data: Any, path: str | Path) -> list[RuleFileError]:
                 report(f"{label}: regex '{pattern}' {finding.message()}; rewrite it so that each "
                        f"piece of text can be matched only one way (see docs/rules.md, "
                        f"'Regular expressions')", (*where, *field_path))
+            if field_path not in RAW_TEXT_FIELDS.get(str(rule.get("kind")), ()):
+                problem = _unmatchable(pattern)
+                if problem:
+                    report(f"{label}: regex '{pattern}' {problem}", (*where, *field_path))
         _check_years(rule, where, label, report)
         _check_min_max(rule, where, label, report)
     return problems
+
+
+def _unmatchable(pattern: str) -> str | None:
+    """Why ``pattern`` has a character that normalised text never contains, or None."""
+    from checker.kinds._context import norm  # the engine's own definition of matched text
+
+    for char in unmatchable_literals(pattern, lambda c: norm(c) != c):
+        folded = norm(char)
+        if not folded:
+            return (f"contains {char!r}, but whitespace is removed from the text before "
+                    f"matching: leave it out")
+        return (f"can never match: it contains '{char}', but the text is matched with "
+                f"full-width characters folded ('{char}' reads '{folded}'); "
+                f"write '{re.escape(folded)}'")
+    return None
 
 
 def _positions(path: Path) -> Positions:
