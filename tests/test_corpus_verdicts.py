@@ -2,22 +2,13 @@
 real defects they contain; no false alarms on correct statements."""
 
 from functools import cache
-from pathlib import Path
 
 import pytest
+from corpus import DOCS, FIXTURES
 
 from checker.engine import check_document, default_pack_path, load_pack
 from checker.parser import parse_file
 from checker.results import UnitReport
-
-FIXTURES = Path(__file__).parent / "fixtures"
-DOCS = {
-    "000": "000_0455909f24bddecc.txt",
-    "001": "001_42ec3e2d2e6a0311.txt",
-    "002": "002_24fbb779d4aea8e6.txt",
-    "003": "003_837d346b324402fd.txt",
-    "004": "004_01543403f5824e7e.txt",
-}
 
 # Verdict and the ids of failing rules, reviewed by hand against the texts:
 # 000 结余结余 and a 及时率 in 天; 001/004 人员经费 (and so 公用经费) disagree with the 基本支出

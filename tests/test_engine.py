@@ -1,9 +1,10 @@
 from decimal import Decimal
 from pathlib import Path
 
+from kindkit import doc, part, row, section, table
+
 from checker.engine import check_document, default_pack_path, load_pack
 from checker.paths import RULES_DIR
-from tests.kindkit import doc, part, row, section, table
 
 
 def _doc(stated: str = "80.00", kind: str = "预算"):

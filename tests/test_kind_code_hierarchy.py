@@ -1,4 +1,4 @@
-from tests.kindkit import doc, row, run, statuses, table
+from kindkit import doc, row, run, statuses, table
 
 
 def _table(kuan: str):

@@ -1,4 +1,4 @@
-from tests.kindkit import doc, part, row, run, section, statuses, table
+from kindkit import doc, part, perf, row, run, section, statuses, table
 
 PATTERN = r"人员经费(?P<amount>\d[\d,]*(?:\.\d+)?)万元"
 EXPECTED = 'cell("基本支出表", "301") + cell("基本支出表", "303")'
@@ -46,7 +46,6 @@ def test_statement_absent_is_not_applicable_unless_required():
 
 
 def test_count_of_target_tables():
-    from tests.kindkit import perf
     document = doc(parts=[part("情况说明", section("预算绩效目标情况",
                                                    "共设置2个项目绩效目标。"))],
                    performance=[perf("a", []), perf("b", [])])

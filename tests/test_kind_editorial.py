@@ -1,4 +1,4 @@
-from tests.kindkit import doc, part, run, section, statuses
+from kindkit import doc, part, run, section, statuses
 
 
 def _doc(*texts: str, title: str = "2025年度单位预算情况说明"):

@@ -1,4 +1,4 @@
-from tests.kindkit import doc, row, run, statuses, table
+from kindkit import doc, row, run, statuses, table
 
 NOTE = "没有(?:使用)?.{0,30}(?:安排的|经费)"
 

@@ -1,7 +1,8 @@
 """perf_levels, perf_targets, perf_units and perf_funds on synthetic performance tables."""
 
+from kindkit import D, doc, indicator, perf, run, statuses
+
 from checker.ast import Funds
-from tests.kindkit import D, doc, indicator, perf, run, statuses
 
 GOOD = [
     indicator("成本指标", "经济成本指标", "培训成本", "≤10万元", "≤", "10", "万元"),

@@ -1,4 +1,4 @@
-from tests.kindkit import doc, part, run, section, statuses, table
+from kindkit import doc, part, run, section, statuses, table
 
 TABLES = ["收支总表", "三公表"]
 

@@ -1,4 +1,4 @@
-from tests.kindkit import doc, part, run, section, statuses
+from kindkit import doc, part, run, section, statuses
 
 ITEMS = [{"name": "因公出国", "match": "因公出国"}, {"name": "公务接待", "match": "公务接待"},
          {"name": "公务用车", "match": "公务用车"}]

@@ -1,5 +1,6 @@
+from kindkit import D, doc, indicator, perf, run, statuses
+
 from checker.ast import Funds
-from tests.kindkit import D, doc, indicator, perf, run, statuses
 
 
 def _table(**hardware):

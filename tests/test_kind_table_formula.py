@@ -1,4 +1,4 @@
-from tests.kindkit import doc, row, run, statuses, table
+from kindkit import doc, row, run, statuses, table
 
 ROW_ASSERT = 'col("合计|小计") == col("基本支出") + col("项目支出")'
 

@@ -1,4 +1,4 @@
-from tests.kindkit import doc, row, run, statuses, table
+from kindkit import doc, row, run, statuses, table
 
 COLS = ["合计", "基本支出", "项目支出"]
 

@@ -1,7 +1,7 @@
 import pytest
+from kindkit import doc, part, run, section, statuses
 
 from checker.kinds.yoy import percent_range
-from tests.kindkit import doc, part, run, section, statuses
 
 
 def _doc(text: str):

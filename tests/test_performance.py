@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from corpus import DOCS, FIXTURES
 
 from checker.ast import Line, PerformanceTable
 from checker.normalize import normalize_text
 from checker.performance import build_performance_tables, parse_target, starts_performance_table
-
-FIXTURES = Path(__file__).parent / "fixtures"
-DOCS = {
-    "000": "000_0455909f24bddecc.txt",
-    "001": "001_42ec3e2d2e6a0311.txt",
-    "002": "002_24fbb779d4aea8e6.txt",
-    "003": "003_837d346b324402fd.txt",
-    "004": "004_01543403f5824e7e.txt",
-}
 
 
 def _lines(text: str, first: int = 1) -> list[Line]:

@@ -5,24 +5,15 @@ from __future__ import annotations
 import random
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
+from corpus import DOCS, FIXTURES
 
 from checker.ast import Document, Section
 from checker.lexer import lex
 from checker.normalize import normalize_text
 from checker.parser import parse_file, parse_text
 from checker.structure import wrap_width
-
-FIXTURES = Path(__file__).parent / "fixtures"
-DOCS = {
-    "000": "000_0455909f24bddecc.txt",
-    "001": "001_42ec3e2d2e6a0311.txt",
-    "002": "002_24fbb779d4aea8e6.txt",
-    "003": "003_837d346b324402fd.txt",
-    "004": "004_01543403f5824e7e.txt",
-}
 
 
 @cache

@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from corpus import DOCS, FIXTURES
 
 from checker.ast import Line, Table
 from checker.normalize import normalize_text
 from checker.tables import build_table, column_index, find_row, parse_cell, table_number
 
-FIXTURES = Path(__file__).parent / "fixtures"
-DOCS = {
-    "000": "000_0455909f24bddecc.txt",
-    "001": "001_42ec3e2d2e6a0311.txt",
-    "002": "002_24fbb779d4aea8e6.txt",
-    "003": "003_837d346b324402fd.txt",
-    "004": "004_01543403f5824e7e.txt",
-}
 # A table heading in the body: "一、收支预算总表", "一、 收入支出决算总表" (TOC entries end in
 # a page number, so they never match).
 _TABLE_TITLE = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*、\s*\S*表\s*$")
