@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except BudgetlintError as error:
-        print(f"budgetlint: {error.one_line()}", file=sys.stderr)
+        for line in error.one_line().splitlines():
+            print(f"budgetlint: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("budgetlint: interrupted", file=sys.stderr)

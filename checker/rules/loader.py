@@ -55,6 +55,10 @@ class _File:
 
     def error(self, problem: str, path: tuple[str | int, ...] = (), *, key: bool = False) -> None:
         line, column = self.positions.at(path, key=key)
+        if line is None and self.path.is_file():
+            # A whole-file problem (empty, not a mapping) still gets file:line:column, so
+            # every problem line has the one form editors and CI annotations parse.
+            line, column = 1, 1
         self.problems.append(RuleFileError(str(self.path), problem, line, column))
 
 
