@@ -66,10 +66,10 @@ def problem_line(problem: RuleFileError) -> str:
     return RuleFileError(shown(problem.path), problem.problem, line, column).one_line()
 
 
-def print_problems(problems: Iterable[RuleFileError], out: TextIO) -> None:
+def print_problems(problems: Iterable[RuleFileError], out: TextIO, prefix: str = "") -> None:
     ordered = sorted(problems, key=lambda p: (shown(p.path), p.line or 0, p.column or 0))
     for problem in ordered:
-        out.write(problem_line(problem) + "\n")
+        out.write(prefix + problem_line(problem) + "\n")
 
 
 def resolve_pack(reference: str) -> Path:
@@ -128,7 +128,9 @@ def unique_rules(packs: Iterable[Pack]) -> list[Rule]:
 
 
 def _bad_pack(error: PackError) -> int:
-    print_problems(error.problems, sys.stderr)
+    # On stderr, like every other error of the CLI (see cli.main); validate and test print
+    # problems on stdout instead, because there they are the report itself.
+    print_problems(error.problems, sys.stderr, prefix="budgetlint: ")
     return EXIT_BAD_PACK
 
 
