@@ -290,13 +290,13 @@ class _Loader:
                   where: tuple[str | int, ...], tables: dict[str, list[str]],
                   sections: dict[str, list[str]]) -> None:
         spec: KindSpec = KINDS[rule.kind]
-        for field_path, value in _fields(raw, spec.regex_fields):
+        for field_path, value in field_values(raw, spec.regex_fields):
             try:
                 re.compile(value)
             except re.error as error:
                 file.error(f"{rule.id}: regex {value!r} does not compile: {error}",
                            (*where, *field_path))
-        for field_path, value in _fields(raw, spec.expr_fields):
+        for field_path, value in field_values(raw, spec.expr_fields):
             try:
                 unknown = function_names(compile_expr(value)) - KNOWN_FUNCTIONS
             except ExprError as error:
@@ -305,11 +305,11 @@ class _Loader:
             for function in sorted(unknown):
                 file.error(f"{rule.id}: unknown function {function!r} in {value!r}",
                            (*where, *field_path))
-        for field_path, value in _fields(raw, spec.table_fields):
+        for field_path, value in field_values(raw, spec.table_fields):
             if value not in tables:
                 file.error(f"{rule.id}: unknown table alias {value!r} (define it under "
                            f"aliases.tables)", (*where, *field_path))
-        for field_path, value in _fields(raw, spec.section_fields):
+        for field_path, value in field_values(raw, spec.section_fields):
             if value not in sections:
                 file.error(f"{rule.id}: unknown section alias {value!r} (define it under "
                            f"aliases.sections)", (*where, *field_path))
@@ -335,12 +335,12 @@ _CELL_TABLE = re.compile(r"""cell\(\s*["']([^"']+)["']""")
 def _expr_table_refs(raw: dict[str, Any], spec: KindSpec
                      ) -> list[tuple[tuple[str | int, ...], str]]:
     found = []
-    for field_path, value in _fields(raw, spec.expr_fields):
+    for field_path, value in field_values(raw, spec.expr_fields):
         found.extend((field_path, name) for name in _CELL_TABLE.findall(value))
     return found
 
 
-def _fields(raw: dict[str, Any], specs: tuple[str, ...]
+def field_values(raw: dict[str, Any], specs: tuple[str, ...]
             ) -> list[tuple[tuple[str | int, ...], str]]:
     """Values at field specs like ``note``, ``patterns[]``, ``items[].match``."""
     out: list[tuple[tuple[str | int, ...], str]] = []

@@ -95,32 +95,12 @@ def _positions(path: Path) -> Positions:
 def regex_values(rule: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
     """(field path, pattern) for every regex field of the rule's kind, as its kind declares."""
     from checker.kinds import load_all  # late: the kinds import the rule model
+    from checker.rules.loader import field_values  # late: the loader imports this module
 
     spec = load_all().get(str(rule.get("kind")))  # idempotent: modules import once
     if spec is None:
         return
-    for field_spec in spec.regex_fields:
-        yield from _values_at(rule, field_spec.split("."))
-
-
-def _values_at(node: Any, parts: list[str], prefix: FieldPath = ()
-               ) -> Iterator[tuple[FieldPath, str]]:
-    """Walk a field spec such as ``patterns[]`` or ``items[].require[]`` (the kinds' notation)."""
-    if not parts:
-        if isinstance(node, str):
-            yield prefix, node
-        return
-    head, rest = parts[0], parts[1:]
-    many = head.endswith("[]")
-    key = head.removesuffix("[]")
-    if not isinstance(node, dict) or key not in node:
-        return
-    value = node[key]
-    if not many:
-        yield from _values_at(value, rest, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _values_at(item, rest, (*prefix, key, index))
+    yield from field_values(rule, spec.regex_fields)
 
 
 def _check_years(rule: dict[str, Any], where: FieldPath, label: str, report: Report) -> None:
