@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -229,6 +229,23 @@ class Context:
         return {"row": _row, "col": _col, "cell": _cell, "count_performance": _count}
 
     # --- results ----------------------------------------------------------------------
+    def tables_with_cells(self, rule: Rule, aliases: list[str],
+                          results: list[RuleResult]) -> Iterator[Table]:
+        """The tables of ``aliases`` whose cells survived extraction.
+
+        A table held as an image cannot be checked: it gets a not_verifiable result in
+        ``results`` (never a pass) and is not yielded.
+        """
+        for alias in aliases:
+            for table in self.tables(alias):
+                if self.has_cells(table):
+                    yield table
+                else:
+                    results.append(self.result(
+                        rule, "not_verifiable", values={"table": table.title},
+                        evidence=[table_evidence(table)],
+                        reason=f"{table.title}: cells missing (image or lost)"))
+
     def result(self, rule: Rule, status: str, *, values: dict[str, Any] | None = None,
                evidence: list[Evidence] | None = None, reason: str | None = None) -> RuleResult:
         values = dict(values or {})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from checker.ast import Row
 from checker.kinds import register
 from checker.kinds._arith import compare_sum
-from checker.kinds._context import Context, table_evidence
+from checker.kinds._context import Context
 from checker.results import Evidence, RuleResult
 from checker.rules.model import Rule
 
@@ -14,39 +14,33 @@ from checker.rules.model import Rule
 @register("code_hierarchy", tables=("tables[]",))
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     results: list[RuleResult] = []
-    for alias in rule.params["tables"]:
-        for table in ctx.tables(alias):
-            values = {"table": table.title}
-            if not ctx.has_cells(table):
-                results.append(ctx.result(rule, "not_verifiable", values=values,
-                               evidence=[table_evidence(table)],
-                               reason=f"{table.title}: cells missing (image or lost)"))
+    for table in ctx.tables_with_cells(rule, rule.params["tables"], results):
+        values = {"table": table.title}
+        coded = [r for r in table.rows if r.code]
+        checked = 0
+        for parent in coded:
+            code = parent.code or ""
+            if len(code) not in (3, 5):
                 continue
-            coded = [r for r in table.rows if r.code]
-            checked = 0
-            for parent in coded:
-                code = parent.code or ""
-                if len(code) not in (3, 5):
-                    continue
-                children: list[Row] = [
-                    r for r in coded if len(r.code or "") == len(code) + 2
-                    and (r.code or "").startswith(code) and r.group == parent.group]
-                if not children:
-                    continue
-                checked += 1
-                bad = compare_sum(table, parent, children, ctx.tolerance)
-                where = f"{code} {parent.label}"
-                if bad:
-                    column, found, expected = bad[0]
-                    results.append(ctx.result(rule, "fail", values={
-                        **values, "row": where, "column": column, "found": found,
-                        "expected": expected, "diff": found - expected}, evidence=[
-                        Evidence(line=parent.line, text=ctx.raw_line(parent.line) or where,
-                                 expected=str(expected), found=str(found))]))
-                else:
-                    results.append(ctx.result(rule, "pass", reason=f"{table.title} {where}",
-                                   evidence=[Evidence(line=parent.line, text=where)]))
-            if not checked:
-                results.append(ctx.result(rule, "not_applicable", values=values,
-                               reason=f"{table.title}: no 类/款 rows with children"))
+            children: list[Row] = [
+                r for r in coded if len(r.code or "") == len(code) + 2
+                and (r.code or "").startswith(code) and r.group == parent.group]
+            if not children:
+                continue
+            checked += 1
+            bad = compare_sum(table, parent, children, ctx.tolerance)
+            where = f"{code} {parent.label}"
+            if bad:
+                column, found, expected = bad[0]
+                results.append(ctx.result(rule, "fail", values={
+                    **values, "row": where, "column": column, "found": found,
+                    "expected": expected, "diff": found - expected}, evidence=[
+                    Evidence(line=parent.line, text=ctx.raw_line(parent.line) or where,
+                             expected=str(expected), found=str(found))]))
+            else:
+                results.append(ctx.result(rule, "pass", reason=f"{table.title} {where}",
+                               evidence=[Evidence(line=parent.line, text=where)]))
+        if not checked:
+            results.append(ctx.result(rule, "not_applicable", values=values,
+                           reason=f"{table.title}: no 类/款 rows with children"))
     return results

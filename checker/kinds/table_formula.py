@@ -34,59 +34,53 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     node = compile_expr(rule.params["assert"])
     rows_filter = re.compile(rule.params["rows"]) if rule.params.get("rows") else None
     results: list[RuleResult] = []
-    for alias in rule.params["tables"]:
-        for table in ctx.tables(alias):
-            values: dict[str, Any] = {"table": table.title}
-            if not ctx.has_cells(table):
+    for table in ctx.tables_with_cells(rule, rule.params["tables"], results):
+        values: dict[str, Any] = {"table": table.title}
+        if rule.params.get("for_each", "table") == "table":
+            trace: list[Row] = []
+            env = _env(ctx, table, None, trace)
+            try:
+                ok = bool(evaluate(node, env))
+            except Unavailable as error:
                 results.append(ctx.result(rule, "not_verifiable", values=values,
-                               evidence=[table_evidence(table)],
-                               reason=f"{table.title}: cells missing (image or lost)"))
-                continue
-            if rule.params.get("for_each", "table") == "table":
-                trace: list[Row] = []
-                env = _env(ctx, table, None, trace)
-                try:
-                    ok = bool(evaluate(node, env))
-                except Unavailable as error:
-                    results.append(ctx.result(rule, "not_verifiable", values=values,
-                                   reason=f"{table.title}: {error}",
-                                   evidence=[table_evidence(table)]))
-                    continue
-                found = sides(node, env)
-                evidence = [table_evidence(table, expected=found.get("expected"),
-                                           found=found.get("found")), *row_evidence(ctx, trace)]
-                results.append(ctx.result(rule, "pass" if ok else "fail",
-                               values={**values, **found}, evidence=evidence,
-                               reason=table.title))
-                continue
-            failures: list[tuple[Row, dict[str, Any]]] = []
-            checked, missing = 0, ""
-            for row in table.rows:
-                key = f"{row.code or ''} {row.label}"
-                if rows_filter and not rows_filter.search(key):
-                    continue
-                env = _env(ctx, table, row)
-                try:
-                    ok = bool(evaluate(node, env))
-                except Unavailable as error:
-                    missing = str(error)
-                    continue
-                checked += 1
-                if not ok:
-                    failures.append((row, sides(node, env)))
-            if failures:
-                row, found = failures[0]
-                results.append(ctx.result(rule, "fail", values={
-                    **values, "row": f"{row.code or ''} {row.label}".strip(), **found},
-                    evidence=[Evidence(line=r.line, text=ctx.raw_line(r.line) or r.label,
-                                       expected=str(f.get("expected", "")) or None,
-                                       found=str(f.get("found", "")) or None)
-                              for r, f in failures[:5]]))
-            elif checked:
-                results.append(ctx.result(rule, "pass", reason=f"{table.title}: {checked} rows",
-                                          evidence=[table_evidence(table)]))
-            else:
-                results.append(ctx.result(rule, "not_verifiable", values=values,
-                               reason=f"{table.title}: {missing or 'no rows'}",
+                               reason=f"{table.title}: {error}",
                                evidence=[table_evidence(table)]))
+                continue
+            found = sides(node, env)
+            evidence = [table_evidence(table, expected=found.get("expected"),
+                                       found=found.get("found")), *row_evidence(ctx, trace)]
+            results.append(ctx.result(rule, "pass" if ok else "fail",
+                           values={**values, **found}, evidence=evidence,
+                           reason=table.title))
+            continue
+        failures: list[tuple[Row, dict[str, Any]]] = []
+        checked, missing = 0, ""
+        for row in table.rows:
+            key = f"{row.code or ''} {row.label}"
+            if rows_filter and not rows_filter.search(key):
+                continue
+            env = _env(ctx, table, row)
+            try:
+                ok = bool(evaluate(node, env))
+            except Unavailable as error:
+                missing = str(error)
+                continue
+            checked += 1
+            if not ok:
+                failures.append((row, sides(node, env)))
+        if failures:
+            row, found = failures[0]
+            results.append(ctx.result(rule, "fail", values={
+                **values, "row": f"{row.code or ''} {row.label}".strip(), **found},
+                evidence=[Evidence(line=r.line, text=ctx.raw_line(r.line) or r.label,
+                                   expected=str(f.get("expected", "")) or None,
+                                   found=str(f.get("found", "")) or None)
+                          for r, f in failures[:5]]))
+        elif checked:
+            results.append(ctx.result(rule, "pass", reason=f"{table.title}: {checked} rows",
+                                      evidence=[table_evidence(table)]))
+        else:
+            results.append(ctx.result(rule, "not_verifiable", values=values,
+                           reason=f"{table.title}: {missing or 'no rows'}",
+                           evidence=[table_evidence(table)]))
     return results

@@ -18,35 +18,29 @@ TOTAL = r"^(类款项)?(合计|总计)$"
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     total_label = re.compile(rule.params.get("total_label", TOTAL))
     results: list[RuleResult] = []
-    for alias in rule.params["tables"]:
-        for table in ctx.tables(alias):
-            values = {"table": table.title}
-            if not ctx.has_cells(table):
-                results.append(ctx.result(rule, "not_verifiable", values=values,
-                               evidence=[table_evidence(table)],
-                               reason=f"{table.title}: cells missing (image or lost)"))
-                continue
-            totals = [r for r in table.rows if total_label.search(label_key(r.label))]
-            coded = [r for r in table.rows if r.code]
-            if not totals or not coded:
-                results.append(ctx.result(rule, "not_applicable", values=values,
-                               reason=f"{table.title}: no 合计 row or no coded rows"))
-                continue
-            # Top level = the shortest codes present (类 in a 类/款/项 table, 项 otherwise).
-            shortest = min(len(r.code or "") for r in coded)
-            parts = [r for r in coded if len(r.code or "") == shortest]
-            total = totals[0]
-            bad = compare_sum(table, total, parts, ctx.tolerance)
-            sums = [sum((r.values[0] or Decimal(0) for r in parts if r.values), Decimal(0))]
-            if bad:
-                column, found, expected = bad[0]
-                results.append(ctx.result(rule, "fail", values={
-                    **values, "column": column, "found": found, "expected": expected,
-                    "diff": found - expected}, evidence=[
-                    Evidence(line=total.line, text=ctx.raw_line(total.line) or total.label,
-                             expected=str(expected), found=str(found))]))
-            else:
-                results.append(ctx.result(rule, "pass", reason=f"{table.title}: 合计 "
-                               f"{total.values[0] if total.values else ''} = Σ {sums[0]}",
-                               evidence=[table_evidence(table, line=total.line)]))
+    for table in ctx.tables_with_cells(rule, rule.params["tables"], results):
+        values = {"table": table.title}
+        totals = [r for r in table.rows if total_label.search(label_key(r.label))]
+        coded = [r for r in table.rows if r.code]
+        if not totals or not coded:
+            results.append(ctx.result(rule, "not_applicable", values=values,
+                           reason=f"{table.title}: no 合计 row or no coded rows"))
+            continue
+        # Top level = the shortest codes present (类 in a 类/款/项 table, 项 otherwise).
+        shortest = min(len(r.code or "") for r in coded)
+        parts = [r for r in coded if len(r.code or "") == shortest]
+        total = totals[0]
+        bad = compare_sum(table, total, parts, ctx.tolerance)
+        sums = [sum((r.values[0] or Decimal(0) for r in parts if r.values), Decimal(0))]
+        if bad:
+            column, found, expected = bad[0]
+            results.append(ctx.result(rule, "fail", values={
+                **values, "column": column, "found": found, "expected": expected,
+                "diff": found - expected}, evidence=[
+                Evidence(line=total.line, text=ctx.raw_line(total.line) or total.label,
+                         expected=str(expected), found=str(found))]))
+        else:
+            results.append(ctx.result(rule, "pass", reason=f"{table.title}: 合计 "
+                           f"{total.values[0] if total.values else ''} = Σ {sums[0]}",
+                           evidence=[table_evidence(table, line=total.line)]))
     return results
