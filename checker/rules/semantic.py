@@ -2,8 +2,8 @@
 
 The loader (``checker/rules/loader.py``) calls ``check(pack_data, path)`` for every file it
 reads, after the schema. The loader itself already reports duplicate ids, ``extends`` cycles,
-unknown table/section aliases, regexes that do not compile and bad expressions
-, so this module only adds what it does not:
+unknown table/section aliases, regexes that do not compile and bad expressions,
+so this module only adds what it does not:
 
 - regexes that can backtrack catastrophically (``checker/rules/backtracking.py``): one such
   pattern can hang ``budgetlint check`` on a long document, so it is an error, not a warning;
