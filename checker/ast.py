@@ -8,6 +8,7 @@ Every node carries ``line``: the 1-based line number in the source file where it
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -241,9 +242,12 @@ class Document:
     performance_tables: list[PerformanceTable] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    # A PDF's line numbers count lines of its extracted text; these are the first line of
+    # each page, so a line can be traced back to its page. Empty for text input.
+    page_starts: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "source": self.source,
             "unit": self.unit,
             "year": self.year,
@@ -254,6 +258,16 @@ class Document:
             "tables": [t.to_dict() for t in self.tables],
             "performance_tables": [p.to_dict() for p in self.performance_tables],
         }
+        if self.page_starts:
+            # Only for PDF input, so the JSON of a text document is unchanged.
+            data["page_starts"] = list(self.page_starts)
+        return data
+
+    def page_of(self, line: int | None) -> int | None:
+        """The 1-based PDF page of a source line; None for text input or no line."""
+        if line is None or not self.page_starts or line < 1:
+            return None
+        return bisect_right(self.page_starts, line)
 
     def sections(self) -> list[Section]:
         """Every part, section and subsection in document order."""

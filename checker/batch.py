@@ -17,10 +17,11 @@ from typing import Any
 from checker.errors import BudgetlintError, InputError, RuleFileError
 from checker.results import BatchReport, InputFailure, UnitReport
 
-# Folders are walked for text extractions only. HTML pages are accepted when named
-# explicitly, but not picked up from folders: `--format html` writes its report pages into a
-# folder, and a later `budgetlint check .` must not try to check its own reports.
-FOLDER_SUFFIXES = (".txt", ".md")
+# Folders are walked for text extractions and PDFs (their text layer is read). HTML pages
+# are accepted when named explicitly, but not picked up from folders: `--format html` writes
+# its report pages into a folder, and a later `budgetlint check .` must not try to check its
+# own reports.
+FOLDER_SUFFIXES = (".txt", ".md", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,12 @@ def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
         pack = _pack_for(Path(pack_path))
         report = engine.check_document(doc, pack, tolerance=options.tolerance,
                                        disabled=options.disabled)
+        if doc.page_starts:
+            # A PDF's line numbers are lines of its extracted text: give the page as well, so
+            # a reader with the PDF open can find the evidence.
+            for result in report.results:
+                for evidence in result.evidence:
+                    evidence.page = doc.page_of(evidence.line)
     except InputError as error:
         return InputFailure(source, error.problem)
     except BudgetlintError as error:

@@ -343,7 +343,8 @@ class _Lexer:
             kind, marker, number, title = heading
             if is_table_title(title):
                 return self._start_table(line, text, marker, number, title)
-            if heading_like(title) and not _wrapped_item(line, title):
+            if (heading_like(title) and not _wrapped_item(line, title)) \
+                    or _heading_with_open_remark(line, title):
                 if title.replace(" ", "").endswith(_PERF_HEADING_END):
                     # "1.项目支出绩效目标表": what follows is the performance block itself,
                     # whose first table title may be split over two lines.
@@ -380,6 +381,20 @@ def _wrapped_item(line: Line, title: str) -> bool:
         return True
     compact = title.replace(" ", "")
     return len(compact) >= 20 and not compact.endswith((*_SECTION_ENDINGS, "表", "费"))
+
+
+def _heading_with_open_remark(line: Line, title: str) -> bool:
+    """A heading whose bracketed remark the extractor wrapped: the Shanghai 决算 template's
+    "二、部门决算单位构成（仅有一个单位的部门，本部分内容" / "为“机构设置”）". The remark's comma
+    makes the line look like prose; the words before the still-open bracket are a complete
+    heading (ending 构成/情况/说明…), which a wrapped paragraph's first line never is."""
+    opened = max(title.rfind("（"), title.rfind("("))
+    if opened <= 0 or ")" in title[opened:] or "）" in title[opened:]:
+        return False
+    base = title[:opened].replace(" ", "")
+    indent = len(line.raw) - len(line.raw.lstrip(" \u3000"))
+    return (indent < 2 and not line.raw.startswith("\u3000") and heading_like(base)
+            and base.endswith(_SECTION_ENDINGS))
 
 
 def _join_split_perf_titles(tokens: list[LexToken]) -> None:

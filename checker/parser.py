@@ -1,6 +1,7 @@
 """Public entry points of the parser: a file or a text in, a ``Document`` out.
 
 file ─reading─▶ text ─normalize─▶ lines ─lexer─▶ line tokens ─LALR─▶ tree ─structure─▶ Document
+(a PDF's text layer is extracted by ``pdf_text`` inside ``reading``)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from checker.identity import identify
 from checker.lexer import LexToken, lex
 from checker.normalize import normalize_text
 from checker.paths import GRAMMARS_DIR
-from checker.reading import read_text
+from checker.reading import read_source
 from checker.structure import build_outline
 
 GRAMMAR_PATH = GRAMMARS_DIR / "disclosure.lark"
@@ -44,8 +45,12 @@ def disclosure_parser() -> Lark:
 
 
 def parse_file(path: str | Path) -> Document:
-    """Read, normalise and parse one disclosure. Raises ``InputError`` for unreadable input."""
-    return parse_text(read_text(path), source=str(path))
+    """Read, normalise and parse one disclosure (text or PDF). Raises ``InputError`` for
+    unreadable input."""
+    source = read_source(path)
+    document = parse_text(source.text, source=str(path))
+    document.page_starts = list(source.page_starts)
+    return document
 
 
 def parse_text(text: str, source: str = "<text>") -> Document:

@@ -1,16 +1,20 @@
 """Bytes to text: find the encoding of a disclosure and refuse what is not text.
 
-Published disclosures arrive as UTF-8 (with or without BOM) or as GB18030/GBK from older
-Windows tools. Anything else (binary, empty, undecodable) is the user's to fix, so it is
-reported as an ``InputError`` with one clear problem string, never as a traceback.
+Published disclosures arrive as PDF (recognised by its ``%PDF-`` header, whatever the file is
+called; its text layer is extracted by ``pdf_text``), as UTF-8 (with or without BOM) or as
+GB18030/GBK from older Windows tools. Anything else (binary, empty, undecodable, a PDF
+without text) is the user's to fix, so it is reported as an ``InputError`` with one clear
+problem string, never as a traceback.
 """
 
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
+from checker.pdf_text import extract_pdf_text, is_pdf
 
 # Share of control characters (other than tab, newline, carriage return, form feed) above
 # which a decoded text is taken for binary data that happened to decode.
@@ -18,8 +22,21 @@ _CONTROL_SHARE_LIMIT = 0.05
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
+@dataclass(frozen=True)
+class SourceText:
+    """A document's text; for a PDF also the first text line of each page (else empty)."""
+
+    text: str
+    page_starts: tuple[int, ...] = ()
+
+
 def read_text(path: str | Path) -> str:
     """Read ``path`` and return its text (BOM removed, line endings as found)."""
+    return read_source(path).text
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read ``path``: a PDF's extracted text layer with its page starts, or a decoded text."""
     name = str(path)
     file = Path(path)
     try:
@@ -32,7 +49,15 @@ def read_text(path: str | Path) -> str:
         raise InputError(name, "permission denied") from None
     except OSError as error:
         raise InputError(name, f"cannot read file ({error.strerror or error})") from None
-    return decode_bytes(data, name)
+    named_pdf = file.suffix.lower() == ".pdf"
+    if data.strip() and is_pdf(data, named_pdf):
+        extracted = extract_pdf_text(data, name)
+        return SourceText(extracted.text, extracted.page_starts)
+    if named_pdf and data.strip():
+        # A failed download saved as .pdf is often an HTML error page: checking it as a
+        # disclosure would report nonsense, so say what it is not.
+        raise InputError(name, "not a PDF (no %PDF- header)")
+    return SourceText(decode_bytes(data, name))
 
 
 def decode_bytes(data: bytes, source: str = "<input>") -> str:

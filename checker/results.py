@@ -22,6 +22,8 @@ class Evidence:
     text: str
     expected: str | None = None
     found: str | None = None
+    # For PDF input ``line`` counts lines of the extracted text; ``page`` is the PDF page.
+    page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"line": self.line, "text": self.text}
@@ -29,6 +31,8 @@ class Evidence:
             data["expected"] = self.expected
         if self.found is not None:
             data["found"] = self.found
+        if self.page is not None:
+            data["page"] = self.page
         return data
 
     def comparison(self) -> str | None:

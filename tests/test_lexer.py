@@ -178,3 +178,22 @@ def test_heading_lines_after_toc_head_stay_headings_without_a_repeat() -> None:
     """No second 第一部分: nothing says the lines are a TOC, so they are the body."""
     text = "目录\n第一部分 概况\n一、主要职能\n负责全区财政工作。\n"
     assert [t.type for t in lex(normalize_text(text))] == ["TOC_HEAD", "PART", "SECTION", "TEXT"]
+
+
+def test_heading_with_a_wrapped_bracketed_remark_is_a_heading() -> None:
+    """PyMuPDF text of the Shanghai 决算 template: "二、部门决算单位构成（仅有一个单位的部门，
+    本部分内容" / "为“机构设置”）". The remark's comma must not make the heading prose."""
+    text = ("第一部分 XX局概况\n一、主要职能\n负责全区财政工作。\n"
+            "二、部门决算单位构成（仅有一个单位的部门，本部分内容\n为“机构设置”）\n"
+            "从预算单位构成看，XX局部门决算包括：本级决算。\n")
+    tokens = lex(normalize_text(text))
+    assert [t.type for t in tokens] == ["PART", "SECTION", "TEXT", "SECTION", "TEXT", "TEXT"]
+    assert tokens[3].title.startswith("部门决算单位构成")
+
+
+def test_enumerated_sentence_with_an_open_bracket_stays_an_item() -> None:
+    """Only a complete heading before the open bracket counts: a wrapped paragraph does not."""
+    text = ("第一部分 XX局概况\n一、主要职能\n"
+            "一、本年收入合计（含上年结转，下同）为100万元，比上年增加（主要是\n人员增加）。\n")
+    types = [t.type for t in lex(normalize_text(text))]
+    assert "SECTION" not in types[2:]

@@ -1,7 +1,9 @@
-"""`budgetlint parse FILE [--format json|tree]`: show the AST of one disclosure.
+"""`budgetlint parse FILE [--format json|tree|lines]`: show the AST of one disclosure.
 
 ``json`` is ``Document.to_dict()`` (the public contract); ``tree`` is an indented outline for
-people: parts, sections with their paragraph counts, and each table where it stands.
+people: parts, sections with their paragraph counts, and each table where it stands;
+``lines`` is the text the line numbers refer to, numbered — for a PDF its extracted text,
+with a marker where each page starts.
 """
 
 from __future__ import annotations
@@ -14,21 +16,27 @@ from typing import Any, TextIO
 
 from checker.ast import Document, Section, Table
 from checker.parser import parse_file
+from checker.reading import SourceText, read_source
 
 
 def register(commands: Any) -> None:
     sub = commands.add_parser(
         "parse",
         help="parse one disclosure and print its structure",
-        description="Parse one 预算/决算 disclosure text and print its AST.",
+        description="Parse one 预算/决算 disclosure (text or PDF) and print its AST.",
     )
-    sub.add_argument("file", metavar="FILE", help="disclosure text (UTF-8 or GB18030)")
-    sub.add_argument("--format", choices=("json", "tree"), default="json",
-                     help="json: the AST contract (default); tree: a readable outline")
+    sub.add_argument("file", metavar="FILE",
+                     help="disclosure: text (UTF-8 or GB18030) or PDF with a text layer")
+    sub.add_argument("--format", choices=("json", "tree", "lines"), default="json",
+                     help="json: the AST contract (default); tree: a readable outline; "
+                          "lines: the numbered text that line numbers refer to")
     sub.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "lines":
+        write_lines(read_source(args.file), sys.stdout)
+        return 0
     document = parse_file(args.file)
     if args.format == "json":
         json.dump(document.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
@@ -38,11 +46,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_lines(source: SourceText, out: TextIO) -> None:
+    """Every line with its number; a PDF's page starts are marked on lines of their own
+    (unnumbered), so the numbers stay the ones evidence gives."""
+    starts = {line: page for page, line in enumerate(source.page_starts, start=1)}
+    lines = source.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline ends the last line; it does not open another
+    for number, text in enumerate(lines, start=1):
+        if number in starts:
+            out.write(f"--- page {starts[number]} ---\n")
+        out.write(f"{number:>6}\t{text.rstrip(chr(13))}\n")
+
+
 def write_tree(document: Document, out: TextIO) -> None:
     """A readable outline: identity, TOC size, parts/sections, tables in place."""
     out.write(f"{document.source}\n")
     out.write(f"unit: {document.unit}  year: {document.year}  kind: {document.kind}  "
               f"level: {document.level}\n")
+    if document.page_starts:
+        out.write(f"PDF: {len(document.page_starts)} pages; line numbers count lines of the "
+                  "extracted text\n")
     if document.toc:
         out.write(f"目录: {len(document.toc)} entries\n")
     by_path: dict[tuple[str, ...], list[Table]] = defaultdict(list)

@@ -75,9 +75,15 @@ def _unit(unit: UnitReport) -> list[str]:
         note = waiver_note(result)
         if note:
             status += f" ({note})"
-        evidence = "; ".join(f"L{e.line}: {shorten(e.text)}" if e.line is not None
-                             else shorten(e.text) for e in result.evidence)
+        # A PDF's lines count lines of its extracted text: the page is what a reader can find.
+        evidence = "; ".join(f"{_page(e.page)}L{e.line}: {shorten(e.text)}"
+                             if e.line is not None else shorten(e.text)
+                             for e in result.evidence)
         out.append(f"| {line if line is not None else ''} | {cell(status)} | {result.severity}"
                    f" | `{cell(result.rule)}` | {cell(result.message)} | {cell(evidence)} |")
     out.append("")
     return out
+
+
+def _page(page: int | None) -> str:
+    return f"p.{page} " if page is not None else ""
