@@ -71,6 +71,14 @@ def first_line(result: RuleResult) -> int | None:
     return None
 
 
+def first_page(result: RuleResult) -> int | None:
+    """The PDF page of the evidence ``first_line`` names (None for text input)."""
+    for evidence in result.evidence:
+        if evidence.line is not None:
+            return evidence.page
+    return None
+
+
 def waiver_note(result: RuleResult) -> str | None:
     """"waived until 2026-06-30: reason" / "waiver EXPIRED 2025-01-01: reason"."""
     waiver = result.waiver

@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 
-from checker.report.common import first_line, unit_name
+from checker.report.common import first_line, first_page, unit_name
 from checker.results import BatchReport
 
 BOM = "\ufeff"
 COLUMNS = ("source", "unit", "year", "kind", "level", "verdict", "unit_not_verifiable", "rule",
            "title", "category", "severity", "status", "blocking", "message", "line", "evidence",
-           "expected", "found", "reference", "waiver_reason", "waiver_expires", "waiver_expired")
+           "expected", "found", "reference", "waiver_reason", "waiver_expires", "waiver_expired",
+           "page")
 
 
 def render(batch: BatchReport) -> str:
@@ -44,6 +45,7 @@ def render(batch: BatchReport) -> str:
                 result.reference or "",
                 waiver.reason if waiver else "", (waiver.expires or "") if waiver else "",
                 ("yes" if waiver.expired else "no") if waiver else "",
+                first_page(result) or "",
             ])
     for failure in batch.errors:
         row = dict.fromkeys(COLUMNS, "")

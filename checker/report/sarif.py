@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
-from checker.report.common import first_line, unit_name
+from checker.report.common import first_line, first_page, unit_name
 from checker.results import BatchReport, RuleResult, UnitReport
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -90,10 +90,13 @@ def _describe(rules: dict[str, dict[str, Any]], result: RuleResult) -> None:
     rules[result.rule] = rule
 
 
-def _location(source: str, line: int | None) -> dict[str, Any]:
+def _location(source: str, line: int | None, page: int | None = None) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(source)}}
     if line is not None and line >= 1:
         physical["region"] = {"startLine": line}
+        if page is not None:
+            # SARIF has no page field; a PDF's line counts lines of its extracted text.
+            physical["region"]["properties"] = {"pdfPage": page}
     return {"physicalLocation": physical}
 
 
@@ -103,7 +106,7 @@ def _result(unit: UnitReport, result: RuleResult, index: int) -> dict[str, Any]:
         "ruleId": result.rule,
         "ruleIndex": index,
         "message": {"text": result.message},
-        "locations": [_location(unit.source, line)],
+        "locations": [_location(unit.source, line, first_page(result))],
         "properties": {
             "unit": unit_name(unit),
             "year": unit.year,

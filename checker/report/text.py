@@ -19,6 +19,7 @@ from rich.text import Text
 
 from checker.report.common import (
     first_line,
+    first_page,
     reportable,
     totals,
     unit_name,
@@ -86,7 +87,10 @@ def _finding(unit: UnitReport, result: RuleResult) -> Text:
         slot = result.severity
     text = Text.assemble((where, "bold"), " ", (slot, SLOT_STYLE[slot]), " ",
                          (result.rule, "dim"), " ", result.message)
-    extras = [e for e in (_expected_found(result), waiver_note(result)) if e]
+    page = first_page(result)
+    # A PDF's line counts lines of the extracted text; the page is what a reader can find.
+    extras = [e for e in (f"PDF page {page}" if page is not None else None,
+                          _expected_found(result), waiver_note(result)) if e]
     if result.status == "fail" and result.waiver is None and not result.blocks(unit.fail_on):
         extras.append(f"below --fail-on {unit.fail_on}")
     if extras:
