@@ -11,8 +11,8 @@ Kinds, their fields, and the placeholders their ``message`` templates may use:
 - empty_table: tables, note — {table}
 - text: mode, sections, patterns, min, max, if, then, within — {pattern} {found} {count}
 - editorial: check, patterns, allow, offsets, where — {found} {expected} {text}
-- table_sum: tables, total_label — {table} {column} {found} {expected} {diff}
-- code_hierarchy: tables — {table} {row} {column} {found} {expected} {diff}
+- table_sum: tables, total_label, rounding — {table} {column} {found} {expected} {diff}
+- code_hierarchy: tables, rounding — {table} {row} {column} {found} {expected} {diff}
 - table_formula: tables, assert, for_each, rows — {table} {row} {found} {expected}
 - cross_check: sections, pattern, expected, absent_rows, required — {found} {expected}
   {diff} {section} {text} and the pattern's named groups

@@ -7,6 +7,23 @@ from decimal import Decimal
 from checker.ast import Row, Table
 from checker.kinds._context import aligned
 
+# Amounts are printed to 0.01 万元, so each printed figure is off its exact value by up to half
+# of that.
+HALF_CENT = Decimal("0.005")
+
+
+def sum_tolerance(tolerance: Decimal, parts: int, rounding: str | None) -> Decimal:
+    """How far a printed total may be from the sum of its printed parts.
+
+    ``flat`` (the default) allows ``tolerance`` whatever the number of parts. ``per_item``
+    allows what independent rounding can really produce: each of the ``parts`` and the total
+    are off by up to half a cent, so |total − Σ parts| ≤ 0.005 × (parts + 1) — a 类 with 25
+    rounded 款 can legitimately be 0.02 away from their sum — but never less than ``tolerance``.
+    """
+    if rounding == "per_item":
+        return max(tolerance, HALF_CENT * (parts + 1))
+    return tolerance
+
 
 def column_name(table: Table, row: Row, index: int) -> str:
     names = table.columns

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from checker.ast import Row
 from checker.kinds import register
-from checker.kinds._arith import compare_sum
+from checker.kinds._arith import compare_sum, sum_tolerance
 from checker.kinds._context import Context
 from checker.results import Evidence, RuleResult
 from checker.rules.model import Rule
@@ -28,7 +28,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             if not children:
                 continue
             checked += 1
-            bad = compare_sum(table, parent, children, ctx.tolerance)
+            tolerance = sum_tolerance(ctx.tolerance, len(children), rule.params.get("rounding"))
+            bad = compare_sum(table, parent, children, tolerance)
             where = f"{code} {parent.label}"
             if bad:
                 column, found, expected = bad[0]

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from checker.kinds import register
-from checker.kinds._arith import compare_sum
+from checker.kinds._arith import compare_sum, sum_tolerance
 from checker.kinds._context import Context, label_key, table_evidence
 from checker.results import Evidence, RuleResult
 from checker.rules.model import Rule
@@ -30,7 +30,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         shortest = min(len(r.code or "") for r in coded)
         parts = [r for r in coded if len(r.code or "") == shortest]
         total = totals[0]
-        bad = compare_sum(table, total, parts, ctx.tolerance)
+        tolerance = sum_tolerance(ctx.tolerance, len(parts), rule.params.get("rounding"))
+        bad = compare_sum(table, total, parts, tolerance)
         sums = [sum((r.values[0] or Decimal(0) for r in parts if r.values), Decimal(0))]
         if bad:
             column, found, expected = bad[0]
