@@ -544,4 +544,6 @@ def test_pre_commit_hook_runs_the_check_command() -> None:
     scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert scripts["scripts"]["budgetlint"] == "checker.cli:main"
     assert re.search(hook["files"], "disclosures/2025/单位预算.txt")
-    assert not re.search(hook["files"], "report.pdf")
+    assert re.search(hook["files"], "disclosures/2024/部门决算.pdf")
+    assert "pdf" in hook["types_or"]  # pre-commit tags a PDF as binary, not text
+    assert not re.search(hook["files"], "disclosures/report.html")
