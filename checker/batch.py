@@ -18,9 +18,11 @@ from checker.errors import BudgetlintError, InputError, RuleFileError
 from checker.results import BatchReport, InputFailure, UnitReport
 
 # Folders are walked for text extractions and PDFs (their text layer is read). HTML pages
-# are accepted when named explicitly, but not picked up from folders: `--format html` writes
-# its report pages into a folder, and a later `budgetlint check .` must not try to check its
-# own reports.
+# (converted by html_text) are read when named explicitly, but not picked up from folders:
+# `--format html` writes its report pages into a folder, and a later `budgetlint check .`
+# must not try to check its own reports. Recognising the reports by a marker in their
+# <title> was the alternative; it would silently break the day a template changes, while a
+# page left out of a walk is visible in the report (its unit is missing), so names it is.
 FOLDER_SUFFIXES = (".txt", ".md", ".pdf")
 
 

@@ -1,7 +1,8 @@
 """Public entry points of the parser: a file or a text in, a ``Document`` out.
 
 file ─reading─▶ text ─normalize─▶ lines ─lexer─▶ line tokens ─LALR─▶ tree ─structure─▶ Document
-(a PDF's text layer is extracted by ``pdf_text`` inside ``reading``)
+(a PDF's text layer is extracted by ``pdf_text``, an HTML page converted by ``html_text``,
+inside ``reading``)
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def disclosure_parser() -> Lark:
 
 
 def parse_file(path: str | Path) -> Document:
-    """Read, normalise and parse one disclosure (text or PDF). Raises ``InputError`` for
+    """Read, normalise and parse one disclosure (text, PDF or HTML). Raises ``InputError`` for
     unreadable input."""
     source = read_source(path)
     document = parse_text(source.text, source=str(path))

@@ -1,10 +1,11 @@
 """Bytes to text: find the encoding of a disclosure and refuse what is not text.
 
 Published disclosures arrive as PDF (recognised by its ``%PDF-`` header, whatever the file is
-called; its text layer is extracted by ``pdf_text``), as UTF-8 (with or without BOM) or as
-GB18030/GBK from older Windows tools. Anything else (binary, empty, undecodable, a PDF
-without text) is the user's to fix, so it is reported as an ``InputError`` with one clear
-problem string, never as a traceback.
+called; its text layer is extracted by ``pdf_text``), as HTML pages (named .html/.htm or
+starting with ``<!DOCTYPE html``/``<html``; converted to lines by ``html_text``), as UTF-8
+(with or without BOM) or as GB18030/GBK from older Windows tools. Anything else (binary,
+empty, undecodable, a PDF without text, a page without text) is the user's to fix, so it is
+reported as an ``InputError`` with one clear problem string, never as a traceback.
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
+from checker.html_text import declared_charset, html_to_text, is_html
 from checker.pdf_text import extract_pdf_text, is_pdf
 
 # Share of control characters (other than tab, newline, carriage return, form feed) above
 # which a decoded text is taken for binary data that happened to decode.
 _CONTROL_SHARE_LIMIT = 0.05
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Declared page charsets that are believed (declared_charset maps gb2312/gbk to gb18030).
+_HTML_CHARSETS = frozenset({"utf-8", "gb18030"})
 
 
 @dataclass(frozen=True)
 class SourceText:
-    """A document's text; for a PDF also the first text line of each page (else empty)."""
+    """A document's text; for a PDF also the first text line of each page (else empty).
+    For PDF and HTML input ``text`` is the converted text, and line numbers count its lines."""
 
     text: str
     page_starts: tuple[int, ...] = ()
@@ -36,7 +41,8 @@ def read_text(path: str | Path) -> str:
 
 
 def read_source(path: str | Path) -> SourceText:
-    """Read ``path``: a PDF's extracted text layer with its page starts, or a decoded text."""
+    """Read ``path``: a PDF's extracted text layer with its page starts, an HTML page's
+    converted text (``html_text``), or a decoded text."""
     name = str(path)
     file = Path(path)
     try:
@@ -57,7 +63,31 @@ def read_source(path: str | Path) -> SourceText:
         # A failed download saved as .pdf is often an HTML error page: checking it as a
         # disclosure would report nonsense, so say what it is not.
         raise InputError(name, "not a PDF (no %PDF- header)")
+    if data.strip() and is_html(data, file.suffix.lower() in (".html", ".htm")):
+        text = html_to_text(_decode_html(data, name))
+        if not text.strip():
+            raise InputError(name, "HTML page has no text")
+        return SourceText(text)
     return SourceText(decode_bytes(data, name))
+
+
+def _decode_html(data: bytes, source: str) -> str:
+    """The page's declared charset first (a BOM overrides it, as in browsers); if there is
+    none, or it does not fit (sites moved to UTF-8 often keep their gb2312 meta), the usual
+    UTF-8/GB18030 detection, which also rejects binary data. Only UTF-8 and the GB family are
+    believed: a CMS default such as iso-8859-1 on a Chinese page decodes without error into
+    nonsense, so it could not be caught later."""
+    charset = declared_charset(data)
+    if charset in _HTML_CHARSETS and not data.startswith(codecs.BOM_UTF8) \
+            and b"\x00" not in data:
+        try:
+            text = data.decode(charset)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _looks_binary(text):
+                return text
+    return decode_bytes(data, source)
 
 
 def decode_bytes(data: bytes, source: str = "<input>") -> str:

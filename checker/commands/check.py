@@ -3,7 +3,8 @@
 Exit status: 0 every unit passes, 1 a unit fails the gate (``--fail-on``), 2 an input,
 rule pack, config or waiver file could not be used (the other inputs are still checked and
 reported). Folders are walked for ``*.txt``, ``*.md`` and ``*.pdf`` (a PDF's text layer is
-read); other files (an ``.html`` page) are checked when named explicitly.
+read); other files (an ``.html`` page, converted to text by ``html_text``) are checked when
+named explicitly.
 
 Settings come from, in order of precedence: the command line, ``--config FILE`` or the
 nearest ``budgetlint.toml`` / ``[tool.budgetlint]`` in pyproject.toml, the defaults.

@@ -3,7 +3,7 @@
 ``json`` is ``Document.to_dict()`` (the public contract); ``tree`` is an indented outline for
 people: parts, sections with their paragraph counts, and each table where it stands;
 ``lines`` is the text the line numbers refer to, numbered — for a PDF its extracted text,
-with a marker where each page starts.
+with a marker where each page starts; for an HTML page the text it was converted to.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ def register(commands: Any) -> None:
     sub = commands.add_parser(
         "parse",
         help="parse one disclosure and print its structure",
-        description="Parse one 预算/决算 disclosure (text or PDF) and print its AST.",
+        description="Parse one 预算/决算 disclosure (text, PDF or HTML) and print its AST.",
     )
     sub.add_argument("file", metavar="FILE",
-                     help="disclosure: text (UTF-8 or GB18030) or PDF with a text layer")
+                     help="disclosure: text (UTF-8 or GB18030), PDF with a text layer, "
+                          "or HTML page")
     sub.add_argument("--format", choices=("json", "tree", "lines"), default="json",
                      help="json: the AST contract (default); tree: a readable outline; "
                           "lines: the numbered text that line numbers refer to")
@@ -47,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write_lines(source: SourceText, out: TextIO) -> None:
-    """Every line with its number; a PDF's page starts are marked on lines of their own
-    (unnumbered), so the numbers stay the ones evidence gives."""
+    """Every line with its number (for HTML input, of the converted text); a PDF's page starts
+    are marked on lines of their own (unnumbered), so the numbers stay the ones evidence gives."""
     starts = {line: page for page, line in enumerate(source.page_starts, start=1)}
     lines = source.text.split("\n")
     if lines and lines[-1] == "":
