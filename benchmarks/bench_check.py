@@ -7,25 +7,17 @@ Parsing is measured by bench_parse.py; this measures the rule engine on parsed d
 
 from __future__ import annotations
 
-import argparse
 import time
 import tracemalloc
-from pathlib import Path
+
+from _inputs import texts_and_rounds
 
 from checker.engine import check_document, default_pack_path, load_pack
 from checker.parser import parse_text
-from checker.reading import read_text
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def main() -> int:
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("files", nargs="*", type=Path, help="texts (default: examples/*.txt)")
-    options.add_argument("--rounds", type=int, default=5, help="passes over the files")
-    args = options.parse_args()
-    files = args.files or sorted(EXAMPLES.glob("*.txt"))
-    texts = [(str(path), read_text(path)) for path in files]
+    texts, rounds = texts_and_rounds(__doc__.splitlines()[0])
     documents = [parse_text(text, source) for source, text in texts]
 
     started = time.perf_counter()
@@ -34,13 +26,13 @@ def main() -> int:
 
     started = time.perf_counter()
     results = 0
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for document in documents:
             results += len(check_document(document, packs[document.kind]).results)
     checking = time.perf_counter() - started
 
     started = time.perf_counter()
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for source, text in texts:
             document = parse_text(text, source)
             check_document(document, packs[document.kind])
@@ -54,10 +46,10 @@ def main() -> int:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
 
-    count = args.rounds * len(documents)
+    count = rounds * len(documents)
     print(f"rule packs loaded and validated in {loaded * 1000:.1f} ms")
     print(f"check only:    {count} documents in {checking:.3f} s: "
-          f"{count / checking:.1f} documents/second ({results // args.rounds} results per pass)")
+          f"{count / checking:.1f} documents/second ({results // rounds} results per pass)")
     print(f"parse + check: {count} documents in {whole:.3f} s: "
           f"{count / whole:.1f} documents/second")
     print(f"peak traced memory of one parse + check pass: {peak / 2**20:.1f} MiB")

@@ -238,26 +238,27 @@ def _count_groups(header_texts: list[str]) -> tuple[int, bool]:
     count = sum(1 for w in words if _is_group_start(w, by_name))
     # A spanning line of group titles ("收入→→支出→", "收 入 支 出", or one title per line in a
     # one-cell-per-line stream) declares the groups too.
+    titles = _group_titles(header_texts)
+    # Distinct titles only: a wrapped header cell ("上缴上级" / "支出") is no group title.
+    titled = len(titles) if len(set(titles)) > 1 else 0
+    return max(count, titled), by_name
+
+
+def _group_titles(header_texts: list[str]) -> list[str]:
+    """The group titles of header lines made of nothing but titles ("收入→→支出→")."""
     titles: list[str] = []
     for text in header_texts:
         compact = _compact(text)
         found = re.findall("|".join(_GROUP_WORDS), compact)
         if found and "".join(found) == compact:
             titles.extend(found)
-    # Distinct titles only: a wrapped header cell ("上缴上级" / "支出") is no group title.
-    titled = len(titles) if len(set(titles)) > 1 else 0
-    return max(count, titled), by_name
+    return titles
 
 
 def _group_names(
     header_texts: list[str], n_groups: int, segments: list[_Segment] | None = None
 ) -> list[str]:
-    found: list[str] = []
-    for text in header_texts:
-        compact = _compact(text)
-        words = re.findall("|".join(_GROUP_WORDS), compact)
-        if words and "".join(words) == compact:
-            found.extend(words)
+    found = _group_titles(header_texts)
     if found:
         names = found[:n_groups]
         while len(names) < n_groups:

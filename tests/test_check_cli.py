@@ -10,11 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
 import sys
-import tempfile
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -24,6 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
+from clirun import budgetlint
 
 from checker import engine, parser
 from checker.ast import Document
@@ -272,16 +270,6 @@ def test_bad_options_are_usage_errors(argv: list[str], capsys: pytest.CaptureFix
 
 # ---------------------------------------------------------------------------------------
 # Subprocess runs: what a user or CI sees, including that nothing prints a traceback.
-
-def budgetlint(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CI": "true"}
-    env.pop("BUDGETLINT_DEBUG", None)
-    # By default from an empty folder: no budgetlint.toml or pyproject.toml above the
-    # repository's tests may change the gate under them.
-    with tempfile.TemporaryDirectory() as neutral:
-        return subprocess.run([sys.executable, "-m", "checker", *argv], capture_output=True,
-                              text=True, cwd=cwd or neutral, env=env, timeout=300)
-
 
 def test_missing_file_exits_2_with_one_line(tmp_path: Path) -> None:
     done = budgetlint("check", str(tmp_path / "missing.txt"), cwd=tmp_path)

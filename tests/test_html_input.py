@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from clirun import budgetlint as cli
 
 from checker.batch import BatchOptions, check_one, collect_inputs
 from checker.errors import InputError
@@ -61,15 +58,6 @@ def twin(text: str, grouped: bool) -> str:
             out.append(f"<p>{shown}</p>")
     out.append("</body></html>")
     return "\n".join(out)
-
-
-def cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CI": "true"}
-    env.pop("BUDGETLINT_DEBUG", None)
-    with tempfile.TemporaryDirectory() as neutral:
-        return subprocess.run([sys.executable, "-m", "checker", *argv], capture_output=True,
-                              text=True, encoding="utf-8", cwd=neutral, env=env, timeout=300,
-                              check=False)
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["row-tables", "grouped"])

@@ -10,14 +10,11 @@ lines 517-520 "30108" / "机关事业单位基本" / "养老保险缴费" / "6.1
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from clirun import budgetlint as cli
 
 from checker.batch import collect_inputs
 from checker.errors import InputError
@@ -31,16 +28,6 @@ pymupdf = pytest.importorskip("pymupdf")
 FIXTURES = Path(__file__).parent / "fixtures"
 PDF = FIXTURES / "putuo_shegongbu_2024_final.pdf"
 ROOT = Path(__file__).parent.parent
-
-
-def cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CI": "true"}
-    env.pop("BUDGETLINT_DEBUG", None)
-    # From an empty folder, so no budgetlint.toml above the tests can change the gate.
-    with tempfile.TemporaryDirectory() as neutral:
-        return subprocess.run([sys.executable, "-m", "checker", *argv], capture_output=True,
-                              text=True, encoding="utf-8", cwd=neutral, env=env, timeout=300,
-                              check=False)
 
 
 def blank_pdf() -> bytes:
