@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from checker.reading import read_text
+from checker.read.source import read_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -12,8 +12,8 @@ import tracemalloc
 
 from _inputs import texts_and_rounds
 
-from checker.engine import check_document, default_pack_path, load_pack
-from checker.parser import parse_text
+from checker.engine.run import check_document, default_pack_path, load_pack
+from checker.parse.parser import parse_text
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ import time
 
 from _inputs import texts_and_rounds
 
-from checker.parser import disclosure_parser, parse_text
+from checker.parse.parser import disclosure_parser, parse_text
 
 
 def main() -> int:

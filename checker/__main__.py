@@ -1,5 +1,5 @@
 import sys
 
-from checker.cli import main
+from checker.cli.main import main
 
 sys.exit(main())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCS = {
     "000": "000_0455909f24bddecc.txt",

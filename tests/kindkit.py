@@ -6,7 +6,12 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from checker.ast import (
+from checker.engine.packs import load_pack
+from checker.engine.rule_model import AppliesTo, Pack, Rule
+from checker.engine.run import run_rule
+from checker.kinds import load_all
+from checker.kinds._context import Context
+from checker.model.ast import (
     Document,
     Funds,
     Indicator,
@@ -17,13 +22,8 @@ from checker.ast import (
     Table,
     Target,
 )
-from checker.engine import run_rule
-from checker.kinds import load_all
-from checker.kinds._context import Context
-from checker.paths import RULES_DIR
-from checker.results import RuleResult
-from checker.rules import load_pack
-from checker.rules.model import AppliesTo, Pack, Rule
+from checker.model.results import RuleResult
+from checker.resources import RULES_DIR
 
 _line = iter(range(1, 100000))
 

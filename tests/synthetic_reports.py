@@ -3,7 +3,14 @@ and text that breaks naive formatters (markup brackets, HTML, pipes, control cha
 
 from __future__ import annotations
 
-from checker.results import BatchReport, Evidence, InputFailure, RuleResult, UnitReport, Waiver
+from checker.model.results import (
+    BatchReport,
+    Evidence,
+    InputFailure,
+    RuleResult,
+    UnitReport,
+    Waiver,
+)
 
 FAILING_UNIT = "福州市医疗保障基金中心"
 PARTIAL_UNIT = "福州市某某局"

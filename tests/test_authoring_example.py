@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from corpus import PROJECT_ROOT
 
-from checker.cli import main
-from checker.engine import check_document, load_pack
-from checker.parser import parse_file
-from checker.paths import PROJECT_ROOT
-from checker.results import RuleResult
+from checker.cli.main import main
+from checker.engine.run import check_document, load_pack
+from checker.model.results import RuleResult
+from checker.parse.parser import parse_file
 
 PACK = PROJECT_ROOT / "examples" / "packs" / "regional-city.yaml"
 TUTORIAL = PROJECT_ROOT / "docs" / "authoring.md"

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from checker.rules.backtracking import analyse
+from checker.engine.backtracking import analyse
 
 DANGEROUS = [
     r"(a+)+",

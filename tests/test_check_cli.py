@@ -23,11 +23,12 @@ import pytest
 import yaml
 from clirun import budgetlint
 
-from checker import engine, parser
-from checker.ast import Document
-from checker.cli import main
+from checker.cli.main import main
+from checker.engine import run as engine
 from checker.errors import InputError, RuleFileError
-from checker.results import Evidence, RuleResult, UnitReport
+from checker.model.ast import Document
+from checker.model.results import Evidence, RuleResult, UnitReport
+from checker.parse import parser
 
 
 @pytest.fixture(autouse=True)
@@ -161,7 +162,7 @@ def test_config_supplies_pack_fail_on_disable_and_tolerance(
 def test_each_pack_is_loaded_once(fake_engine: dict[str, Any], tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    from checker import batch
+    from checker.cli import batch
 
     monkeypatch.setattr(batch, "_PACKS", {})
     monkeypatch.chdir(tmp_path)
@@ -499,7 +500,7 @@ class _TtyErr:
                                                    (False, None, False)])
 def test_progress_bar_only_on_a_terminal_outside_ci(
         monkeypatch: pytest.MonkeyPatch, tty: bool, ci: str | None, wanted: bool) -> None:
-    from checker import batch
+    from checker.cli import batch
 
     monkeypatch.setattr(sys, "stderr", _TtyErr(tty))
     if ci is None:
@@ -512,7 +513,7 @@ def test_progress_bar_only_on_a_terminal_outside_ci(
 def test_progress_bar_draws_and_the_report_is_unchanged(
         fake_engine: dict[str, Any], corpus: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from checker import batch
+    from checker.cli import batch
 
     plain = batch.run_batch([corpus], batch.BatchOptions())
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws on a "terminal"
@@ -530,7 +531,7 @@ def test_pre_commit_hook_runs_the_check_command() -> None:
     hook = next(h for h in hooks if h["id"] == "budgetlint")
     assert hook["entry"] == "budgetlint check" and hook["language"] == "python"
     scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert scripts["scripts"]["budgetlint"] == "checker.cli:main"
+    assert scripts["scripts"]["budgetlint"] == "checker.cli.main:main"
     assert re.search(hook["files"], "disclosures/2025/单位预算.txt")
     assert re.search(hook["files"], "disclosures/2024/部门决算.pdf")
     assert "pdf" in hook["types_or"]  # pre-commit tags a PDF as binary, not text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import find_config, load_config, parse_tolerance
+from checker.cli.config import find_config, load_config, parse_tolerance
 from checker.errors import ConfigError
 
 

@@ -6,9 +6,9 @@ from functools import cache
 import pytest
 from corpus import DOCS, FIXTURES
 
-from checker.engine import check_document, default_pack_path, load_pack
-from checker.parser import parse_file
-from checker.results import UnitReport
+from checker.engine.run import check_document, default_pack_path, load_pack
+from checker.model.results import UnitReport
+from checker.parse.parser import parse_file
 
 # Verdict and the ids of failing rules, reviewed by hand against the texts:
 # 000 结余结余 and a 及时率 in 天; 001/004 人员经费 (and so 公用经费) disagree with the 基本支出

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from kindkit import doc, part, row, section, table
 
-from checker.engine import check_document, default_pack_path, load_pack
-from checker.paths import RULES_DIR
+from checker.engine.run import check_document, default_pack_path, load_pack
+from checker.resources import RULES_DIR
 
 
 def _doc(stated: str = "80.00", kind: str = "预算"):

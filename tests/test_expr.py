@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from checker.expr import Env, ExprError, Unavailable, compile_expr, evaluate, function_names
+from checker.engine.expr import Env, ExprError, Unavailable, compile_expr, evaluate, function_names
 
 
 def ev(source: str, **variables):

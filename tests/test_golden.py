@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from checker.parser import parse_file
+from checker.parse.parser import parse_file
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"

@@ -1,4 +1,4 @@
-"""HTML input: a published web page is converted to lines (``checker/html_text.py``) and
+"""HTML input: a published web page is converted to lines (``checker/read/html.py``) and
 parsed like a text extraction.
 
 The main fixture is an HTML twin of tests/fixtures/004_01543403f5824e7e.txt built here: every
@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from clirun import budgetlint as cli
 
-from checker.batch import BatchOptions, check_one, collect_inputs
+from checker.cli.batch import BatchOptions, check_one, collect_inputs
 from checker.errors import InputError
-from checker.html_text import declared_charset, html_to_text, is_html
-from checker.parser import parse_file
-from checker.reading import read_source
-from checker.results import UnitReport
-from checker.tables import find_row
+from checker.model.results import UnitReport
+from checker.parse.parser import parse_file
+from checker.parse.tables import find_row
+from checker.read.html import declared_charset, html_to_text, is_html
+from checker.read.source import read_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = FIXTURES / "004_01543403f5824e7e.txt"

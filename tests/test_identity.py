@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.identity import canonical_unit
-from checker.parser import parse_file, parse_text
+from checker.parse.identity import canonical_unit
+from checker.parse.parser import parse_file, parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -2,7 +2,7 @@
 
 from kindkit import D, doc, indicator, perf, run, statuses
 
-from checker.ast import Funds
+from checker.model.ast import Funds
 
 GOOD = [
     indicator("成本指标", "经济成本指标", "培训成本", "≤10万元", "≤", "10", "万元"),

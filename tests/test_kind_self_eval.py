@@ -1,6 +1,6 @@
 from kindkit import D, doc, indicator, perf, run, statuses
 
-from checker.ast import Funds
+from checker.model.ast import Funds
 
 
 def _table(**hardware):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.lexer import cn_number, heading_like, lex
-from checker.normalize import normalize_text
-from checker.reading import read_text
+from checker.parse.lexer import cn_number, heading_like, lex
+from checker.parse.normalize import normalize_text
+from checker.read.source import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from checker.normalize import clean_line, fold_width, normalize_text, parse_amount
+from checker.parse.normalize import clean_line, fold_width, normalize_text, parse_amount
 
 
 def test_fold_width_digits_letters_brackets() -> None:

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
+from checker.engine.examples import run_examples
+from checker.engine.packs import list_rules, load_pack, validate_pack_files
 from checker.kinds import load_all
-from checker.paths import RULES_DIR
-from checker.rules import list_rules, load_pack, validate_pack_files
-from checker.rules.examples import run_examples
+from checker.resources import RULES_DIR
 
 PACKS = ["common.yaml", "budget.yaml", "final.yaml"]
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from checker.engine import check_document, load_pack
-from checker.parser import parse_file, parse_text
+from checker.engine.run import check_document, load_pack
+from checker.parse.parser import parse_file, parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

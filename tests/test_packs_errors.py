@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from checker.engine.packs import PackError, load_pack, validate_pack_files
 from checker.errors import RuleFileError
-from checker.rules import PackError, load_pack, validate_pack_files
 
 HEADER = "pack:\n  name: t\n  version: '1'\n  description: test\n"
 RULE = """rules:

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from clirun import budgetlint as cli
 
-from checker.batch import collect_inputs
+from checker.cli.batch import collect_inputs
 from checker.errors import InputError
-from checker.parser import parse_file
-from checker.pdf_text import NO_TEXT_LAYER, extract_pdf_text, is_pdf, page_of
-from checker.reading import read_source
-from checker.tables import find_row
+from checker.parse.parser import parse_file
+from checker.parse.tables import find_row
+from checker.read.pdf import NO_TEXT_LAYER, extract_pdf_text, is_pdf, page_of
+from checker.read.source import read_source
 
 pymupdf = pytest.importorskip("pymupdf")
 
@@ -92,7 +92,7 @@ def test_text_input_has_no_page_starts_in_json() -> None:
 
 
 def test_pages_are_joined_with_a_blank_line_and_counted() -> None:
-    from checker.pdf_text import _join
+    from checker.read.pdf import _join
 
     joined = _join(["a\nb\n", "", "c"])
     assert joined.text == "a\nb\n\n\nc\n"
@@ -195,8 +195,8 @@ def test_lines_format_numbers_the_extracted_text_as_evidence_does() -> None:
 
 
 def test_markdown_and_html_show_the_page_of_pdf_evidence(tmp_path: Path) -> None:
+    from checker.model.results import BatchReport, Evidence, RuleResult, UnitReport
     from checker.report import html, markdown
-    from checker.results import BatchReport, Evidence, RuleResult, UnitReport
 
     def batch(page: int | None) -> BatchReport:
         result = RuleResult("R-1", "title", "error", "fail", "message",

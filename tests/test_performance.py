@@ -7,9 +7,13 @@ from decimal import Decimal
 import pytest
 from corpus import DOCS, FIXTURES
 
-from checker.ast import Line, PerformanceTable
-from checker.normalize import normalize_text
-from checker.performance import build_performance_tables, parse_target, starts_performance_table
+from checker.model.ast import Line, PerformanceTable
+from checker.parse.normalize import normalize_text
+from checker.parse.performance import (
+    build_performance_tables,
+    parse_target,
+    starts_performance_table,
+)
 
 
 def _lines(text: str, first: int = 1) -> list[Line]:
@@ -681,7 +685,7 @@ def test_whole_document_gives_the_same_tables(tables):
 
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, list[PerformanceTable]]:
-    from checker.parser import parse_file
+    from checker.parse.parser import parse_file
 
     return {doc: parse_file(FIXTURES / name).performance_tables for doc, name in DOCS.items()}
 

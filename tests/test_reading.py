@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.reading import decode_bytes, read_text
+from checker.read.source import decode_bytes, read_text
 
 SAMPLE = "第一部分 单位概况\n一、收支预算总表\n合计\t103,349.96\n"
 

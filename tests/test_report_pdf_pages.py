@@ -9,9 +9,9 @@ import json
 
 from test_report_sarif import validate
 
+from checker.model.results import BatchReport, Evidence, RuleResult, UnitReport
 from checker.report import csv as csv_report
 from checker.report import sarif, text
-from checker.results import BatchReport, Evidence, RuleResult, UnitReport
 
 
 def _batch(page: int | None) -> BatchReport:

@@ -9,8 +9,8 @@ from typing import Any
 import jsonschema
 from synthetic_reports import make_batch
 
+from checker.model.results import BatchReport
 from checker.report import sarif
-from checker.results import BatchReport
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json")
                     .read_text(encoding="utf-8"))

@@ -7,9 +7,9 @@ import io
 import pytest
 from synthetic_reports import CLEAN_UNIT, FAILING_UNIT, PARTIAL_UNIT, make_batch
 
+from checker.model.results import RuleResult, UnitReport
 from checker.report import text
 from checker.report.common import verdict_class, verdict_text
-from checker.results import RuleResult, UnitReport
 
 
 def test_findings_are_file_line_severity_rule_message() -> None:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from corpus import PROJECT_ROOT
 from jsonschema import Draft202012Validator
 
-from checker.cli import main
-from checker.paths import PROJECT_ROOT, RULES_DIR
+from checker.cli.main import main
+from checker.resources import RULES_DIR
 
 BAD_PACKS = PROJECT_ROOT / "tests" / "fixtures" / "bad_packs"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="

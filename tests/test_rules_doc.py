@@ -8,10 +8,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from corpus import PROJECT_ROOT
 
-from checker.paths import PROJECT_ROOT
-from checker.rules import load_pack
-from checker.rules.examples import run_examples
+from checker.engine.examples import run_examples
+from checker.engine.packs import load_pack
 
 DOC = PROJECT_ROOT / "docs" / "rules.md"
 RULE_BLOCKS = [block for block in re.findall(r"```yaml\n(.*?)```",

@@ -1,4 +1,4 @@
-"""checker.rules.semantic: the checks the schema cannot express, each pointing at file:line:col."""
+"""checker.engine.semantic: the checks the schema cannot express, each pointing at file:line:col."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from checker.engine.packs import PackError, load_pack
+from checker.engine.semantic import check
 from checker.errors import RuleFileError
-from checker.rules import PackError, load_pack
-from checker.rules.semantic import check
 
 HEADER = """\
 pack:

@@ -9,11 +9,11 @@ from functools import cache
 import pytest
 from corpus import DOCS, FIXTURES
 
-from checker.ast import Document, Section
-from checker.lexer import lex
-from checker.normalize import normalize_text
-from checker.parser import parse_file, parse_text
-from checker.structure import wrap_width
+from checker.model.ast import Document, Section
+from checker.parse.lexer import lex
+from checker.parse.normalize import normalize_text
+from checker.parse.parser import parse_file, parse_text
+from checker.parse.structure import wrap_width
 
 
 @cache

@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 from corpus import DOCS, FIXTURES
 
-from checker.ast import Line, Table
-from checker.normalize import normalize_text
-from checker.tables import build_table, column_index, find_row, parse_cell, table_number
+from checker.model.ast import Line, Table
+from checker.parse.normalize import normalize_text
+from checker.parse.tables import build_table, column_index, find_row, parse_cell, table_number
 
 # A table heading in the body: "一、收支预算总表", "一、 收入支出决算总表" (TOC entries end in
 # a page number, so they never match).
@@ -589,7 +589,7 @@ def test_pymupdf_basic_expense_columns_named_under_a_split_subject_header() -> N
 
 
 def _doc_table(doc: str, title_part: str) -> Table:
-    from checker.parser import parse_file
+    from checker.parse.parser import parse_file
 
     document = parse_file(FIXTURES / DOCS[doc])
     for table in document.tables:
@@ -612,7 +612,7 @@ def test_end_to_end_spot_values() -> None:
 
 
 def test_end_to_end_table_counts() -> None:
-    from checker.parser import parse_file
+    from checker.parse.parser import parse_file
 
     expected = {"000": (10, 0), "001": (10, 10), "002": (10, 10), "003": (9, 9), "004": (10, 10)}
     for doc, (total, with_cells) in expected.items():

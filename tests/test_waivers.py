@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from synthetic_reports import FAILING_UNIT, make_batch
 
+from checker.engine.waivers import apply_waivers, load_waivers
 from checker.errors import ConfigError
-from checker.waivers import apply_waivers, load_waivers
 
 TODAY = dt.date(2026, 1, 15)
 

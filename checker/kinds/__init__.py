@@ -42,9 +42,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from checker.engine.rule_model import Rule
     from checker.kinds._context import Context
-    from checker.results import RuleResult
-    from checker.rules.model import Rule
+    from checker.model.results import RuleResult
 
 CheckFn = Callable[["Rule", "Context"], list["RuleResult"]]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checker.ast import Row, Table
 from checker.kinds._context import aligned
+from checker.model.ast import Row, Table
 
 # Amounts are printed to 0.01 万元, so each printed figure is off its exact value by up to half
 # of that.

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from checker.ast import Document, Row, Section, Table
-from checker.expr import Unavailable, Value
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Pack, Rule
+from checker.engine.expr import Unavailable, Value
+from checker.engine.rule_model import Pack, Rule
+from checker.model.ast import Document, Row, Section, Table
+from checker.model.results import Evidence, RuleResult
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.ast import PerformanceTable
 from checker.kinds._context import Context
+from checker.model.ast import PerformanceTable
 
 
 def tables(ctx: Context, params: dict[str, Any]) -> list[PerformanceTable]:

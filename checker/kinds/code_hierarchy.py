@@ -3,12 +3,12 @@ its 项 (7-digit), column by column (also 301 = Σ 301xx in economic tables)."""
 
 from __future__ import annotations
 
-from checker.ast import Row
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._arith import compare_sum, sum_tolerance
 from checker.kinds._context import Context
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.ast import Row
+from checker.model.results import Evidence, RuleResult
 
 
 @register("code_hierarchy", tables=("tables[]",))

@@ -4,12 +4,12 @@ with a named group ``amount``) equals an expected value computed from tables
 
 from __future__ import annotations
 
-from checker.ast import Row
-from checker.expr import Env, Unavailable, compile_expr, evaluate, to_decimal
+from checker.engine.expr import Env, Unavailable, compile_expr, evaluate, to_decimal
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, group_values, hit_evidence, row_evidence, scan
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.ast import Row
+from checker.model.results import Evidence, RuleResult
 
 
 @register("cross_check", regex=("pattern",), exprs=("expected",), sections=("sections[]",))

@@ -3,10 +3,10 @@ and years that contradict the document's year."""
 
 from __future__ import annotations
 
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, Segment, hit_evidence, norm, scan
-from checker.results import RuleResult
-from checker.rules.model import Rule
+from checker.model.results import RuleResult
 
 # A run of 2–4 Chinese characters immediately repeated.
 DUPLICATE = r"([\u4e00-\u9fff]{2,4})\1"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm, table_evidence
-from checker.results import RuleResult
-from checker.rules.model import Rule
+from checker.model.results import RuleResult
 
 
 @register("empty_table", regex=("note",), tables=("tables[]",))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context
 from checker.kinds._perf import name, tables
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.results import Evidence, RuleResult
 
 
 @register("perf_funds")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm
 from checker.kinds._perf import name, tables
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.results import Evidence, RuleResult
 
 # "医疗费用即时结算率（%）" and "财政补助标准(元)": the trailing bracket is not the name.
 TRAILING = re.compile(r"\([^()]*\)$")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 
-from checker.ast import Section
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.ast import Section
+from checker.model.results import Evidence, RuleResult
 
 
 def _inside(section: Section, roots: list[Section]) -> bool:

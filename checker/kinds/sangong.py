@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, Segment, to_amount
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.results import Evidence, RuleResult
 
 ENUMERATOR = re.compile(r"\([一二三四五六七八九十]\)")
 STATED = re.compile(rf"{AMOUNT}万元|无预算安排|未安排|没有安排|无.{{0,8}}(?:支出|经费)")

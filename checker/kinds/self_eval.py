@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from checker.ast import Indicator, PerformanceTable
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, to_amount
 from checker.kinds._perf import name
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.ast import Indicator, PerformanceTable
+from checker.model.results import Evidence, RuleResult
 
 
 def met(indicator: Indicator, tol: Decimal) -> bool | None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.ast import Row, Table
-from checker.expr import Env, Node, Unavailable, compile_expr, evaluate
+from checker.engine.expr import Env, Node, Unavailable, compile_expr, evaluate
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, row_evidence, table_evidence
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.ast import Row, Table
+from checker.model.results import Evidence, RuleResult
 
 
 def sides(node: Node, env: Env) -> dict[str, Any]:

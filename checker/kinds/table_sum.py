@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._arith import compare_sum, sum_tolerance
 from checker.kinds._context import Context, label_key, table_evidence
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.results import Evidence, RuleResult
 
 TOTAL = r"^(类款项)?(合计|总计)$"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, hit_evidence, scan
-from checker.results import Evidence, RuleResult
-from checker.rules.model import Rule
+from checker.model.results import Evidence, RuleResult
 
 
 @register("text", regex=("patterns[]", "if", "then"), sections=("sections[]",))

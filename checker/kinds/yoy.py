@@ -10,10 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, Hit, hit_evidence, scan, to_amount
-from checker.results import RuleResult
-from checker.rules.model import Rule
+from checker.model.results import RuleResult
 
 UP = ("增加", "增长", "净增加", "上升", "提高")
 DOWN = ("减少", "下降", "降低", "净减少")

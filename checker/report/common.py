@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from checker.results import BatchReport, RuleResult, UnitReport
+from checker.model.results import BatchReport, RuleResult, UnitReport
 
 STATUS_LABELS = {
     "pass": "pass",

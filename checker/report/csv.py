@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
+from checker.model.results import BatchReport
 from checker.report.common import first_line, first_page, unit_name
-from checker.results import BatchReport
 
 BOM = "\ufeff"
 COLUMNS = ("source", "unit", "year", "kind", "level", "verdict", "unit_not_verifiable", "rule",

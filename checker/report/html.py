@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from checker import __version__
+from checker.model.results import BatchReport, RuleResult, UnitReport
 from checker.report.common import (
     STATUS_LABELS,
     categories,
@@ -25,7 +26,6 @@ from checker.report.common import (
     waived_count,
     waiver_note,
 )
-from checker.results import BatchReport, RuleResult, UnitReport
 
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_RANK = {"fail": 0, "partial": 1, "pass": 2}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from checker.results import BatchReport
+from checker.model.results import BatchReport
 
 
 def render(batch: BatchReport) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from checker.model.results import BatchReport, RuleResult, UnitReport
 from checker.report.common import first_line, unit_name, unit_title, waiver_note, xml_safe
-from checker.results import BatchReport, RuleResult, UnitReport
 
 
 def render(batch: BatchReport) -> str:

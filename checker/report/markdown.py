@@ -6,6 +6,7 @@ passes are counted, not listed, so the page stays short for a hundred units.
 
 from __future__ import annotations
 
+from checker.model.results import BatchReport, UnitReport
 from checker.report.common import (
     STATUS_LABELS,
     first_line,
@@ -17,7 +18,6 @@ from checker.report.common import (
     waived_count,
     waiver_note,
 )
-from checker.results import BatchReport, UnitReport
 
 
 def cell(text: object) -> str:

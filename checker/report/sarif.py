@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
+from checker.model.results import BatchReport, RuleResult, UnitReport
 from checker.report.common import first_line, first_page, unit_name
-from checker.results import BatchReport, RuleResult, UnitReport
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

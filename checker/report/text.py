@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from checker.model.results import BatchReport, RuleResult, UnitReport
 from checker.report.common import (
     first_line,
     first_page,
@@ -29,7 +30,6 @@ from checker.report.common import (
     waived_count,
     waiver_note,
 )
-from checker.results import BatchReport, RuleResult, UnitReport
 
 VERDICT_STYLE = {"fail": "bold red", "pass": "bold green", "partial": "bold yellow"}
 SLOT_STYLE = {"error": "red", "warning": "yellow", "info": "blue",

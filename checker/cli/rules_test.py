@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from checker.rules.examples import ExampleOutcome, run_rule_examples
-from checker.rules.model import Pack
+from checker.engine.examples import ExampleOutcome, run_rule_examples
+from checker.engine.rule_model import Pack
 
 
 def shown(path: str | Path | None) -> str:

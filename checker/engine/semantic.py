@@ -1,11 +1,11 @@
 """Semantic checks on one rule file that the schema cannot express.
 
-The loader (``checker/rules/loader.py``) calls ``check(pack_data, path)`` for every file it
+The loader (``checker/engine/loader.py``) calls ``check(pack_data, path)`` for every file it
 reads, after the schema. The loader itself already reports duplicate ids, ``extends`` cycles,
 unknown table/section aliases, regexes that do not compile and bad expressions,
 so this module only adds what it does not:
 
-- regexes that can backtrack catastrophically (``checker/rules/backtracking.py``): one such
+- regexes that can backtrack catastrophically (``checker/engine/backtracking.py``): one such
   pattern can hang ``budgetlint check`` on a long document, so it is an error, not a warning;
 - regexes with a character that can never be in the text they are matched against: the
   engine matches normalised text (``checker.kinds._context.norm``: full-width folded, curly
@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from checker.engine.backtracking import analyse, unmatchable_literals
+from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
-from checker.rules.backtracking import analyse, unmatchable_literals
-from checker.rules.yamlpos import Positions, YamlSyntaxError, load_with_positions
 
 FieldPath = tuple[str | int, ...]
 Report = Callable[[str, FieldPath], None]
@@ -94,8 +94,8 @@ def _positions(path: Path) -> Positions:
 
 def regex_values(rule: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
     """(field path, pattern) for every regex field of the rule's kind, as its kind declares."""
+    from checker.engine.loader import field_values  # late: the loader imports this module
     from checker.kinds import load_all  # late: the kinds import the rule model
-    from checker.rules.loader import field_values  # late: the loader imports this module
 
     spec = load_all().get(str(rule.get("kind")))  # idempotent: modules import once
     if spec is None:

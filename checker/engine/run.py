@@ -6,14 +6,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from checker.ast import Document
-from checker.expr import Unavailable
+from checker.engine.expr import Unavailable
+from checker.engine.loader import load_pack as _load_pack
+from checker.engine.rule_model import Pack, Rule
 from checker.kinds import KINDS, load_all
 from checker.kinds._context import Context
-from checker.paths import RULES_DIR
-from checker.results import RuleResult, UnitReport
-from checker.rules.loader import load_pack as _load_pack
-from checker.rules.model import Pack, Rule
+from checker.model.ast import Document
+from checker.model.results import RuleResult, UnitReport
+from checker.resources import RULES_DIR
 
 __all__ = ["Pack", "check_document", "default_pack_path", "load_pack"]
 

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from checker import __version__
-from checker.commands import check as check_command
-from checker.commands import parse as parse_command
-from checker.commands import rules as rules_command
+from checker.cli import check as check_command
+from checker.cli import parse as parse_command
+from checker.cli import rules as rules_command
 from checker.errors import BudgetlintError
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 
-from checker.paths import GRAMMARS_DIR
+from checker.resources import GRAMMARS_DIR
 
 Value = Decimal | str | bool | None
 

@@ -14,9 +14,9 @@ import sys
 from collections import defaultdict
 from typing import Any, TextIO
 
-from checker.ast import Document, Section, Table
-from checker.parser import parse_file
-from checker.reading import SourceText, read_source
+from checker.model.ast import Document, Section, Table
+from checker.parse.parser import parse_file
+from checker.read.source import SourceText, read_source
 
 
 def register(commands: Any) -> None:

@@ -16,14 +16,14 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
-from checker.ast import Document
 from checker.errors import InputError
-from checker.identity import identify
-from checker.lexer import LexToken, lex
-from checker.normalize import normalize_text
-from checker.paths import GRAMMARS_DIR
-from checker.reading import read_source
-from checker.structure import build_outline
+from checker.model.ast import Document
+from checker.parse.identity import identify
+from checker.parse.lexer import LexToken, lex
+from checker.parse.normalize import normalize_text
+from checker.parse.structure import build_outline
+from checker.read.source import read_source
+from checker.resources import GRAMMARS_DIR
 
 GRAMMAR_PATH = GRAMMARS_DIR / "disclosure.lark"
 

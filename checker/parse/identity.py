@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from checker.ast import Kind, Level, Section, Table
+from checker.model.ast import Kind, Level, Section, Table
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_DU = re.compile(r"((?:19|20)\d{2})\s*年度")

@@ -32,8 +32,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from checker.ast import Funds, Indicator, Line, PerformanceKind, PerformanceTable, Target
-from checker.normalize import fold_width
+from checker.model.ast import Funds, Indicator, Line, PerformanceKind, PerformanceTable, Target
+from checker.parse.normalize import fold_width
 
 # --- vocabularies -------------------------------------------------------------------------
 

@@ -19,13 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from checker.batch import FOLDER_SUFFIXES, BatchOptions, progress_wanted, run_batch
-from checker.config import FAIL_ON_CHOICES, load_config, parse_tolerance
+from checker.cli.batch import FOLDER_SUFFIXES, BatchOptions, progress_wanted, run_batch
+from checker.cli.config import FAIL_ON_CHOICES, load_config, parse_tolerance
+from checker.engine.waivers import apply_waivers, load_waivers
 from checker.errors import ConfigError
-from checker.paths import DEFAULT_REPORTS_DIR
+from checker.model.results import BatchReport
 from checker.report import FORMATS
-from checker.results import BatchReport
-from checker.waivers import apply_waivers, load_waivers
+from checker.resources import DEFAULT_REPORTS_DIR
 
 # The file a machine-readable format is written to when --output DIR is given.
 OUTPUT_NAMES = {"text": "budgetlint.txt", "json": "budgetlint.json", "markdown": "budgetlint.md",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.ast import Line
+from checker.model.ast import Line
 
 # Token types: the terminals declared in grammars/disclosure.lark.
 COVER = "COVER"

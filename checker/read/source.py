@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
-from checker.html_text import declared_charset, html_to_text, is_html
-from checker.pdf_text import extract_pdf_text, is_pdf
+from checker.read.html import declared_charset, html_to_text, is_html
+from checker.read.pdf import extract_pdf_text, is_pdf
 
 # Share of control characters (other than tab, newline, carriage return, form feed) above
 # which a decoded text is taken for binary data that happened to decode.

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from checker.commands.rules_test import run_examples_report, shown
+from checker.cli.rules_test import run_examples_report, shown
+from checker.engine.loader import pack_files
+from checker.engine.packs import PackError, Rule, list_rules, load_pack, validate_pack_files
+from checker.engine.rule_model import Pack
 from checker.errors import RuleFileError
-from checker.paths import RULES_DIR
-from checker.rules import PackError, Rule, list_rules, load_pack, validate_pack_files
-from checker.rules.loader import pack_files
-from checker.rules.model import Pack
+from checker.resources import RULES_DIR
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_PACK = 0, 1, 2
 

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
-from checker.ast import Line
+from checker.model.ast import Line
 
 # Full-width ASCII (U+FF01..U+FF5E) folds to ASCII, except the sentence punctuation of
 # Chinese prose: keeping "，" apart from "," keeps sentence commas apart from thousands

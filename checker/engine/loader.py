@@ -19,12 +19,12 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from checker.engine.expr import KNOWN_FUNCTIONS, ExprError, compile_expr, function_names
+from checker.engine.rule_model import COMMON_KEYS, AppliesTo, Example, Pack, Rule
+from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
-from checker.expr import KNOWN_FUNCTIONS, ExprError, compile_expr, function_names
 from checker.kinds import KINDS, KindSpec, load_all
-from checker.paths import RULES_DIR
-from checker.rules.model import COMMON_KEYS, AppliesTo, Example, Pack, Rule
-from checker.rules.yamlpos import Positions, YamlSyntaxError, load_with_positions
+from checker.resources import RULES_DIR
 
 SCHEMA_PATH = RULES_DIR / "schema.json"
 
@@ -321,7 +321,7 @@ class _Loader:
     def _external_semantic(self, file: _File) -> None:
         """Extra checks (e.g. catastrophic backtracking) owned by the rule-authoring work."""
         try:
-            semantic = importlib.import_module("checker.rules.semantic")
+            semantic = importlib.import_module("checker.engine.semantic")
         except ModuleNotFoundError:
             return
         check = getattr(semantic, "check", None)

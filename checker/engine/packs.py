@@ -18,8 +18,8 @@ in a chain — to change an inherited rule, ``disable`` it and add a new one. Th
 their fields are listed in ``checker.kinds``.
 """
 
-from checker.rules.loader import PackError, list_rules, load_pack, validate_pack_files
-from checker.rules.model import Example, Pack, Rule
+from checker.engine.loader import PackError, list_rules, load_pack, validate_pack_files
+from checker.engine.rule_model import Example, Pack, Rule
 
 __all__ = ["Example", "Pack", "PackError", "Rule", "list_rules", "load_pack",
            "validate_pack_files"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checker.engine.rule_model import Pack, Rule
 from checker.errors import BudgetlintError
 from checker.kinds import load_all
 from checker.kinds._context import Context
-from checker.rules.model import Pack, Rule
 
 STATUS_ORDER = ("fail", "not_verifiable", "pass", "not_applicable")
 
@@ -36,8 +36,8 @@ def example_status(statuses: list[str]) -> str:
 
 
 def run_rule_examples(pack: Pack, rule: Rule) -> list[ExampleOutcome]:
-    from checker.engine import run_rule  # the engine imports the rules package
-    from checker.parser import parse_text
+    from checker.engine.run import run_rule  # the engine imports the rules package
+    from checker.parse.parser import parse_text
 
     load_all()
     outcomes = []

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
 
-from checker.ast import Line, Paragraph, Row, Table
-from checker.normalize import fold_width, parse_amount
+from checker.model.ast import Line, Paragraph, Row, Table
+from checker.parse.normalize import fold_width, parse_amount
 
 __all__ = ["build_table", "column_index", "find_row", "parse_cell", "table_number"]
 

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from checker.errors import ConfigError
-from checker.results import BatchReport, RuleResult, UnitReport, Waiver
+from checker.model.results import BatchReport, RuleResult, UnitReport, Waiver
 
 REQUIRED = ("unit", "rule", "reason")
 OPTIONAL = ("expires",)

@@ -2,8 +2,8 @@
 
 The tree comes from ``grammars/disclosure.lark``; each of its tokens stands for one source line
 (``LexToken``). Here hard-wrapped lines become paragraphs, numbered table blocks go to
-``checker.tables.build_table`` and performance blocks to
-``checker.performance.build_performance_tables``. Those two modules are written in parallel,
+``checker.parse.tables.build_table`` and performance blocks to
+``checker.parse.performance.build_performance_tables``. Those two modules are written in parallel,
 so they are imported lazily and a plain fallback keeps the parser usable without them.
 """
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from lark import Token, Tree
 
-from checker.ast import Line, Paragraph, PerformanceTable, Section, Table, TocEntry
-from checker.lexer import ITEM, LexToken, continues_part_title
+from checker.model.ast import Line, Paragraph, PerformanceTable, Section, Table, TocEntry
+from checker.parse.lexer import ITEM, LexToken, continues_part_title
 
 # A paragraph ends with one of these; the next line starts a new one.
 _SENTENCE_END = tuple("。！？!?；;：:")
@@ -302,7 +302,7 @@ def _first_line(tree: Tree) -> int:
 
 def _table(title: LexToken, body: list[Line], path: list[str]) -> Table:
     try:
-        from checker.tables import build_table
+        from checker.parse.tables import build_table
     except ImportError:  # tables.py is being written in parallel
         return _fallback_table(title, body, path)
     try:
@@ -326,7 +326,7 @@ def _fallback_table(title: LexToken, body: list[Line], path: list[str]) -> Table
 
 def _performance(lines: list[Line], path: list[str]) -> list[PerformanceTable]:
     try:
-        from checker.performance import build_performance_tables
+        from checker.parse.performance import build_performance_tables
     except ImportError:  # performance.py is being written in parallel
         return []
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import BudgetlintError, InputError, RuleFileError
-from checker.results import BatchReport, InputFailure, UnitReport
+from checker.model.results import BatchReport, InputFailure, UnitReport
 
 # Folders are walked for text extractions and PDFs (their text layer is read). HTML pages
 # (converted by html_text) are read when named explicitly, but not picked up from folders:
@@ -89,7 +89,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 def run_batch(paths: Iterable[str | Path], options: BatchOptions) -> BatchReport:
     """Check every document under ``paths``; units and failures keep the input order."""
     # Imported here so the CLI's --help does not pay for the parser and engine imports.
-    from checker import engine
+    from checker.engine import run as engine
 
     inputs = collect_inputs(paths)
     batch = BatchReport()
@@ -131,7 +131,7 @@ _PACK_ERRORS: dict[Path, RuleFileError] = {}
 
 
 def _pack_for(path: Path) -> Any:
-    from checker import engine
+    from checker.engine import run as engine
 
     key = path.resolve()
     if key in _PACK_ERRORS:
@@ -147,8 +147,8 @@ def _pack_for(path: Path) -> Any:
 
 def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
     """Parse and check one document. Never raises for a problem with this one document."""
-    from checker import engine
-    from checker.parser import parse_file
+    from checker.engine import run as engine
+    from checker.parse.parser import parse_file
 
     source = str(path)
     try:

@@ -1,0 +1,1 @@
+"""The lark grammars, shipped inside the package as ``checker.grammars``."""
