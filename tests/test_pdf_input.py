@@ -26,7 +26,7 @@ from checker.read.source import read_source
 pymupdf = pytest.importorskip("pymupdf")
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PDF = FIXTURES / "putuo_shegongbu_2024_final.pdf"
+PDF = FIXTURES / "pdf" / "putuo_shegongbu_2024_final.pdf"
 ROOT = Path(__file__).parent.parent
 
 
