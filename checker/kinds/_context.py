@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from checker.engine.expr import Unavailable, Value
@@ -20,8 +22,11 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": 
 AMOUNT = r"\d[\d,]*(?:\.\d+)?"
 
 
+@lru_cache(maxsize=4096)
 def norm(text: str) -> str:
     """Comparable text: full-width folded (NFKC), quotes unified, all whitespace removed."""
+    # Cached: kinds compare the same labels and aliases over and over (about ten calls per
+    # distinct text); the bound keeps a batch's memory flat.
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
                       ).replace("*", "")
 
@@ -67,14 +72,36 @@ class Segment:
 
 @dataclass
 class Context:
+    """One document under one pack. Every look-up a kind repeats per finding goes through an
+    index built once here, so checking stays linear in the document's size."""
+
     doc: Document
     pack: Pack
     tolerance: Decimal
     _norm_lines: dict[int, str] = field(default_factory=dict)
     _alias_cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    _raw_lines: dict[int, str] = field(default_factory=dict)
+    _joined: str = ""
+    _numbers: list[int] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+    _by_table_alias: dict[str | None, list[Table]] | None = None
+    _by_section_alias: dict[str | None, list[Section]] | None = None
+    _segments: dict[tuple[str, ...] | None, list[Segment]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._norm_lines = {line.number: norm(line.text) for line in self.doc.lines}
+        for line in self.doc.lines:
+            self._raw_lines.setdefault(line.number, line.raw.strip())
+        # The normalised lines joined once, with each line's offset: ``locate`` slices this
+        # instead of joining the lines of a range again for every finding.
+        self._numbers = sorted(self._norm_lines)
+        offset, parts = 0, []
+        for number in self._numbers:
+            self._starts.append(offset)
+            parts.append(self._norm_lines[number])
+            offset += len(parts[-1])
+        self._starts.append(offset)
+        self._joined = "".join(parts)
 
     # --- aliases ----------------------------------------------------------------------
     def _best(self, title: str, aliases: dict[str, list[str]]) -> str | None:
@@ -97,7 +124,11 @@ class Context:
         return self._alias_cache[key]
 
     def tables(self, alias: str) -> list[Table]:
-        return [t for t in self.doc.tables if self.table_alias(t) == alias]
+        if self._by_table_alias is None:
+            self._by_table_alias = {}
+            for table in self.doc.tables:
+                self._by_table_alias.setdefault(self.table_alias(table), []).append(table)
+        return list(self._by_table_alias.get(alias, ()))
 
     def section_alias(self, section: Section) -> str | None:
         key = ("section", id(section))
@@ -106,12 +137,23 @@ class Context:
         return self._alias_cache[key]
 
     def sections(self, alias: str) -> list[Section]:
-        return [s for s in self.doc.sections() if self.section_alias(s) == alias]
+        if self._by_section_alias is None:
+            self._by_section_alias = {}
+            for section in self.doc.sections():
+                self._by_section_alias.setdefault(self.section_alias(section), []).append(
+                    section)
+        return list(self._by_section_alias.get(alias, ()))
 
     # --- narrative --------------------------------------------------------------------
     def segments(self, aliases: Iterable[str] | None = None) -> list[Segment]:
         """Paragraphs (and sub-headings) of the sections named by ``aliases``, or of the
         whole narrative; headings are included because items often start on them."""
+        key = tuple(aliases) if aliases else None
+        if key not in self._segments:
+            self._segments[key] = self._build_segments(key)
+        return list(self._segments[key])
+
+    def _build_segments(self, aliases: tuple[str, ...] | None) -> list[Segment]:
         roots: list[Section]
         if aliases:
             roots = []
@@ -165,25 +207,23 @@ class Context:
         probe = norm(snippet)[:12]
         if not probe:
             return lo
-        joined, owners = "", []
-        for number in range(lo, max(lo, hi) + 1):
-            text = self._norm_lines.get(number, "")
-            joined += text
-            owners.extend([number] * len(text))
-        position = -1
+        # The lines numbered lo..hi are one slice of the joined text.
+        first = self._starts[bisect_left(self._numbers, lo)]
+        end = self._starts[bisect_right(self._numbers, max(lo, hi))]
+        joined = self._joined
+        position = first - 1
         for _ in range(occurrence + 1):
-            position = joined.find(probe, position + 1)
+            position = joined.find(probe, position + 1, end)
             if position < 0:
                 break
         if position < 0:
-            position = joined.find(probe)
-        return owners[position] if position >= 0 else lo
+            position = joined.find(probe, first, end)
+        if position < 0:
+            return lo
+        return self._numbers[bisect_right(self._starts, position) - 1]
 
     def raw_line(self, number: int | None) -> str:
-        for line in self.doc.lines:
-            if line.number == number:
-                return line.raw.strip()
-        return ""
+        return self._raw_lines.get(number, "") if number is not None else ""
 
     # --- tables -----------------------------------------------------------------------
     @staticmethod

@@ -50,9 +50,14 @@ _AMOUNT = re.compile(r"[-+]?\d+(\.\d+)?")
 _EMPTY_CELL = frozenset({"", "-", "—", "–", "--", "——", "/", "*"})
 
 
+# ``str.translate`` with a dict costs a look-up per character, and most lines (and every
+# line folded a second time) hold nothing to fold: a C-level search decides first.
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
+
+
 def fold_width(text: str) -> str:
     """Fold full-width digits, letters, brackets and symbols to half-width (see ``_FOLD``)."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _FOLDABLE.search(text) else text
 
 
 def clean_line(raw: str) -> str:
