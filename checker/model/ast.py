@@ -221,6 +221,52 @@ class PerformanceTable:
 
 
 @dataclass
+class Statement:
+    """One quantitative claim of the narrative, recognised by a phrasing
+    (``grammars/phrasings.yaml`` or a pack's ``phrasings``).
+
+    ``numbers`` maps a role (amount, last_year, budget, adjusted_budget, final, change, percent,
+    share, count, total) to the figure as printed, so its precision is known; ``subject`` holds
+    class/kuan/name/code (科目 names, 三公 item, row words); ``words`` the direction and
+    comparison words (dir, pdir, flat, cmp, cmp_flat, pbase, unit, of); ``parts`` the named
+    amounts after 其中. ``item`` is the index (in ``Document.statements``) of the 科目
+    statement this one belongs to (the 1、…（项） paragraph it sits in), if any.
+    """
+
+    family: str
+    phrasing: str
+    text: str
+    line: int
+    section: str = ""
+    subject: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, Decimal] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None
+    parts: list[tuple[str, Decimal]] = field(default_factory=list)
+    item: int | None = None
+    percent_kind: str | None = None
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "family": self.family,
+            "phrasing": self.phrasing,
+            "text": self.text,
+            "line": self.line,
+            "section": self.section,
+            "subject": dict(self.subject),
+            "numbers": {k: _num(v) for k, v in self.numbers.items()},
+            "words": dict(self.words),
+            "reason": self.reason,
+            "parts": [{"name": n, "amount": _num(v)} for n, v in self.parts],
+            "item": self.item,
+        }
+        if self.page is not None:
+            data["page"] = self.page
+        return data
+
+
+@dataclass
 class TocEntry:
     title: str
     page: int | None
@@ -245,6 +291,8 @@ class Document:
     # A PDF's line numbers count lines of its extracted text; these are the first line of
     # each page, so a line can be traced back to its page. Empty for text input.
     page_starts: list[int] = field(default_factory=list)
+    # The narrative's quantitative statements (checker/parse/statements.py), in text order.
+    statements: list[Statement] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -257,10 +305,18 @@ class Document:
             "parts": [p.to_dict() for p in self.parts],
             "tables": [t.to_dict() for t in self.tables],
             "performance_tables": [p.to_dict() for p in self.performance_tables],
+            "statements": [self._statement_dict(s) for s in self.statements],
         }
         if self.page_starts:
             # Only for PDF input, so the JSON of a text document is unchanged.
             data["page_starts"] = list(self.page_starts)
+        return data
+
+    def _statement_dict(self, statement: Statement) -> dict[str, Any]:
+        data = statement.to_dict()
+        page = self.page_of(statement.line)
+        if page is not None:
+            data["page"] = page
         return data
 
     def page_of(self, line: int | None) -> int | None:

@@ -21,6 +21,7 @@ from checker.model.ast import Document
 from checker.parse.identity import identify
 from checker.parse.lexer import LexToken, lex
 from checker.parse.normalize import normalize_text
+from checker.parse.statements import extract
 from checker.parse.structure import build_outline
 from checker.read.source import read_source
 from checker.resources import GRAMMARS_DIR
@@ -66,7 +67,7 @@ def parse_text(text: str, source: str = "<text>") -> Document:
         raise InputError(source, "cannot parse document structure", line=line) from None
     outline = build_outline(tree, by_line)
     who = identify(outline.cover, outline.parts, outline.tables, [ln.text for ln in lines])
-    return Document(
+    document = Document(
         source=source,
         unit=who.unit,
         year=who.year,
@@ -78,6 +79,8 @@ def parse_text(text: str, source: str = "<text>") -> Document:
         toc=outline.toc,
         lines=lines,
     )
+    document.statements = extract(document)
+    return document
 
 
 def _lark_tokens(tokens: list[LexToken]) -> list[Token]:

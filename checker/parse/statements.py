@@ -1,0 +1,173 @@
+"""The statement layer: every quantitative sentence of the narrative as a ``Statement``.
+
+Each section's heading and paragraphs are joined and normalised the way rule patterns see text
+(whitespace removed, full-width folded, quotes unified), every phrasing of
+``grammars/phrasings.yaml`` (plus a pack's) is applied, and each match becomes a statement with
+its family, subject, numbers by role, words, reason and source line. Statements inside one
+科目 paragraph ("1、…（项）。主要用于…。年初预算为…") point at that paragraph's item statement,
+so a check can compare a heading amount with the figures stated under it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from checker.model.ast import Document, Section, Statement
+from checker.parse.phrasings import (
+    NUMBER_ROLES,
+    SUBJECT_GROUPS,
+    WORD_GROUPS,
+    Phrasing,
+    phrasings,
+)
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
+_ENUM = re.compile(r"^(?:其中[:]?)?"
+                   r"(?:\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+、)+")
+_PART = re.compile(r"(?:^|[;,、])(?:\(?[一二三四五六七八九十\d]+[)、.])?"
+                   r"(?P<name>[^\d;,、。:()\"]{1,24}?)(?:为|是)?(?P<value>\d[\d,]*(?:\.\d+)?)万元")
+_NOT_A_PART = re.compile(r"^(?:比|较|与|同|增|减|下降|降低|主要|占)")
+# How far (in normalised characters) a statement may sit after its 科目 heading and still
+# belong to it: one item paragraph, never the next section's sentences.
+ITEM_REACH = 320
+
+
+def norm(text: str) -> str:
+    """Comparable text, as rule patterns see it (same as ``checker.kinds._context.norm``)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+                      ).replace("*", "")
+
+
+def to_decimal(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class _Segment:
+    text: str
+    owners: list[int]  # the source line of each character of ``text``
+    section: str
+
+
+def _line_texts(doc: Document) -> dict[int, str]:
+    return {line.number: norm(line.text) for line in doc.lines}
+
+
+def _piece(text: str, first: int, last: int, lines: dict[int, str]) -> tuple[str, list[int]]:
+    """A paragraph's normalised text with the line of each character: exact when its lines
+    joined give the paragraph back, otherwise every character on the first line."""
+    wanted = norm(text)
+    joined, owners = "", []
+    for number in range(first, max(first, last) + 1):
+        chunk = lines.get(number, "")
+        joined += chunk
+        owners.extend([number] * len(chunk))
+    if joined == wanted:
+        return wanted, owners
+    start = joined.find(wanted[:12]) if wanted else -1
+    if start >= 0 and joined[start:start + len(wanted)] == wanted:
+        return wanted, owners[start:start + len(wanted)]
+    return wanted, [first] * len(wanted)
+
+
+def _segments(doc: Document) -> list[_Segment]:
+    lines = _line_texts(doc)
+    out: list[_Segment] = []
+    sections: list[Section] = doc.sections()
+    for section in sections:
+        text, owners = "", []
+        heading = f"{section.marker}{section.title}"
+        if norm(heading):
+            piece, where = _piece(heading, section.line, section.line, lines)
+            # a full stop after the heading, so no statement reads heading words as its own
+            text, owners = text + piece + "。", owners + where + [section.line]
+        for paragraph in section.paragraphs:
+            piece, where = _piece(paragraph.text, paragraph.line,
+                                  paragraph.end_line or paragraph.line, lines)
+            text, owners = text + piece, owners + where
+        if text:
+            out.append(_Segment(text, owners, section.title))
+    if not out:  # no outline recovered: every line on its own
+        out = [_Segment(t, [n] * len(t), "") for n, t in sorted(lines.items()) if t]
+    return out
+
+
+def _parts(text: str) -> list[tuple[str, Decimal]]:
+    found: list[tuple[str, Decimal]] = []
+    for match in _PART.finditer(text):
+        name = match.group("name")
+        if "其中" in name and found:
+            break  # a nested 其中 lists parts of a part
+        name = _ENUM.sub("", name)
+        value = to_decimal(match.group("value"))
+        if not name or _NOT_A_PART.match(name) or value is None:
+            continue
+        found.append((name, value))
+    return found
+
+
+def _statement(phrasing: Phrasing, match: re.Match[str], segment: _Segment) -> Statement:
+    groups = {k: v for k, v in match.groupdict().items() if v is not None}
+    numbers = {role: value for role in NUMBER_ROLES
+               if (value := to_decimal(groups.get(role))) is not None}
+    subject = {k: _ENUM.sub("", groups[k]) for k in SUBJECT_GROUPS if groups.get(k)}
+    words = {k: groups[k].lstrip(",") for k in WORD_GROUPS if groups.get(k)}
+    reason = groups.get("reason")
+    return Statement(
+        family=phrasing.family,
+        phrasing=phrasing.id,
+        text=match.group(0),
+        line=segment.owners[match.start()] if segment.owners else 0,
+        section=segment.section,
+        subject={k: v for k, v in subject.items() if v},
+        numbers=numbers,
+        words=words,
+        reason=reason.strip() if reason else None,
+        parts=_parts(groups["parts"]) if groups.get("parts") else [],
+        percent_kind=phrasing.percent,
+    )
+
+
+def _is_item(statement: Statement) -> bool:
+    return statement.family == "item_amount" and bool(
+        statement.subject.get("kuan") or statement.subject.get("code"))
+
+
+def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Statement]:
+    """Every statement of ``doc``'s narrative, in text order (``extra``: a pack's phrasings)."""
+    active = phrasings(extra)
+    out: list[Statement] = []
+    for segment in _segments(doc):
+        found: list[tuple[int, int, Statement]] = []
+        for phrasing in active:
+            for match in phrasing.regex.finditer(segment.text):
+                if match.end() > match.start():
+                    found.append((match.start(), match.end(),
+                                  _statement(phrasing, match, segment)))
+        found.sort(key=lambda f: (f[0], -f[1]))
+        kept: list[tuple[int, int, Statement]] = []
+        for start, end, statement in found:
+            # Two phrasings of one family reading the same words: the first, longest wins.
+            if any(s.family == statement.family and start < e and end > b
+                   for b, e, s in kept):
+                continue
+            kept.append((start, end, statement))
+        item_at, item_index = -1, None
+        for start, _end, statement in kept:
+            if _is_item(statement):
+                item_at, item_index = start, len(out)
+            elif item_index is not None and start - item_at <= ITEM_REACH:
+                statement.item = item_index
+            out.append(statement)
+    return out

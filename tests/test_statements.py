@@ -1,0 +1,174 @@
+"""The statement layer: per corpus document, how many statements of each family the parser
+finds, and a few parsed examples checked by hand against the text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from functools import cache
+
+import pytest
+from corpus import FIXTURES
+
+from checker.model.ast import Document, Statement
+from checker.parse.parser import parse_file, parse_text
+from checker.parse.phrasings import PhrasingError, phrasings
+from checker.parse.statements import extract
+
+# Reviewed against each text: e.g. wanli 2023 has 34 numbered 项 paragraphs, each with a
+# 预算执行数 statement (34 of its 44 yoy); the 决算 PDFs have one 决算/预算 statement per 项
+# paragraph plus the overall one (and, in two, the 三公 公务接待 one).
+FAMILIES = {
+    "000_0455909f24bddecc.txt": {"count": 4, "headline_total": 2, "item_amount": 8,
+                                 "total_parts": 2, "yoy": 5},
+    "001_42ec3e2d2e6a0311.txt": {"count": 11, "headline_total": 2, "item_amount": 11,
+                                 "total_parts": 2, "yoy": 7},
+    "002_24fbb779d4aea8e6.txt": {"count": 10, "headline_total": 2, "item_amount": 13,
+                                 "total_parts": 3, "yoy": 8},
+    "003_837d346b324402fd.txt": {"count": 14, "headline_total": 6, "item_amount": 13,
+                                 "share": 2, "total_parts": 2, "yoy": 26},
+    "004_01543403f5824e7e.txt": {"count": 17, "headline_total": 2, "item_amount": 7,
+                                 "total_parts": 3, "yoy": 8},
+    "real/js_jianchayuan_2019_dept_budget.pdf": {"count": 6, "headline_total": 8,
+                                                 "item_amount": 10, "share": 8,
+                                                 "total_parts": 6, "yoy": 22},
+    "real/js_renda_2018_dept_budget.pdf": {"count": 1, "headline_total": 11, "item_amount": 9,
+                                           "share": 13, "total_parts": 6, "yoy": 27},
+    "real/js_zhengxie_2019_dept_budget_tables.pdf": {},
+    "real/js_zhengxie_2019_dept_budget_text.pdf": {"count": 7, "headline_total": 11,
+                                                   "item_amount": 10, "share": 14,
+                                                   "total_parts": 6, "yoy": 24},
+    "real/sh_city_caizhengju_2025_unit_budget.pdf": {"count": 18, "headline_total": 4,
+                                                     "item_amount": 4, "total_parts": 3,
+                                                     "yoy": 9},
+    "real/sh_putuo_caizhengju_2025_dept_budget.pdf": {"count": 18, "headline_total": 6,
+                                                      "item_amount": 11, "total_parts": 5,
+                                                      "yoy": 10},
+    "real/sh_putuo_wanli_2023_dept_budget.pdf": {"count": 7, "headline_total": 6,
+                                                 "item_amount": 34, "total_parts": 5,
+                                                 "yoy": 44},
+    "real/sh_putuo_wanli_2024_dept_budget.pdf": {"count": 18, "headline_total": 6,
+                                                 "item_amount": 33, "total_parts": 4,
+                                                 "yoy": 43},
+    "real/cq_jiaowei_2018_dept_budget.html": {"total_parts": 3, "yoy": 6},
+    "pdf/national_final_template.pdf": {"item_amount": 4},
+    "pdf/putuo_caizhengju_2024_final.pdf": {"count": 9, "final_vs_budget": 13,
+                                            "headline_total": 4, "item_amount": 11,
+                                            "share": 9, "total_parts": 4, "yoy": 3},
+    "pdf/putuo_guihua_2024_final.pdf": {"count": 13, "final_vs_budget": 15,
+                                        "headline_total": 4, "item_amount": 13, "share": 12,
+                                        "total_parts": 6, "yoy": 4},
+    "pdf/putuo_shegongbu_2024_final.pdf": {"count": 9, "final_vs_budget": 10,
+                                           "headline_total": 4, "item_amount": 9, "share": 8,
+                                           "total_parts": 4, "yoy": 4},
+}
+
+
+@cache
+def doc(name: str) -> Document:
+    return parse_file(FIXTURES / name)
+
+
+def find(name: str, family: str, text: str = "", **numbers: str) -> Statement:
+    wanted = {k: Decimal(v) for k, v in numbers.items()}
+    hits = [s for s in doc(name).statements if s.family == family and text in s.text
+            and all(s.numbers.get(k) == v for k, v in wanted.items())]
+    assert len(hits) == 1, (family, numbers, hits)
+    return hits[0]
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_statements_per_family(name):
+    assert dict(Counter(s.family for s in doc(name).statements)) == FAMILIES[name]
+
+
+def test_shanghai_budget_item_and_its_executed_statement():
+    name = "real/sh_putuo_wanli_2023_dept_budget.pdf"
+    item = find(name, "item_amount", amount="220.63")
+    assert item.subject == {"class": "社会保障和就业支出", "kuan": "行政事业单位养老支出",
+                            "name": "机关事业单位职业年金缴费支出"}
+    assert item.line == 111
+    yoy = find(name, "yoy", last_year="132.59")
+    assert yoy.phrasing == "yoy-executed"
+    assert yoy.numbers == {"last_year": Decimal("132.59"), "budget": Decimal("441.25"),
+                           "percent": Decimal("60.54")}
+    assert yoy.words == {"pdir": "增加"}
+    assert yoy.item == doc(name).statements.index(item)
+    assert yoy.reason == "事业单位离退休经费增加"
+    assert (yoy.line, doc(name).page_of(yoy.line)) == (112, 7)
+
+
+def test_final_vs_budget_item_paragraph():
+    name = "pdf/putuo_caizhengju_2024_final.pdf"
+    fvb = find(name, "final_vs_budget", budget="1560.05")
+    assert fvb.numbers == {"budget": Decimal("1560.05"), "final": Decimal("1511.89")}
+    assert fvb.words["cmp"] == "小于"
+    assert fvb.reason == "人员进出及退休变化,减少人员经费开支"
+    item = doc(name).statements[fvb.item]
+    assert item.subject == {"class": "一般公共服务支出", "kuan": "财政事务", "name": "行政运行"}
+    flat = find(name, "final_vs_budget", budget="10.00")
+    assert (flat.words["cmp"], flat.words["cmp_flat"]) == ("与", "基本持平")
+
+
+def test_completion_percent_and_adjusted_budget():
+    name = "pdf/putuo_shegongbu_2024_final.pdf"
+    overall = find(name, "final_vs_budget", adjusted_budget="321.02")
+    assert overall.numbers == {"budget": Decimal("0"), "adjusted_budget": Decimal("321.02"),
+                               "final": Decimal("307.82"), "percent": Decimal("95.89")}
+    assert overall.words["pbase"] == "年初"
+    assert overall.percent_kind == "completion"
+
+
+def test_fujian_code_item_and_jiangsu_yoy():
+    item = find("003_837d346b324402fd.txt", "item_amount", amount="128.82")
+    assert item.subject == {"code": "2080502", "name": "事业单位离退休"}
+    yoy = find("real/js_jianchayuan_2019_dept_budget.pdf", "yoy", amount="1442.74")
+    assert (yoy.numbers["change"], yoy.numbers["percent"]) == (Decimal("368.97"),
+                                                               Decimal("34.38"))
+    assert yoy.words == {"dir": "增加", "pdir": "增加"}
+
+
+def test_shares_and_parts():
+    name = "pdf/putuo_shegongbu_2024_final.pdf"
+    total = find(name, "total_parts", text="本年支出合计", amount="307.82")
+    assert total.parts == [("基本支出", Decimal("105.58")), ("项目支出", Decimal("202.24"))]
+    share = find(name, "share", amount="105.58")
+    assert (share.subject["name"], share.numbers["share"]) == ("基本支出", Decimal("34.30"))
+
+
+def test_statements_are_in_the_parse_json_with_pages():
+    data = doc("pdf/putuo_shegongbu_2024_final.pdf").to_dict()
+    first = next(s for s in data["statements"] if s["family"] == "final_vs_budget")
+    assert first["numbers"] == {"budget": 0, "adjusted_budget": 321.02, "final": 307.82,
+                                "percent": 95.89}
+    assert (first["line"], first["page"]) == (784, 18)
+
+
+SNIPPET = """2025年度
+示例单位
+单位预算
+第三部分 2025年度单位预算情况说明
+一、预算收支总体情况
+本单位车辆保有量3辆，较上年增加1辆。
+"""
+
+
+def test_a_pack_adds_a_phrasing_as_data():
+    document = parse_text(SNIPPET)
+    assert [s.family for s in document.statements] == ["count"]
+    extra = [{"id": "fleet-change", "family": "yoy",
+              "pattern": r"保有量(?P<amount>\d+)辆,较{LAST}(?P<dir>{DIR})(?P<change>\d+)辆"}]
+    added = [s for s in extract(document, extra) if s.family == "yoy"]
+    assert [(s.phrasing, s.numbers, s.words) for s in added] == [
+        ("fleet-change", {"amount": Decimal(3), "change": Decimal(1)}, {"dir": "增加"})]
+
+
+@pytest.mark.parametrize(("entry", "problem"), [
+    ({"id": "x", "family": "nonsense", "pattern": "a"}, "family must be one of"),
+    ({"id": "x", "family": "yoy", "pattern": "(?P<weird>a)"}, "unknown group name(s) weird"),
+    ({"id": "x", "family": "yoy", "pattern": "{NOPE}"}, "unknown macro {NOPE}"),
+    ({"id": "x", "family": "yoy", "pattern": "(unclosed"}, "does not compile"),
+])
+def test_bad_phrasings_are_refused_with_a_reason(entry, problem):
+    with pytest.raises(PhrasingError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        phrasings([entry])
