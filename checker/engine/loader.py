@@ -106,13 +106,9 @@ def _schema_problems(file: _File, data: dict[str, Any]) -> None:
         file.error(_describe(error, path), path)
 
 
-@lru_cache(maxsize=64)
 def _kind_fields(kind: str) -> set[str]:
-    rule_schema = _validator().schema["$defs"]["rule"]
-    for branch in rule_schema.get("allOf", []):
-        if branch.get("if", {}).get("properties", {}).get("kind", {}).get("const") == kind:
-            return set(branch.get("then", {}).get("properties", {}))
-    return set()
+    spec = KINDS.get(kind)
+    return {p.name for p in spec.params} if spec else set()
 
 
 def _where(path: tuple[str | int, ...]) -> str:

@@ -1,30 +1,39 @@
-"""Rule kinds: one module per kind, registered by name.
+"""Rule kinds: one module per kind, each declaring itself once.
 
-A kind module calls ``register`` with the fields of its rules that hold regexes, expressions,
-table aliases and section aliases (the loader checks those when a pack is loaded) and a
-``check(rule, ctx)`` function returning one ``RuleResult`` per place it checked. Regexes match
-normalised text: whitespace removed, full-width folded (（）：， → ():,), quotes “” → ".
+Adding a kind means adding two files: ``checker/kinds/<name>.py`` and its tests. Nothing
+else keeps a list of kinds: modules here are found with ``pkgutil`` (names starting with
+``_`` are helpers, not kinds), and the kinds section of ``rules/schema.json`` and the kinds
+tables of ``docs/rules.md`` are generated from the declarations by
+``python -m checker.engine.schema_gen`` (``tests/test_kind_specs.py`` fails when the committed
+files drift; run the command and commit what it writes).
 
-Kinds, their fields, and the placeholders their ``message`` templates may use:
+A kind module declares its parameters with the helpers of ``checker.kinds.spec`` and
+registers its check function::
 
-- presence: parts, sections, tables, scope, ordered — {item} {what}
-- empty_table: tables, note — {table}
-- text: mode, sections, patterns, min, max, if, then, within — {pattern} {found} {count}
-- editorial: check, patterns, allow, offsets, where — {found} {expected} {text}
-- table_sum: tables, total_label, rounding — {table} {column} {found} {expected} {diff}
-- code_hierarchy: tables, rounding — {table} {row} {column} {found} {expected} {diff}
-- table_formula: tables, assert, for_each, rows — {table} {row} {found} {expected}
-- cross_check: sections, pattern, expected, absent_rows, required — {found} {expected}
-  {diff} {section} {text} and the pattern's named groups
-- yoy: checks, sections, pattern, percent_tolerance — {text} {value} {amount} {pct}
-  {found} {expected}
-- sangong: sections, items, compare, reason — {item} {missing}
-- perf_levels: table_kinds, level1, level2 — {table} {missing}
-- perf_targets: table_kinds, allow_qualitative — {table} {indicator} {found} {missing}
-- perf_units: table_kinds, suffixes, units — {table} {indicator} {found} {unit}
-- self_eval: check (deviation | total) — {table} {indicator} {target} {actual} {score}
-  {weight} {problem} {found} {expected}
-- perf_funds: table_kinds — {table} {found} {expected} {fiscal} {other}
+    from checker.kinds import register
+    from checker.kinds.spec import aliases, regex
+
+    @register("table_sum", doc="A table's total row equals the sum of its top-level rows.",
+              params=(aliases("tables", "tables", "table aliases", required=True),
+                      regex("total_label", "the total row's label", default=TOTAL)),
+              placeholders=("table", "column", "found", "expected", "diff"))
+    def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+        ...
+
+- The kind's name is the module's name.
+- ``params``: every key a rule of this kind may have beyond the common ones (``id``, ``title``
+  …). ``required=True`` makes the schema demand it; ``default`` documents what the check uses
+  when it is absent (the check reads ``rule.params.get(name, DEFAULT)`` with the same
+  constant). Fields built with ``regex``/``regexes`` are compiled when a pack loads and
+  checked for catastrophic backtracking, ``expr`` fields are parsed and their functions
+  checked, ``aliases``/``single_alias`` fields must name defined aliases. ``custom`` takes any JSON
+  schema plus the roles of nested fields (``("regex", "items[].match")``).
+- ``placeholders``: the ``{names}`` the check fills for a rule's ``message``;
+  ``pattern_groups=True`` when a regex's named groups are placeholders too.
+- ``doc``: one paragraph for the kinds table (Markdown allowed).
+- ``check(rule, ctx)`` returns one ``RuleResult`` per place it checked, built with
+  ``ctx.result(...)``. Regexes match normalised text: whitespace removed, full-width folded
+  (（）：， → ():,), quotes “” → ".
 
 Expressions (``assert``, ``expected``) use ``grammars/expr.lark``: ``row(key[, column])`` and
 ``col(column)`` inside a table, ``cell(table_alias, key[, column])`` anywhere,
@@ -37,47 +46,38 @@ side-by-side table ("支出:支出合计"); a column is a header ("合计|小计
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from checker.engine.rule_model import Rule
-    from checker.kinds._context import Context
-    from checker.model.results import RuleResult
+from checker.kinds.spec import CheckFn, KindSpec, Param
 
-CheckFn = Callable[["Rule", "Context"], list["RuleResult"]]
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    name: str
-    check: CheckFn
-    regex_fields: tuple[str, ...] = ()   # "field" or "list[]" or "items[].match"
-    expr_fields: tuple[str, ...] = ()
-    table_fields: tuple[str, ...] = ()
-    section_fields: tuple[str, ...] = ()
-
+__all__ = ["KINDS", "CheckFn", "KindSpec", "Param", "load_all", "register"]
 
 KINDS: dict[str, KindSpec] = {}
 
-MODULES = (
-    "presence", "empty_table", "text", "editorial", "table_sum", "code_hierarchy",
-    "table_formula", "cross_check", "yoy", "sangong", "perf_levels", "perf_targets",
-    "perf_units", "self_eval", "perf_funds",
-)
 
-
-def register(name: str, *, regex: tuple[str, ...] = (), exprs: tuple[str, ...] = (),
-             tables: tuple[str, ...] = (), sections: tuple[str, ...] = ()
+def register(name: str, *, doc: str, params: tuple[Param, ...] = (),
+             placeholders: tuple[str, ...] = (), pattern_groups: bool = False
              ) -> Callable[[CheckFn], CheckFn]:
+    """Declare a kind and register its check function (see the module docstring)."""
     def decorate(function: CheckFn) -> CheckFn:
-        KINDS[name] = KindSpec(name, function, regex, exprs, tables, sections)
+        names = [p.name for p in params]
+        if len(names) != len(set(names)):
+            raise ValueError(f"kind {name}: a parameter is declared twice: {names}")
+        KINDS[name] = KindSpec(name, function, doc, tuple(params), tuple(placeholders),
+                               pattern_groups, function.__module__)
         return function
     return decorate
 
 
+def kind_modules() -> list[str]:
+    """The kind modules in this package: every module whose name does not start with _."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__)
+                  if not m.name.startswith("_") and m.name != "spec")
+
+
 def load_all() -> dict[str, KindSpec]:
-    for module in MODULES:
-        importlib.import_module(f"checker.kinds.{module}")
+    """Import every kind module (once) and return the registry, keyed by kind name."""
+    for module in kind_modules():
+        importlib.import_module(f"{__name__}.{module}")
     return KINDS

@@ -7,11 +7,23 @@ from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._arith import compare_sum, sum_tolerance
 from checker.kinds._context import Context
+from checker.kinds.spec import aliases, choice
 from checker.model.ast import Row
 from checker.model.results import Evidence, RuleResult
 
 
-@register("code_hierarchy", tables=("tables[]",))
+@register(
+    "code_hierarchy",
+    doc="Classification codes add up: a 类 (3-digit code) equals the sum of its 款 (5-digit), "
+        "a 款 the sum of its 项 (7-digit), column by column; also 301 = Σ 301xx.",
+    params=(
+        aliases("tables", "tables", "table aliases", required=True),
+        choice("rounding", ("flat", "per_item"), "`flat`: the pack's `tolerance`; "
+               "`per_item`: the larger of `tolerance` and 0.005 × (parts + 1), what rounding "
+               "each printed figure to 0.01 can produce", default="flat"),
+    ),
+    placeholders=("table", "row", "column", "found", "expected", "diff"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     results: list[RuleResult] = []
     for table in ctx.tables_with_cells(rule, rule.params["tables"], results):

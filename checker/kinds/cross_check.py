@@ -8,11 +8,30 @@ from checker.engine.expr import Env, Unavailable, compile_expr, evaluate, to_dec
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, group_values, hit_evidence, row_evidence, scan
+from checker.kinds.spec import aliases, boolean, choice, expr, regex
 from checker.model.ast import Row
 from checker.model.results import Evidence, RuleResult
 
 
-@register("cross_check", regex=("pattern",), exprs=("expected",), sections=("sections[]",))
+@register(
+    "cross_check",
+    doc="An amount stated in the narrative equals a value computed from the tables (or from "
+        "the statement itself). One result per match of `pattern`.",
+    params=(
+        aliases("sections", "sections", "section aliases where the statement is (default: the "
+                "whole document)"),
+        regex("pattern", "finds the statement; its named group `amount` is the stated amount, "
+              "every other named group becomes a variable of `expected`", required=True),
+        expr("expected", "what `amount` must equal, e.g. `cell(\"基本支出表\", \"301\")`",
+             required=True),
+        choice("absent_rows", ("zero", "not_verifiable"), "what a row missing from the table "
+               "counts as", default="not_verifiable"),
+        boolean("required", "`true`: fail when the statement is not found (otherwise "
+                "`not_applicable`)", default=False),
+    ),
+    placeholders=("found", "expected", "diff", "section", "text"),
+    pattern_groups=True,
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     node = compile_expr(params["expected"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, Segment, hit_evidence, norm, scan
+from checker.kinds.spec import choice, custom, regexes
 from checker.model.results import RuleResult
 
 # A run of 2–4 Chinese characters immediately repeated.
@@ -25,7 +26,26 @@ def _segments(ctx: Context, where: str) -> list[Segment]:
     return segments
 
 
-@register("editorial", regex=("patterns[]",))
+@register(
+    "editorial",
+    doc="Editorial defects reviewers flag: doubled words (“结余结余”), template leftovers "
+        "(“XX”, “××”), years that contradict the document's year.",
+    params=(
+        choice("check", ("duplicate_words", "placeholders", "year_mismatch"), "which check",
+               required=True),
+        regexes("patterns", "`placeholders`: regexes of template leftovers; `year_mismatch`: "
+                "regexes with a named group `year`"),
+        custom("allow", {"type": "array", "items": {"type": "string"}},
+               "`duplicate_words`: doubled words that are correct Chinese (`常常`, `人人` …)",
+               "list of texts"),
+        custom("offsets", {"type": "array", "items": {"type": "integer"}},
+               "`year_mismatch`: years allowed relative to the document's year (`[0, -1]` "
+               "also allows last year)", "list of integers", default=[0]),
+        choice("where", ("text", "titles", "all"), "`text` (paragraphs and headings), "
+               "`titles` (section and table titles) or `all`", default="text"),
+    ),
+    placeholders=("found", "expected", "text"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     check_name = params["check"]

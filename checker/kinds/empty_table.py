@@ -8,10 +8,21 @@ import re
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm, table_evidence
+from checker.kinds.spec import aliases, regex
 from checker.model.results import RuleResult
 
 
-@register("empty_table", regex=("note",), tables=("tables[]",))
+@register(
+    "empty_table",
+    doc="A table with no data (no rows, or every amount zero or blank) must still be "
+        "published, with a note saying why.",
+    params=(
+        aliases("tables", "tables", "table aliases to look at", required=True),
+        regex("note", "regex the note must match; searched in the table's notes and the text "
+                      "up to the next table", required=True),
+    ),
+    placeholders=("table",),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     note = re.compile(rule.params["note"])
     results: list[RuleResult] = []

@@ -5,11 +5,16 @@ from __future__ import annotations
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context
-from checker.kinds._perf import name, tables
+from checker.kinds._perf import TABLE_KINDS, name, tables
 from checker.model.results import Evidence, RuleResult
 
 
-@register("perf_funds")
+@register(
+    "perf_funds",
+    doc="A performance table's 资金总额 equals 财政拨款 + 其他资金.",
+    params=(TABLE_KINDS,),
+    placeholders=("table", "found", "expected", "fiscal", "other"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     results: list[RuleResult] = []
     for table in tables(ctx, rule.params):

@@ -6,11 +6,24 @@ from __future__ import annotations
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm
-from checker.kinds._perf import name, tables
+from checker.kinds._perf import TABLE_KINDS, name, tables
+from checker.kinds.spec import custom, texts
 from checker.model.results import Evidence, RuleResult
 
 
-@register("perf_levels")
+@register(
+    "perf_levels",
+    doc="Each performance table has the required 一级 indicators and, under a 一级, the "
+        "required 二级.",
+    params=(
+        TABLE_KINDS,
+        texts("level1", "names of the required 一级 indicators", min_items=0),
+        custom("level2", {"type": "object", "additionalProperties": {
+               "type": "array", "items": {"type": "string", "minLength": 1}}},
+               "`{一级: [二级 …]}`: the 二级 required under a 一级", "mapping"),
+    ),
+    placeholders=("table", "missing"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     results: list[RuleResult] = []

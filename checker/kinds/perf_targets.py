@@ -6,11 +6,21 @@ from __future__ import annotations
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context
-from checker.kinds._perf import name, tables
+from checker.kinds._perf import TABLE_KINDS, name, tables
+from checker.kinds.spec import boolean
 from checker.model.results import Evidence, RuleResult
 
 
-@register("perf_targets")
+@register(
+    "perf_targets",
+    doc="Every indicator of a performance table has a target value with comparator, number "
+        "and unit (“≥90%”, “≤15 天”).",
+    params=(
+        TABLE_KINDS,
+        boolean("allow_qualitative", "a target in words (“有效提升”) passes", default=True),
+    ),
+    placeholders=("table", "indicator", "found", "missing"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     allow_text = rule.params.get("allow_qualitative", True)
     results: list[RuleResult] = []

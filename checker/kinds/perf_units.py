@@ -8,14 +8,25 @@ import re
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm
-from checker.kinds._perf import name, tables
+from checker.kinds._perf import TABLE_KINDS, name, tables
+from checker.kinds.spec import texts
 from checker.model.results import Evidence, RuleResult
 
 # "医疗费用即时结算率（%）" and "财政补助标准(元)": the trailing bracket is not the name.
 TRAILING = re.compile(r"\([^()]*\)$")
 
 
-@register("perf_units")
+@register(
+    "perf_units",
+    doc="An indicator whose name ends in one of `suffixes` (率, 度, 比例: a rate) is measured "
+        "in one of `units` (%).",
+    params=(
+        TABLE_KINDS,
+        texts("suffixes", "name endings that make an indicator a rate", required=True),
+        texts("units", "the units such an indicator may use", required=True),
+    ),
+    placeholders=("table", "indicator", "found", "unit"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     suffixes = tuple(rule.params["suffixes"])
     units = {norm(u) for u in rule.params["units"]}

@@ -7,6 +7,7 @@ import itertools
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context
+from checker.kinds.spec import aliases, boolean, single_alias
 from checker.model.ast import Section
 from checker.model.results import Evidence, RuleResult
 
@@ -15,7 +16,19 @@ def _inside(section: Section, roots: list[Section]) -> bool:
     return any(section in root.walk() for root in roots)
 
 
-@register("presence", tables=("tables[]",), sections=("sections[]", "parts[]", "scope"))
+@register(
+    "presence",
+    doc="Required parts, sections and tables, found by alias; optionally in order. One result "
+        "per item, plus one for the order when `ordered`.",
+    params=(
+        aliases("parts", "sections", "part aliases (第一部分 …) that must be present"),
+        aliases("sections", "sections", "section aliases that must be present"),
+        aliases("tables", "tables", "table aliases that must be present"),
+        single_alias("scope", "sections", "a section alias: look for `sections` only inside it"),
+        boolean("ordered", "`true`: the items must appear in the order listed", default=False),
+    ),
+    placeholders=("item", "what"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     scope = ctx.sections(params["scope"]) if params.get("scope") else None

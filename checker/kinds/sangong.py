@@ -10,11 +10,22 @@ from decimal import Decimal
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, Segment, to_amount
+from checker.kinds.spec import aliases, custom, regex, regexes
 from checker.model.results import Evidence, RuleResult
 
 ENUMERATOR = re.compile(r"\([一二三四五六七八九十]\)")
 STATED = re.compile(rf"{AMOUNT}万元|无预算安排|未安排|没有安排|无.{{0,8}}(?:支出|经费)")
 CHANGE = re.compile(rf"(?:增加|减少|增长|下降|降低)({AMOUNT})(?:万元|%)")
+REASON = "原因"
+ITEMS_SCHEMA = {
+    "type": "array", "minItems": 1, "items": {
+        "type": "object", "additionalProperties": False, "required": ["name", "match"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "match": {"type": "string", "minLength": 1, "description": "Python regular expression"},
+            "require": {"type": "array", "items": {
+                "type": "string", "minLength": 1, "description": "Python regular expression"}},
+        }}}
 
 
 def _pieces(segments: list[Segment]) -> list[tuple[str, Segment]]:
@@ -52,8 +63,25 @@ def display(pattern: str) -> str:
     return re.sub(r"\\[dswDSW][+*?]?|\{\d*,?\d*\}|\[[^\]]*\]|[()?*+|.^$\\]", "", pattern)
 
 
-@register("sangong", regex=("items[].match", "items[].require[]", "compare[]", "reason", "none"),
-          sections=("sections[]",))
+@register(
+    "sangong",
+    doc="The “三公” narrative states each item with its amount, compares it with last year "
+        "(and the budget), gives the reason when it changed, and carries the item's facts.",
+    params=(
+        aliases("sections", "sections", "section aliases of the “三公” narrative", required=True),
+        custom("items", ITEMS_SCHEMA, "`{name, match, require}` per item: `name` for messages; "
+               "`match` a regex found at the start of the item's paragraph; `require` regexes "
+               "the item's text must also contain (团组, 人次, 保有量 …)", "list of items",
+               required=True, roles=(("regex", "items[].match"), ("regex", "items[].require[]"))),
+        regexes("compare", "what each item must be compared with (`上年`, `预算`)",
+                required=True),
+        regex("reason", "how a reason is introduced, required when an amount changed",
+              default=REASON),
+        regex("none", "a statement that there was no “三公” spending at all, which answers "
+              "every item"),
+    ),
+    placeholders=("item", "missing"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     segments = ctx.segments(params["sections"])
@@ -67,7 +95,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                 return [ctx.result(rule, "pass", reason=f"{found.group(0)}", evidence=[
                     Evidence(line=line, text=ctx.raw_line(line) or found.group(0))])]
     pieces = _pieces(segments)
-    reason = re.compile(params.get("reason", "原因"))
+    reason = re.compile(params.get("reason", REASON))
     results: list[RuleResult] = []
     for item in params["items"]:
         match = re.compile(item["match"])

@@ -10,6 +10,7 @@ from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, to_amount
 from checker.kinds._perf import name
+from checker.kinds.spec import choice
 from checker.model.ast import Indicator, PerformanceTable
 from checker.model.results import Evidence, RuleResult
 
@@ -74,7 +75,14 @@ def _total(rule: Rule, ctx: Context, table: PerformanceTable) -> list[RuleResult
                                           expected=str(expected), found=str(table.total_score))])]
 
 
-@register("self_eval")
+@register(
+    "self_eval",
+    doc="In a 绩效自评表: a missed target needs a 偏差原因 and cannot keep the full score "
+        "(`check: deviation`); the total score equals the sum of the scores (`check: total`).",
+    params=(choice("check", ("deviation", "total"), "which check", required=True),),
+    placeholders=("table", "indicator", "target", "actual", "score", "weight", "problem",
+                  "found", "expected"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     results: list[RuleResult] = []
     for table in ctx.doc.performance_tables:

@@ -11,6 +11,7 @@ from checker.engine.expr import Env, Node, Unavailable, compile_expr, evaluate
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, row_evidence, table_evidence
+from checker.kinds.spec import aliases, choice, expr, regex
 from checker.model.ast import Row, Table
 from checker.model.results import Evidence, RuleResult
 
@@ -29,7 +30,19 @@ def _env(ctx: Context, table: Table, row: Row | None, trace: list[Row] | None = 
     return Env(functions=ctx.functions(table, row, trace=trace), tolerance=ctx.tolerance)
 
 
-@register("table_formula", regex=("rows",), exprs=("assert",), tables=("tables[]",))
+@register(
+    "table_formula",
+    doc="An identity in the expression language, checked once per table or on every row.",
+    params=(
+        aliases("tables", "tables", "table aliases", required=True),
+        expr("assert", "an expression that must be true, e.g. `row(\"收入:收入合计\") == "
+             "row(\"支出:支出合计\")`; `==` compares within the tolerance", required=True),
+        choice("for_each", ("table", "row"), "`table`: evaluate once, with `row(...)`; `row`: "
+               "evaluate on each row, with `col(...)`", default="table"),
+        regex("rows", "`for_each: row` only: a regex on “code label” choosing the rows"),
+    ),
+    placeholders=("table", "row", "found", "expected"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     node = compile_expr(rule.params["assert"])
     rows_filter = re.compile(rule.params["rows"]) if rule.params.get("rows") else None

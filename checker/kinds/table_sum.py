@@ -9,12 +9,25 @@ from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._arith import compare_sum, sum_tolerance
 from checker.kinds._context import Context, label_key, table_evidence
+from checker.kinds.spec import aliases, choice, regex
 from checker.model.results import Evidence, RuleResult
 
 TOTAL = r"^(类款项)?(合计|总计)$"
 
 
-@register("table_sum", regex=("total_label",), tables=("tables[]",))
+@register(
+    "table_sum",
+    doc="A table's total row equals the sum of its top-level coded rows (类 in a 类/款/项 "
+        "table, otherwise 项), column by column, within the tolerance.",
+    params=(
+        aliases("tables", "tables", "table aliases", required=True),
+        regex("total_label", "the total row's label", default=TOTAL),
+        choice("rounding", ("flat", "per_item"), "`flat`: the pack's `tolerance`; "
+               "`per_item`: the larger of `tolerance` and 0.005 × (parts + 1), what rounding "
+               "each printed figure to 0.01 can produce", default="flat"),
+    ),
+    placeholders=("table", "column", "found", "expected", "diff"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     total_label = re.compile(rule.params.get("total_label", TOTAL))
     results: list[RuleResult] = []

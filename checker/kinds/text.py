@@ -9,10 +9,31 @@ import re
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, hit_evidence, scan
+from checker.kinds.spec import aliases, choice, integer, regex, regexes
 from checker.model.results import Evidence, RuleResult
 
+WITHIN = 200  # characters either side of an `if` match that count as nearby
 
-@register("text", regex=("patterns[]", "if", "then"), sections=("sections[]",))
+
+@register(
+    "text",
+    doc="Wording checks within a scope, after Vale's `existence`/`occurrence`/`conditional` "
+        "checks (plus `absence`).",
+    params=(
+        choice("mode", ("existence", "absence", "occurrence", "conditional"),
+               "which check", required=True),
+        aliases("sections", "sections", "section aliases to look in (default: the whole "
+                "document); if none is found the result is `not_applicable`"),
+        regexes("patterns", "regexes (`existence`, `absence`, `occurrence`)"),
+        integer("min", "`occurrence`: the fewest matches allowed", minimum=0, default=0),
+        integer("max", "`occurrence`: the most matches allowed", minimum=0),
+        regex("if", "`conditional`: wherever this matches …"),
+        regex("then", "… this must match nearby"),
+        integer("within", "“nearby” for `conditional`: this many characters before and after "
+                "the `if` match, in the same section", minimum=1, default=WITHIN),
+    ),
+    placeholders=("pattern", "found", "count", "min", "max"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     aliases = params.get("sections")
@@ -48,7 +69,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         results.append(ctx.result(rule, "pass" if ok else "fail", values=values,
                                   evidence=evidence, reason=f"{len(hits)} found"))
     else:  # conditional
-        within = int(params.get("within", 200))
+        within = int(params.get("within", WITHIN))
         then = re.compile(params["then"])
         for hit in scan(ctx, params["if"], segments):
             text = hit.segment.text

@@ -13,10 +13,13 @@ from typing import Any
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, Hit, hit_evidence, scan, to_amount
+from checker.kinds.spec import aliases, choices, number, regex
 from checker.model.results import RuleResult
 
 UP = ("增加", "增长", "净增加", "上升", "提高")
 DOWN = ("减少", "下降", "降低", "净减少")
+
+CHECKS = ("direction", "percent", "flat")
 
 DEFAULT_PATTERN = (
     rf"(?P<value>{AMOUNT})万元(?:(?!万元).){{0,30}}?"
@@ -97,10 +100,24 @@ def _check_one(rule: Rule, ctx: Context, hit: Hit, checks: list[str],
     return out
 
 
-@register("yoy", regex=("pattern",), sections=("sections[]",))
+@register(
+    "yoy",
+    doc="Year-on-year statements are internally consistent: from “V 万元，比上年增加 A 万元，"
+        "增长 P%” last year was V − A, so P = A / (V − A) within the published rounding; the "
+        "direction words agree; “与上年持平” means A = 0.",
+    params=(
+        choices("checks", CHECKS, "which checks to run", required=True),
+        aliases("sections", "sections", "section aliases (default: the whole document)"),
+        regex("pattern", "a regex with named groups `value`, `dir`, `amount`, and optionally "
+              "`pdir`, `pct`, `flat` (default: budgetlint's own, which reads the usual forms)"),
+        number("percent_tolerance", "percentage points allowed beyond the rounding of the "
+               "published amounts", minimum=0, default=0.01),
+    ),
+    placeholders=("text", "value", "amount", "pct", "found", "expected"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
-    checks = list(params.get("checks", ["direction", "percent", "flat"]))
+    checks = list(params.get("checks", CHECKS))
     percent_tol = Decimal(str(params.get("percent_tolerance", "0.01")))
     hits = scan(ctx, params.get("pattern", DEFAULT_PATTERN), ctx.segments(params.get("sections")))
     results: list[RuleResult] = []
