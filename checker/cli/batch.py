@@ -5,6 +5,7 @@ collect unit reports and input failures. A document that cannot be read is recor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -88,15 +89,14 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def run_batch(paths: Iterable[str | Path], options: BatchOptions) -> BatchReport:
     """Check every document under ``paths``; units and failures keep the input order."""
-    # Imported here so the CLI's --help does not pay for the parser and engine imports.
-    from checker.engine import run as engine
-
     inputs = collect_inputs(paths)
     batch = BatchReport()
     if options.pack is not None:
         # An explicit pack is needed by every document: if it is broken, say so once and stop
         # (the RuleFileError reaches the CLI as one line, exit 2) instead of N times.
-        engine.load_pack(options.pack)
+        _pack_for(Path(options.pack))
+    if options.jobs > 1:
+        _preload(options)
     checked = iter(_check_all(inputs.files, options))
     outcomes = [next(checked) if isinstance(item, Path) else item for item in inputs.items]
     for outcome in outcomes:
@@ -143,6 +143,21 @@ def _pack_for(path: Path) -> Any:
             _PACK_ERRORS[key] = error
             raise
     return _PACKS[key]
+
+
+def _preload(options: BatchOptions) -> None:
+    """Load the packs and the grammar before the workers fork, so they inherit them instead
+    of each loading them again (on platforms that spawn, workers read the disk cache)."""
+    from checker.engine import run as engine
+    from checker.parse.parser import disclosure_parser
+
+    disclosure_parser()
+    paths = [options.pack] if options.pack is not None else [
+        engine.default_pack_path(kind) for kind in ("预算", "决算", None)]
+    for path in paths:
+        # A broken pack is remembered and reported by the documents that need it.
+        with contextlib.suppress(RuleFileError):
+            _pack_for(Path(path))
 
 
 def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:

@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-
+from checker.engine import pack_cache
 from checker.engine.expr import KNOWN_FUNCTIONS, ExprError, compile_expr, function_names
 from checker.engine.rule_model import COMMON_KEYS, AppliesTo, Example, Pack, Rule
 from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
 from checker.kinds import KINDS, KindSpec, load_all
 from checker.resources import RULES_DIR
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = RULES_DIR / "schema.json"
 
@@ -43,6 +45,9 @@ class PackError(RuleFileError):
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
+    # Imported here: jsonschema is a large import, needed only when a pack is not cached.
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -62,6 +67,11 @@ class _File:
         self.problems.append(RuleFileError(str(self.path), problem, line, column))
 
 
+# Parsed and schema-checked files of this process by (path, content): budget.yaml and
+# final.yaml both extend common.yaml, which is then parsed and validated once, not twice.
+_PARSED: dict[tuple[Path, str], _File] = {}
+
+
 def _read(path: Path) -> _File:
     try:
         text = path.read_text(encoding="utf-8")
@@ -69,6 +79,14 @@ def _read(path: Path) -> _File:
         file = _File(path, None, Positions())
         file.error(f"cannot read rule file: {error}")
         return file
+    if (path, text) not in _PARSED:
+        _PARSED[(path, text)] = _parse(path, text)
+    parsed = _PARSED[(path, text)]
+    # A fresh problem list: the loader adds this pack's semantic problems to it.
+    return _File(parsed.path, parsed.data, parsed.positions, list(parsed.problems))
+
+
+def _parse(path: Path, text: str) -> _File:
     try:
         data, positions = load_with_positions(text)
     except YamlSyntaxError as error:
@@ -134,8 +152,10 @@ def _describe(error: Any, path: tuple[str | int, ...]) -> str:
     return f"{where}: {error.message}"
 
 
-def _resolve(reference: str, base: Path) -> Path:
-    """``extends`` entries are pack names (``common``) or paths relative to the file."""
+def _resolve(reference: str, base: Path, probed: list[Path] | None = None) -> Path:
+    """``extends`` entries are pack names (``common``) or paths relative to the file.
+    Names looked for and not found are appended to ``probed`` (a file created there later
+    would change the pack: the pack cache checks them)."""
     candidate = Path(reference)
     if candidate.suffix in (".yaml", ".yml") or "/" in reference:
         return (base.parent / candidate).resolve()
@@ -144,6 +164,8 @@ def _resolve(reference: str, base: Path) -> Path:
             path = folder / f"{reference}{suffix}"
             if path.exists():
                 return path.resolve()
+            if probed is not None:
+                probed.append(path)
     return (base.parent / f"{reference}.yaml").resolve()
 
 
@@ -151,6 +173,7 @@ class _Loader:
     def __init__(self) -> None:
         self.files: dict[Path, _File] = {}
         self.packs: dict[Path, Pack] = {}
+        self.probed: list[Path] = []
 
     def problems(self) -> list[RuleFileError]:
         seen: set[tuple[Any, ...]] = set()
@@ -178,7 +201,7 @@ class _Loader:
         for index, reference in enumerate(extends):
             if not isinstance(reference, str):
                 continue
-            target = _resolve(reference, path)
+            target = _resolve(reference, path, self.probed)
             where = ("pack", "extends", index)
             if target == path or target in stack:
                 chain = " -> ".join(p.name for p in (*stack, path, target))
@@ -360,12 +383,18 @@ def field_values(raw: dict[str, Any], specs: tuple[str, ...]
 
 
 def load_pack(path: str | Path) -> Pack:
-    """Load, validate and merge a pack with what it extends; raise ``PackError`` on problems."""
+    """Load, validate and merge a pack with what it extends; raise ``PackError`` on problems.
+    A pack validated before (same files, same budgetlint) comes from the on-disk cache."""
+    key = Path(path).resolve()
+    cached = pack_cache.load_cached(key)
+    if cached is not None:
+        return cached
     loader = _Loader()
     pack = loader.load(Path(path))
     problems = loader.problems()
     if problems or pack is None:
         raise PackError(problems or [RuleFileError(str(path), "rule pack could not be loaded")])
+    pack_cache.store(key, pack, list(loader.files), loader.probed)
     return pack
 
 

@@ -41,11 +41,14 @@ def check(pack_data: Any, path: str | Path) -> list[RuleFileError]:
     """Every semantic problem of one parsed rule file, each with its line and column."""
     if not isinstance(pack_data, dict):
         return []  # the loader has reported the file as unusable already
-    positions = _positions(Path(path))
+    # The file is parsed again for positions only when there is a problem to place.
+    positions: list[Positions] = []
     problems: list[RuleFileError] = []
 
     def report(problem: str, where: FieldPath) -> None:
-        line, column = positions.at(where)
+        if not positions:
+            positions.append(_positions(Path(path)))
+        line, column = positions[0].at(where)
         problems.append(RuleFileError(str(path), problem, line, column))
 
     rules = pack_data.get("rules")

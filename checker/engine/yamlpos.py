@@ -43,8 +43,32 @@ class YamlSyntaxError(Exception):
         self.column = column
 
 
+# libyaml's loader composes the same nodes with the same marks, several times faster; its
+# error wording differs, so a file it rejects is parsed again by the pure-Python loader,
+# whose message (and position) is the one reported.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def load_with_positions(text: str) -> tuple[Any, Positions]:
     """Parse one YAML document; raise ``YamlSyntaxError`` keeping PyYAML's position."""
+    if _FAST_LOADER is not None:
+        fast = _FAST_LOADER(text)
+        try:
+            node = fast.get_single_node()
+            data = None if node is None else fast.construct_document(node)
+        except yaml.YAMLError:
+            pass  # fall through: the pure-Python loader words the error
+        else:
+            positions = Positions()
+            if node is not None:
+                _walk(node, (), positions)
+            return data, positions
+        finally:
+            fast.dispose()
+    return _load_python(text)
+
+
+def _load_python(text: str) -> tuple[Any, Positions]:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()

@@ -7,6 +7,9 @@ inside ``reading``)
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +19,7 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
+from checker.cache import cache_dir
 from checker.errors import InputError
 from checker.model.ast import Document
 from checker.parse.identity import identify
@@ -41,9 +45,29 @@ class _LineTokens(Lexer):
 
 @lru_cache(maxsize=1)
 def disclosure_parser() -> Lark:
-    """The LALR parser, compiled once per process."""
+    """The LALR parser, compiled once per process; the compiled tables are kept in the
+    cache folder (lark checks the grammar's hash on load and rebuilds a stale or broken
+    file), and written under a temporary name first so a concurrent run never reads half."""
     grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=_LineTokens, propagate_positions=False)
+    options: dict[str, Any] = {"parser": "lalr", "lexer": _LineTokens,
+                               "propagate_positions": False}
+    folder = cache_dir()
+    if folder is None:
+        return Lark(grammar, **options)
+    target = folder / "disclosure-grammar.lark-cache"
+    if target.exists():
+        return Lark(grammar, cache=str(target), **options)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".grammar-", suffix=".tmp")
+        os.close(handle)
+        os.unlink(temporary)  # lark writes the file itself; it needs only the unique name
+    except OSError:
+        return Lark(grammar, **options)
+    parser = Lark(grammar, cache=temporary, **options)
+    with contextlib.suppress(OSError):
+        os.replace(temporary, target)
+    return parser
 
 
 def parse_file(path: str | Path) -> Document:

@@ -1,0 +1,21 @@
+"""Session-wide test settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A cache folder of the test session's own (CLI subprocesses inherit it): tests never
+    read or fill the user's ~/.cache/budgetlint."""
+    previous = os.environ.get("BUDGETLINT_CACHE_DIR")
+    os.environ["BUDGETLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("budgetlint-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("BUDGETLINT_CACHE_DIR", None)
+    else:
+        os.environ["BUDGETLINT_CACHE_DIR"] = previous
