@@ -100,11 +100,12 @@ def test_changed_parent_pack_invalidates(cache, tmp_path):
     folder = tmp_path / "packs"
     parent = folder / "base.yaml"
     folder.mkdir()
-    parent.write_text("pack: {name: base, version: '1', description: d, tolerance: 0.05}\n", encoding="utf-8")
+    head = "pack: {name: %s, version: '1', description: d, %s}\n"
+    parent.write_text(head % ("base", "tolerance: 0.05"), encoding="utf-8")
     child = folder / "child.yaml"
-    child.write_text("pack: {name: child, version: '1', description: d, extends: [base]}\n", encoding="utf-8")
+    child.write_text(head % ("child", "extends: [base]"), encoding="utf-8")
     assert str(load_pack(child).tolerance) == "0.05"
-    parent.write_text("pack: {name: base, version: '1', description: d, tolerance: 0.5}\n", encoding="utf-8")
+    parent.write_text(head % ("base", "tolerance: 0.5"), encoding="utf-8")
     assert str(load_pack(child).tolerance) == "0.5"
 
 
@@ -137,8 +138,8 @@ def test_a_broken_pack_is_never_cached(cache, tmp_path):
     folder = tmp_path / "packs"
     folder.mkdir()
     path = folder / "broken.yaml"
-    path.write_text("pack: {name: broken, version: '1', description: d}\nrules:\n  - id: X\n    kind: nope\n",
-                    encoding="utf-8")
+    path.write_text("pack: {name: broken, version: '1', description: d}\n"
+                    "rules:\n  - id: X\n    kind: nope\n", encoding="utf-8")
     for _ in range(2):  # reported every time, from the YAML
         with pytest.raises(RuleFileError) as error:
             load_pack(path)
