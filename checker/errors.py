@@ -33,3 +33,7 @@ class RuleFileError(BudgetlintError):
 
 class ConfigError(BudgetlintError):
     """A configuration or waiver file that cannot be used."""
+
+
+class OutputError(BudgetlintError):
+    """A report that could not be written (folder missing or read-only, disk full, ...)."""

@@ -42,6 +42,7 @@ class Inputs:
     """The documents to check and the paths that could not be used, in command-line order."""
 
     items: list[Path | InputFailure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def files(self) -> list[Path]:
@@ -58,7 +59,11 @@ def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            # A dangling link or a link loop named on the command line: check_one says so.
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             inputs.items.append(path)
@@ -66,30 +71,80 @@ def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(_walk(path))
-            if not found:
+            walk = _Walk()
+            found = sorted(walk.files(path))
+            inputs.warnings.extend(walk.warnings)
+            inputs.items.extend(walk.failures)
+            if not found and not walk.failures:
                 suffixes = ", ".join(f"*{s}" for s in FOLDER_SUFFIXES)
                 inputs.items.append(InputFailure(str(path), f"no {suffixes} files found"))
             for file in found:
                 add(file)
         elif path.exists():
             add(path)
+        elif path.is_symlink():
+            inputs.items.append(InputFailure(str(path), "符号链接指向不存在的文件（或链接成环）"))
         else:
             inputs.items.append(InputFailure(str(path), "no such file or directory"))
     return inputs
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith(".") and name.lower().endswith(FOLDER_SUFFIXES):
-                yield Path(root) / name
+class _Walk:
+    """A folder walk that follows links to folders once (a link loop is skipped with a
+    warning, not followed forever), warns about dangling links and reports folders it
+    cannot read: a document left out silently would make the batch look complete."""
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+        self.failures: list[InputFailure] = []
+        self._visited: set[tuple[int, int]] = set()
+
+    def files(self, folder: Path) -> Iterator[Path]:
+        try:
+            info = folder.stat()
+        except OSError as error:
+            self.failures.append(InputFailure(str(folder), f"无法访问文件夹（{_why(error)}）"))
+            return
+        identity = (info.st_dev, info.st_ino)
+        if identity in self._visited:
+            self.warnings.append(f"{folder}: 符号链接成环，已跳过")
+            return
+        self._visited.add(identity)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as error:
+            self.failures.append(InputFailure(str(folder), f"无法读取文件夹（{_why(error)}）"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows links
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if entry.is_symlink() and not (is_dir or is_file):
+                self.warnings.append(f"{path}: 符号链接指向不存在的目标（或链接成环），已跳过")
+                continue
+            if is_dir:
+                yield from self.files(path)
+            elif is_file and entry.name.lower().endswith(FOLDER_SUFFIXES):
+                yield path
+
+
+def _why(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "权限不足"
+    return error.strerror or type(error).__name__
 
 
 def run_batch(paths: Iterable[str | Path], options: BatchOptions) -> BatchReport:
     """Check every document under ``paths``; units and failures keep the input order."""
     inputs = collect_inputs(paths)
+    for warning in inputs.warnings:
+        print(f"budgetlint: 警告: {warning}", file=sys.stderr)
     batch = BatchReport()
     if options.pack is not None:
         # An explicit pack is needed by every document: if it is broken, say so once and stop

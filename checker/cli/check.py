@@ -19,12 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from checker import limits
 from checker.cli.batch import FOLDER_SUFFIXES, BatchOptions, progress_wanted, run_batch
 from checker.cli.config import FAIL_ON_CHOICES, load_config, parse_tolerance
 from checker.engine.waivers import apply_waivers, load_waivers
-from checker.errors import ConfigError
+from checker.errors import ConfigError, OutputError
 from checker.model.results import BatchReport
 from checker.report import FORMATS
+from checker.report.atomic import describe, ensure_folder, write_atomic
 from checker.resources import DEFAULT_REPORTS_DIR
 
 # The file a machine-readable format is written to when --output DIR is given.
@@ -80,6 +82,7 @@ def _tolerance(value: str) -> Decimal:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
+    limits.configure(config.max_document_mb, config.max_line_chars)
     waiver_file = args.waivers or config.waivers
     # Read the waivers before checking: a broken waiver file should fail in a second,
     # not after a batch of a hundred documents.
@@ -113,19 +116,30 @@ def emit(batch: BatchReport, fmt: str, output: Path | None) -> None:
 
         # On a terminal the input errors were just printed to stderr; a redirected report
         # must carry them itself.
-        text.write(batch, sys.stdout, show_errors=not sys.stdout.isatty())
+        try:
+            text.write(batch, sys.stdout, show_errors=not sys.stdout.isatty())
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError("<stdout>", f"无法写出报告：{describe(error)}") from None
         return
     content = render(batch, fmt)
     # The formats are UTF-8 by definition (csv with its BOM), whatever the locale says.
     data = content.encode("utf-8")
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError("<stdout>", f"无法写出报告：{describe(error)}") from None
         return
-    output.mkdir(parents=True, exist_ok=True)
+    ensure_folder(output)
     target = output / OUTPUT_NAMES[fmt]
-    target.write_bytes(data)
+    write_atomic(target, data)
     print(f"budgetlint: wrote {target}", file=sys.stderr)
 
 

@@ -7,6 +7,8 @@ Keys (all optional)::
     disable = ["editorial.duplicate"] # rule ids never evaluated
     tolerance = 0.02                  # arithmetic tolerance in 万元 (default: the engine's)
     waivers = "budgetlint-waivers.yaml"
+    max-document-mb = 64              # larger documents are refused (default: 64)
+    max-line-chars = 1000000          # a longer line is refused (default: 1,000,000)
 
 In ``budgetlint.toml`` the keys sit at the top level (or under ``[tool.budgetlint]``, so a
 table copied from pyproject.toml also works). Relative paths are relative to the file that
@@ -29,7 +31,8 @@ from typing import Any
 from checker.errors import ConfigError
 
 FAIL_ON_CHOICES = ("error", "warning")
-KNOWN_KEYS = ("pack", "fail-on", "disable", "tolerance", "waivers")
+KNOWN_KEYS = ("pack", "fail-on", "disable", "tolerance", "waivers", "max-document-mb",
+              "max-line-chars")
 CONFIG_NAMES = ("budgetlint.toml", "pyproject.toml")
 
 
@@ -41,6 +44,8 @@ class Config:
     disable: tuple[str, ...] = field(default_factory=tuple)
     tolerance: Decimal | None = None
     waivers: Path | None = None
+    max_document_mb: float | None = None
+    max_line_chars: int | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -141,6 +146,12 @@ def _parse_table(path: Path, table: dict[str, Any]) -> Config:
         config.disable = tuple(value)
     if "tolerance" in table:
         config.tolerance = parse_tolerance(table["tolerance"], where)
+    for key in ("max-document-mb", "max-line-chars"):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ConfigError(where, f"{key} must be a positive number, not {value!r}")
+            setattr(config, key.replace("-", "_"), value)
     return config
 
 

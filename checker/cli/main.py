@@ -46,6 +46,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as error:  # RecursionError and MemoryError included
+        if os.environ.get("BUDGETLINT_DEBUG"):
+            raise
+        # Whatever went wrong, the user gets one line and a failing status, never a traceback
+        # (and never exit 0: a CI gate must not pass because budgetlint itself broke).
+        name = type(error).__name__
+        print(f"budgetlint: 内部错误（{name}: {_short(error)}）；设置 BUDGETLINT_DEBUG=1 "
+              "可看到完整的回溯，请报告此问题", file=sys.stderr)
+        return 2
+
+
+def _short(error: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
+from checker.limits import ENV_DOCUMENT_MB, ENV_LINE_CHARS, document_limits
 from checker.read.html import declared_charset, html_to_text, is_html
 from checker.read.pdf import extract_pdf_text, is_pdf
 
@@ -36,7 +37,7 @@ class SourceText:
 
 
 def read_text(path: str | Path) -> str:
-    """Read ``path`` and return its text (BOM removed, line endings as found)."""
+    """Read ``path`` and return its text (BOM removed, every line ending as LF)."""
     return read_source(path).text
 
 
@@ -45,8 +46,9 @@ def read_source(path: str | Path) -> SourceText:
     converted text (``html_text``), or a decoded text."""
     name = str(path)
     file = Path(path)
+    limits = document_limits()
     try:
-        data = file.read_bytes()
+        data = _read_bounded(file, limits.max_bytes)
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except IsADirectoryError:
@@ -55,6 +57,51 @@ def read_source(path: str | Path) -> SourceText:
         raise InputError(name, "permission denied") from None
     except OSError as error:
         raise InputError(name, f"cannot read file ({error.strerror or error})") from None
+    if data is None:
+        raise InputError(name, f"文件超过 {limits.max_bytes // (1024 * 1024)} MB 的上限"
+                               f"（可用配置 max-document-mb 或环境变量 {ENV_DOCUMENT_MB} 调高）")
+    source = _read_data(data, file, name)
+    text = unify_line_endings(source.text)
+    _check_lines(text, name, limits.max_line_chars)
+    return SourceText(text, source.page_starts)
+
+
+def _read_bounded(file: Path, limit: int) -> bytes | None:
+    """The file's bytes, or None when it has more than ``limit`` (never read past it, so
+    ``/dev/zero`` or a FIFO cannot exhaust memory)."""
+    with file.open("rb") as stream:
+        data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def unify_line_endings(text: str) -> str:
+    """CRLF (Windows) and a lone CR (classic Mac OS) end a line like LF does."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_lines(text: str, name: str, max_chars: int) -> None:
+    """Refuse a line longer than ``max_chars``: no disclosure has one, and every later
+    step is cheaper with a bound on the line."""
+    if len(text) <= max_chars:
+        return
+    start = 0
+    number = 1
+    while True:
+        end = text.find("\n", start)
+        stop = len(text) if end < 0 else end
+        if stop - start > max_chars:
+            raise InputError(name, f"第 {number} 行有 {stop - start} 个字符，超过 {max_chars} "
+                                   f"的上限（可用配置 max-line-chars 或环境变量 "
+                                   f"{ENV_LINE_CHARS} 调高）")
+        if end < 0:
+            return
+        start = end + 1
+        number += 1
+
+
+def _read_data(data: bytes, file: Path, name: str) -> SourceText:
     named_pdf = file.suffix.lower() == ".pdf"
     if data.strip() and is_pdf(data, named_pdf):
         extracted = extract_pdf_text(data, name)
@@ -94,8 +141,12 @@ def decode_bytes(data: bytes, source: str = "<input>") -> str:
     """Decode ``data`` as UTF-8 (BOM optional) or GB18030; reject empty and binary input."""
     if not data.strip():
         raise InputError(source, "file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Notepad's "Unicode" is UTF-16 with a BOM; the BOM says which byte order.
+        data = _utf16_to_utf8(data, source)
     if b"\x00" in data:
-        # UTF-16/32 and every binary format we have seen carry NUL bytes; plain text never does.
+        # UTF-16/32 without BOM and every binary format we have seen carry NUL bytes;
+        # plain text never does.
         raise InputError(source, "binary file (not text)")
     text = _decode(data)
     if text is None:
@@ -105,6 +156,13 @@ def decode_bytes(data: bytes, source: str = "<input>") -> str:
     if not text.strip():
         raise InputError(source, "file is empty")
     return text
+
+
+def _utf16_to_utf8(data: bytes, source: str) -> bytes:
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(source, "以 UTF-16 BOM 开头，但不是有效的 UTF-16 文本") from None
 
 
 def _decode(data: bytes) -> str | None:

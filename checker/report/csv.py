@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import Any
 
 from checker.model.results import BatchReport
 from checker.report.common import first_line, first_page, unit_name
+from checker.report.escape import csv_cell
 
 BOM = "\ufeff"
 COLUMNS = ("source", "unit", "year", "kind", "level", "verdict", "unit_not_verifiable", "rule",
@@ -24,21 +27,21 @@ def render(batch: BatchReport) -> str:
     """The CSV text, BOM first: encode it as UTF-8 and Excel reads it correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    _row(writer, COLUMNS)
     for unit in batch.units:
         # verdict is the gate's pass/fail as in the JSON; the not-verifiable count beside it
         # keeps an incomplete pass from reading as a clean one when the sheet is filtered.
         head = [unit.source, unit_name(unit), unit.year or "", unit.kind or "",
                 unit.level or "", unit.verdict, unit.summary["not_verifiable"]]
         if not unit.results:
-            writer.writerow(head + [""] * (len(COLUMNS) - len(head)))
+            _row(writer, head + [""] * (len(COLUMNS) - len(head)))
         for result in unit.results:
             line = first_line(result)
             evidence = " | ".join(e.text for e in result.evidence)
             expected = next((e.expected for e in result.evidence if e.expected), "")
             found = next((e.found for e in result.evidence if e.found), "")
             waiver = result.waiver
-            writer.writerow([
+            _row(writer, [
                 *head, result.rule, result.title, result.category or "", result.severity,
                 result.status, "yes" if result.blocks(unit.fail_on) else "no",
                 result.message, line if line is not None else "", evidence, expected, found,
@@ -51,5 +54,10 @@ def render(batch: BatchReport) -> str:
         row = dict.fromkeys(COLUMNS, "")
         row.update(source=failure.source, verdict="input error", status="input_error",
                    message=failure.message)
-        writer.writerow(row.values())
+        _row(writer, row.values())
     return BOM + buffer.getvalue()
+
+
+def _row(writer: Any, cells: Iterable[object]) -> None:
+    # Document text and file names are untrusted: no cell may become a formula.
+    writer.writerow([csv_cell(cell) for cell in cells])

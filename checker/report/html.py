@@ -14,7 +14,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from checker import __version__
+from checker.errors import OutputError
 from checker.model.results import BatchReport, RuleResult, UnitReport
+from checker.report.atomic import ensure_folder, write_atomic
 from checker.report.common import (
     STATUS_LABELS,
     categories,
@@ -94,11 +96,25 @@ def render_index(batch: BatchReport, pages: list[str], generated: str | None = N
 
 
 def write(batch: BatchReport, out_dir: Path, generated: str | None = None) -> Path:
-    """Write index.html and one page per unit into ``out_dir``; return the index path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write index.html and one page per unit into ``out_dir``; return the index path.
+
+    Each page is written atomically; a page that cannot be written does not stop the others
+    (an auditor's batch must not lose 199 reports for one), but the run ends in an
+    ``OutputError`` naming every page that is missing."""
+    ensure_folder(out_dir)
     pages = [page_name(i, unit) for i, unit in enumerate(batch.units, start=1)]
+    failed: list[OutputError] = []
     for unit, page in zip(batch.units, pages, strict=True):
-        (out_dir / page).write_text(render_unit(unit), encoding="utf-8")
+        try:
+            write_atomic(out_dir / page, render_unit(unit))
+        except OutputError as error:
+            failed.append(error)
     index = out_dir / "index.html"
-    index.write_text(render_index(batch, pages, generated), encoding="utf-8")
+    try:
+        write_atomic(index, render_index(batch, pages, generated))
+    except OutputError as error:
+        failed.append(error)
+    if failed:
+        raise OutputError(failed[0].path, failed[0].problem + (
+            f"（另有 {len(failed) - 1} 个报告文件未能写入）" if len(failed) > 1 else ""))
     return index

@@ -18,11 +18,12 @@ from checker.report.common import (
     waived_count,
     waiver_note,
 )
+from checker.report.escape import markdown_text, terminal_text
 
 
 def cell(text: object) -> str:
     """A table cell: pipes escaped, line breaks and tabs flattened (they break the table)."""
-    flat = " ".join(str(text).split())
+    flat = markdown_text(terminal_text(" ".join(str(text).split())))
     return flat.replace("\\", "\\\\").replace("|", "\\|")
 
 
@@ -61,8 +62,8 @@ def render(batch: BatchReport) -> str:
 
 
 def _unit(unit: UnitReport) -> list[str]:
-    out = [f"## {cell(unit_title(unit))}: {verdict_text(unit)}", "", f"Source: `{unit.source}`",
-           ""]
+    source = cell(unit.source).replace("`", "")  # a backtick would end the code span
+    out = [f"## {cell(unit_title(unit))}: {verdict_text(unit)}", "", f"Source: `{source}`", ""]
     findings = [r for r in unit.results if reportable(r)]
     if not findings:
         out += ["No failures and no unverifiable checks.", ""]

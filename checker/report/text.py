@@ -30,6 +30,7 @@ from checker.report.common import (
     waived_count,
     waiver_note,
 )
+from checker.report.escape import cleaned
 
 VERDICT_STYLE = {"fail": "bold red", "pass": "bold green", "partial": "bold yellow"}
 SLOT_STYLE = {"error": "red", "warning": "yellow", "info": "blue",
@@ -45,6 +46,7 @@ def use_colour(stream: IO[str]) -> bool:
 def write(batch: BatchReport, stream: IO[str], colour: bool | None = None,
           show_errors: bool = True) -> None:
     colour = use_colour(stream) if colour is None else colour
+    batch = cleaned(batch)  # no ANSI or control characters from a document reach a terminal
     console = Console(file=stream, force_terminal=colour, no_color=not colour,
                       color_system="auto" if colour else None, highlight=False,
                       # Piped output must not be wrapped at 80 columns: one finding, one line.

@@ -1,0 +1,73 @@
+"""Report files written whole or not at all.
+
+A report is written to a temporary file in the target folder and renamed over the old one:
+a reader (or a CI step) sees the previous complete report or the new complete one, never a
+half-written file, even after Ctrl-C or kill -9 mid-write. Renaming also replaces a symlink
+at the target instead of writing through it into whatever it points at. Every failure (an
+existing file where the folder should be, a read-only folder, a full disk, /dev/full) is an
+``OutputError``: one line, exit status 2, never a silent success.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from checker.errors import OutputError
+
+
+def describe(error: OSError) -> str:
+    """The reason for a failed write, in the users' language."""
+    reasons = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "只读文件系统",
+               errno.EACCES: "权限不足", errno.EPERM: "权限不足",
+               errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "目标是一个文件夹",
+               errno.ENOENT: "文件夹不存在"}
+    return reasons.get(error.errno or 0, error.strerror or type(error).__name__)
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) or raise ``OutputError`` saying why not."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(str(folder), "无法写入报告：该路径已存在且不是文件夹")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(str(folder), f"无法创建报告文件夹：{describe(error)}") from None
+
+
+def write_atomic(target: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``target`` atomically (temporary file + rename)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = target.parent
+    if target.is_dir() and not target.is_symlink():
+        raise OutputError(str(target), "无法写入报告：目标是一个文件夹")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=folder)
+    except OSError as error:
+        raise OutputError(str(target), f"无法写入报告：{describe(error)}") from None
+    done = False
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file 0600; a report is for sharing, as a plain write would be.
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+        done = True
+    except OSError as error:
+        raise OutputError(str(target), f"无法写入报告：{describe(error)}") from None
+    finally:
+        if not done:  # failure, Ctrl-C or any exception: leave no temporary file behind
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
