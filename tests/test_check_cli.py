@@ -25,6 +25,7 @@ from clirun import budgetlint
 
 from checker.cli.main import main
 from checker.engine import run as engine
+from checker.engine.profiles import Detection, Profile
 from checker.errors import InputError, RuleFileError
 from checker.model.ast import Document
 from checker.model.results import Evidence, RuleResult, UnitReport
@@ -63,7 +64,7 @@ def fake_load_pack(path: str | Path) -> str:
 
 
 def fake_check_document(doc: Document, pack: Any, *, tolerance: Decimal | None = None,
-                        disabled: Iterable[str] = ()) -> UnitReport:
+                        disabled: Iterable[str] = (), detection: Any = None) -> UnitReport:
     CALLS.update(tolerance=tolerance, disabled=tuple(disabled), pack=pack)
     results = []
     for number, line in enumerate(doc.toc, start=1):
@@ -86,6 +87,8 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.setattr(parser, "parse_file", fake_parse_file)
     monkeypatch.setattr(engine, "load_pack", fake_load_pack)
     monkeypatch.setattr(engine, "default_pack_path", lambda kind: Path(f"rules/{kind}.yaml"))
+    monkeypatch.setattr(engine, "choose_profile", lambda doc, name=None, how="option": Detection(
+        Profile(str(doc.kind), str(doc.kind), Path(f"rules/{doc.kind}.yaml")), "test", how))
     monkeypatch.setattr(engine, "check_document", fake_check_document)
     monkeypatch.delenv("CI", raising=False)
     return CALLS

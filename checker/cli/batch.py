@@ -35,6 +35,9 @@ class BatchOptions:
     fail_on: str = "error"
     jobs: int = 1
     progress: bool = False
+    # A template profile named by --profile ("option") or the config ("config"); None: detect.
+    profile: str | None = None
+    profile_source: str = "option"
 
 
 @dataclass
@@ -146,6 +149,10 @@ def run_batch(paths: Iterable[str | Path], options: BatchOptions) -> BatchReport
     for warning in inputs.warnings:
         print(f"budgetlint: 警告: {warning}", file=sys.stderr)
     batch = BatchReport()
+    if options.profile:
+        from checker.engine.profiles import check_name
+
+        check_name(options.profile)  # a misspelt profile is one line and exit 2, once
     if options.pack is not None:
         # An explicit pack is needed by every document: if it is broken, say so once and stop
         # (the RuleFileError reaches the CLI as one line, exit 2) instead of N times.
@@ -217,16 +224,12 @@ def _preload(options: BatchOptions) -> None:
 
 def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
     """Parse and check one document. Never raises for a problem with this one document."""
-    from checker.engine import run as engine
     from checker.parse.parser import parse_file
 
     source = str(path)
     try:
         doc = parse_file(path)
-        pack_path = options.pack or engine.default_pack_path(doc.kind)
-        pack = _pack_for(Path(pack_path))
-        report = engine.check_document(doc, pack, tolerance=options.tolerance,
-                                       disabled=options.disabled)
+        report = check_parsed(doc, options)
         if doc.page_starts:
             # A PDF's line numbers are lines of its extracted text: give the page as well, so
             # a reader with the PDF open can find the evidence.
@@ -249,6 +252,21 @@ def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
     # The report names the file as the user gave it, so every format links back to it.
     report.source = source
     return report
+
+
+def check_parsed(doc: Any, options: BatchOptions) -> UnitReport:
+    """Pick the profile (or take ``--rules``), load its pack and check the document."""
+    from checker.engine import profiles
+    from checker.engine import run as engine
+
+    if options.pack is not None:
+        pack = _pack_for(Path(options.pack))
+        detection = profiles.for_pack(Path(options.pack).stem, Path(options.pack))
+    else:
+        detection = engine.choose_profile(doc, options.profile, options.profile_source)
+        pack = _pack_for(detection.profile.path)
+    return engine.check_document(doc, pack, tolerance=options.tolerance,
+                                 disabled=options.disabled, detection=detection)
 
 
 class _progress:

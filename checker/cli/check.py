@@ -44,6 +44,10 @@ def register(commands: Any) -> None:
                      help=f"files, or folders to walk for {', '.join(FOLDER_SUFFIXES)} files")
     sub.add_argument("--rules", metavar="PACK", type=Path,
                      help="rule pack for every document (default: by the document's kind)")
+    sub.add_argument("--profile", metavar="NAME",
+                     help="template profile for every document, e.g. shanghai_budget or "
+                          "'上海 预算' (default: detected from each document; see "
+                          "docs/profiles.md)")
     sub.add_argument("--format", choices=FORMATS, default="text", help="report format")
     sub.add_argument("--output", metavar="DIR", type=Path,
                      help=f"folder to write the report to (html default: {DEFAULT_REPORTS_DIR}/;"
@@ -94,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
         fail_on=args.fail_on or config.fail_on or "error",
         jobs=args.jobs,
         progress=progress_wanted(),
+        profile=args.profile or config.profile,
+        profile_source="option" if args.profile else "config",
     )
     batch = run_batch(args.paths, options)
     for note in apply_waivers(batch, waivers):

@@ -2,7 +2,8 @@
 
 Keys (all optional)::
 
-    pack = "rules/my-pack.yaml"       # rule pack used for every document (default: by kind)
+    pack = "rules/my-pack.yaml"       # rule pack used for every document (default: by profile)
+    profile = "shanghai_budget"       # template profile for every document (default: detected)
     fail-on = "warning"               # error | warning (default: error)
     disable = ["editorial.duplicate"] # rule ids never evaluated
     tolerance = 0.02                  # arithmetic tolerance in 万元 (default: the engine's)
@@ -31,7 +32,7 @@ from typing import Any
 from checker.errors import ConfigError
 
 FAIL_ON_CHOICES = ("error", "warning")
-KNOWN_KEYS = ("pack", "fail-on", "disable", "tolerance", "waivers", "max-document-mb",
+KNOWN_KEYS = ("pack", "profile", "fail-on", "disable", "tolerance", "waivers", "max-document-mb",
               "max-line-chars")
 CONFIG_NAMES = ("budgetlint.toml", "pyproject.toml")
 
@@ -40,6 +41,7 @@ CONFIG_NAMES = ("budgetlint.toml", "pyproject.toml")
 class Config:
     path: Path | None = None
     pack: Path | None = None
+    profile: str | None = None
     fail_on: str | None = None
     disable: tuple[str, ...] = field(default_factory=tuple)
     tolerance: Decimal | None = None
@@ -131,6 +133,8 @@ def _parse_table(path: Path, table: dict[str, Any]) -> Config:
     base = path.parent
     if "pack" in table:
         config.pack = base / _string(where, table, "pack")
+    if "profile" in table:
+        config.profile = _string(where, table, "profile")
     if "waivers" in table:
         config.waivers = base / _string(where, table, "waivers")
     if "fail-on" in table:

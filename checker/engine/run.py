@@ -8,19 +8,26 @@ from pathlib import Path
 
 from checker.engine.expr import Unavailable
 from checker.engine.loader import load_pack as _load_pack
+from checker.engine.profiles import Detection, choose
 from checker.engine.rule_model import Pack, Rule
 from checker.kinds import KINDS, load_all
 from checker.kinds._context import Context
 from checker.model.ast import Document
-from checker.model.results import RuleResult, UnitReport
+from checker.model.results import Evidence, RuleResult, UnitReport
 from checker.resources import RULES_DIR
 
-__all__ = ["Pack", "check_document", "default_pack_path", "load_pack"]
+__all__ = ["Pack", "check_document", "choose_profile", "default_pack_path", "load_pack"]
 
 
 def load_pack(path: str | Path) -> Pack:
     """Load and validate a rule pack (and what it extends). Raises ``RuleFileError``."""
     return _load_pack(path)
+
+
+def choose_profile(doc: Document, name: str | None = None, how: str = "option") -> Detection:
+    """The template profile for ``doc`` (named, or detected from the document itself); its
+    pack is ``Detection.profile.path``. See ``checker.engine.profiles``."""
+    return choose(doc, name, how)
 
 
 def default_pack_path(kind: str | None) -> Path:
@@ -34,8 +41,10 @@ def default_pack_path(kind: str | None) -> Path:
 
 
 def check_document(doc: Document, pack: Pack, *, tolerance: Decimal | None = None,
-                   disabled: Iterable[str] = ()) -> UnitReport:
-    """Evaluate every applicable rule of ``pack`` against ``doc``."""
+                   disabled: Iterable[str] = (), detection: Detection | None = None
+                   ) -> UnitReport:
+    """Evaluate every applicable rule of ``pack`` against ``doc``; ``detection`` (the
+    profile the pack was chosen by) is reported with the unit."""
     load_all()
     ctx = Context(doc, pack, tolerance if tolerance is not None else pack.tolerance)
     skip = set(disabled)
@@ -43,8 +52,27 @@ def check_document(doc: Document, pack: Pack, *, tolerance: Decimal | None = Non
     for rule in pack.enabled_rules():
         if rule.id not in skip:
             results.extend(run_rule(rule, ctx))
+    if detection is not None and not detection.recognised:
+        results.insert(0, unrecognised_template(detection))
     return UnitReport(source=doc.source, unit=doc.unit, year=doc.year, kind=doc.kind,
-                      level=doc.level, results=results)
+                      level=doc.level, results=results,
+                      profile=detection.to_dict() if detection is not None else None)
+
+
+UNRECOGNISED_RULE = "PRF-001"
+
+
+def unrecognised_template(detection: Detection) -> RuleResult:
+    """One warning instead of a storm of "missing" errors: only the generic profile's
+    template-independent rules were run."""
+    closest = [f"{c.profile.title} {c.score}" for c in detection.candidates[:3]
+               if c.excluded is None]
+    return RuleResult(
+        rule=UNRECOGNISED_RULE, title="模板未识别", severity="warning", status="fail",
+        message=("模板未识别：没有与本文档相符的模板，只检查与模板无关的规则"
+                 + (f"（最接近：{'；'.join(closest)}）" if closest else "")),
+        evidence=[Evidence(line=None, text=detection.reason)], category="completeness",
+        reference="docs/profiles.md：模板识别")
 
 
 def run_rule(rule: Rule, ctx: Context) -> list[RuleResult]:

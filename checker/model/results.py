@@ -111,6 +111,10 @@ class UnitReport:
     level: str | None
     results: list[RuleResult] = field(default_factory=list)
     fail_on: Severity = "error"
+    # The template profile the unit was checked against and why (``Detection.to_dict()``):
+    # {"name", "title", "how", "reason", "score", "tables_found", "candidates"}; None when a
+    # pack was given explicitly without a profile.
+    profile: dict[str, Any] | None = None
 
     @property
     def verdict(self) -> Literal["pass", "fail"]:
@@ -130,6 +134,7 @@ class UnitReport:
             "year": self.year,
             "kind": self.kind,
             "level": self.level,
+            "profile": self.profile,
             "verdict": self.verdict,
             "summary": self.summary,
             "results": [r.to_dict() for r in self.results],

@@ -21,7 +21,22 @@ _TABLE_HEADER_UNIT = re.compile(r"单位\s*[:：]\s*(\S{4,40}?)\s+单位\s*[:：
 _DUTY_SENTENCE = re.compile(r"^(.{4,40}?)(?:单位|部门)?(?:的主要职责|主要职责|系|是)")
 _ORG = re.compile(r"[\u4e00-\u9fff]{2,8}[省市县区][\u4e00-\u9fff()（）]{2,24}?"
                   r"(?:中心|局|委员会|办公室|厅|院|站|所|馆|部|会)(?:[(（]汇总[)）])?")
+# A unit's name ends like an organisation; a place ("上海市普陀区") does not.
+_ORG_END = re.compile(r"(?:中心|局|委员会|委|办公室|办公厅|厅|院|站|所|馆|部|会|处|队|校|室|"
+                      r"社|团|组|[(（]汇总[)）])$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff()（）]{4,40}")
+# A labelled unit on a cover or table header: "预算主管部门：上海市普陀区财政局" (Shanghai
+# 部门预算), "预算单位：上海市财政局" (单位预算), "部门：江苏省政协办公厅" (Jiangsu tables).
+_UNIT_LABEL = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|部门)[:：]\s*"
+                         r"([\u4e00-\u9fff()（）]{4,40})\s*$")
+# A title that says it all: "重庆市交通委员会2018年部门预算情况说明",
+# "上海市普陀区2024年区级部门预算", "江苏省人大常委会办公厅2018年度部门预算公开".
+_TITLE = re.compile(r"^(?P<pre>[\u4e00-\u9fff()（）]*?)(?P<year>(?:19|20)\d{2})年度?"
+                    r"(?P<mid>[\u4e00-\u9fff]{0,6}?)(?P<level>部门|单位)(?P<kind>预算|决算)")
+_BODY_START = re.compile(r"目录|目$|第[一二三四五六七八九十]{1,3}部分|"
+                         r"[一二三四五六七八九十]{1,3}、")
+# How many leading lines a cover or page title may take (HTML pages open with a breadcrumb).
+_TITLE_LINES = 12
 
 
 @dataclass
@@ -37,12 +52,48 @@ def identify(cover: list[str], parts: list[Section], tables: list[Table],
     """Identity from the cover first, then from titles and text."""
     cover_text = "".join(line.replace(" ", "") for line in cover)
     titles = [p.title for p in parts] + [t.title for t in tables]
+    head = _title_identity(text_lines)
     return Identity(
-        unit=_unit(cover, parts, text_lines),
-        year=_year(cover_text, titles, text_lines),
-        kind=_kind(cover_text, titles),
-        level=_level(cover_text, parts, text_lines),
+        unit=head.unit or _unit(cover, parts, text_lines),
+        year=head.year or _year(cover_text, titles, text_lines),
+        kind=head.kind or _kind(cover_text, titles),
+        level=head.level or _level(cover_text, parts, text_lines),
     )
+
+
+def _title_identity(text_lines: list[str]) -> Identity:
+    """What the first lines say outright: a labelled unit and a full title.
+
+    The title is read from the first lines joined as well as one by one, so a cover split
+    over lines ("江苏省人大常委会办公厅2018年度部门" / "预算公开") is read whole. A title
+    whose prefix is a place, not a unit ("上海市普陀区2024年区级部门预算"), gives only year,
+    kind and level; the unit then comes from a label ("预算主管部门：…").
+    """
+    lines = [re.sub(r"\s+", "", line) for line in text_lines[:200] if line.strip()]
+    found = Identity(None, None, None, None)
+    for line in lines[:60]:
+        label = _UNIT_LABEL.match(line)
+        if label:
+            found.unit = canonical_unit(label.group(1))
+            break
+    head = []
+    for line in lines[:_TITLE_LINES]:
+        if _BODY_START.match(line):
+            break  # the TOC or the body: its "第二部分 2024年度部门预算表" is no title
+        head.append(line)
+    candidates = head + ["".join(head[i:i + 3]) for i in range(len(head))]
+    for line in candidates:
+        match = _TITLE.search(line)
+        if not match:
+            continue
+        found.year = int(match.group("year"))
+        found.kind = match.group("kind")  # type: ignore[assignment]
+        found.level = match.group("level")  # type: ignore[assignment]
+        pre = match.group("pre")
+        if found.unit is None and _ORG_END.search(pre) and len(pre) >= 4:
+            found.unit = canonical_unit(pre)
+        break
+    return found
 
 
 def canonical_unit(name: str) -> str:

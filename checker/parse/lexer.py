@@ -122,8 +122,9 @@ def table_core(text: str) -> str:
 
 def is_table_title(title: str) -> bool:
     compact = title.replace(" ", "").strip()
+    # A title may list its items with 、 (Jiangsu: "“三公”经费、会议费、培训费支出预算表").
     return (compact.endswith("表") and bool(_TABLE_WORDS.search(compact))
-            and "绩效" not in compact and heading_like(compact))
+            and "绩效" not in compact and heading_like(compact.replace("、", "")))
 
 
 def is_perf_title(text: str) -> bool:

@@ -36,6 +36,15 @@ def unit_title(unit: UnitReport) -> str:
     return " ".join(parts)
 
 
+def profile_text(unit: UnitReport) -> str | None:
+    """"上海 预算 — 上海 预算: 9 of 9 table titles matched, …": the template profile the unit
+    was checked against and why, or None when no profile was recorded."""
+    profile = unit.profile
+    if not profile:
+        return None
+    return f"{profile.get('title')} — {profile.get('reason')}"
+
+
 def _nothing_checked(unit: UnitReport) -> bool:
     counts = unit.summary
     return counts["pass"] + counts["fail"] + counts["not_verifiable"] == 0

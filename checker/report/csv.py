@@ -20,7 +20,7 @@ BOM = "\ufeff"
 COLUMNS = ("source", "unit", "year", "kind", "level", "verdict", "unit_not_verifiable", "rule",
            "title", "category", "severity", "status", "blocking", "message", "line", "evidence",
            "expected", "found", "reference", "waiver_reason", "waiver_expires", "waiver_expired",
-           "page")
+           "page", "profile")
 
 
 def render(batch: BatchReport) -> str:
@@ -48,7 +48,7 @@ def render(batch: BatchReport) -> str:
                 result.reference or "",
                 waiver.reason if waiver else "", (waiver.expires or "") if waiver else "",
                 ("yes" if waiver.expired else "no") if waiver else "",
-                first_page(result) or "",
+                first_page(result) or "", (unit.profile or {}).get("title") or "",
             ])
     for failure in batch.errors:
         row = dict.fromkeys(COLUMNS, "")

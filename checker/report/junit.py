@@ -49,6 +49,8 @@ def _suite(unit: UnitReport) -> ET.Element:
     for name, value in (("source", unit.source), ("unit", unit_name(unit)),
                         ("year", unit.year), ("kind", unit.kind), ("level", unit.level),
                         ("verdict", unit.verdict),
+                        ("profile", (unit.profile or {}).get("title")),
+                        ("profile_reason", (unit.profile or {}).get("reason")),
                         ("not_verifiable", unit.summary["not_verifiable"])):
         ET.SubElement(props, "property", name=name, value="" if value is None else str(value))
     failures = skipped = 0

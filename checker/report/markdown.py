@@ -10,6 +10,7 @@ from checker.model.results import BatchReport, UnitReport
 from checker.report.common import (
     STATUS_LABELS,
     first_line,
+    profile_text,
     reportable,
     totals,
     unit_name,
@@ -64,6 +65,9 @@ def render(batch: BatchReport) -> str:
 def _unit(unit: UnitReport) -> list[str]:
     source = cell(unit.source).replace("`", "")  # a backtick would end the code span
     out = [f"## {cell(unit_title(unit))}: {verdict_text(unit)}", "", f"Source: `{source}`", ""]
+    profile = profile_text(unit)
+    if profile:
+        out[-1:-1] = ["", f"Profile: {cell(profile)}"]
     findings = [r for r in unit.results if reportable(r)]
     if not findings:
         out += ["No failures and no unverifiable checks.", ""]

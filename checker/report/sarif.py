@@ -112,6 +112,7 @@ def _result(unit: UnitReport, result: RuleResult, index: int) -> dict[str, Any]:
             "year": unit.year,
             "kind": unit.kind,
             "level": unit.level,
+            "profile": (unit.profile or {}).get("title"),
             "status": result.status,
             "evidence": [e.to_dict() for e in result.evidence],
         },

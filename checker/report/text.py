@@ -21,6 +21,7 @@ from checker.model.results import BatchReport, RuleResult, UnitReport
 from checker.report.common import (
     first_line,
     first_page,
+    profile_text,
     reportable,
     totals,
     unit_name,
@@ -72,6 +73,9 @@ def _unit(console: Console, unit: UnitReport) -> None:
     state = verdict_class(unit)
     console.print(Text.assemble((unit_title(unit), "bold"), f" ({unit.source}): ",
                                 (verdict_text(unit), VERDICT_STYLE[state])))
+    profile = profile_text(unit)
+    if profile:
+        console.print(Text(f"  profile: {profile}", "dim"))
     for result in unit.results:
         if reportable(result):
             console.print(_finding(unit, result))
