@@ -121,7 +121,8 @@ def _statement(phrasing: Phrasing, match: re.Match[str], segment: _Segment) -> S
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     numbers = {role: value for role in NUMBER_ROLES
                if (value := to_decimal(groups.get(role))) is not None}
-    subject = {k: _ENUM.sub("", groups[k]) for k in SUBJECT_GROUPS if groups.get(k)}
+    subject = {k: _ENUM.sub("", groups[k]).strip(".、)") for k in SUBJECT_GROUPS
+               if groups.get(k)}
     words = {k: groups[k].lstrip(",") for k in WORD_GROUPS if groups.get(k)}
     reason = groups.get("reason")
     return Statement(

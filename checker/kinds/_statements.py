@@ -1,0 +1,149 @@
+"""What the statement kinds share: the statements of a document (with a pack's phrasings),
+rounding ranges of printed figures, direction words, evidence, and finding a statement's
+table row by code or by its 类/款/项 names."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from checker.kinds._context import Context, fmt, norm
+from checker.model.ast import Row, Statement, Table
+from checker.model.results import Evidence
+
+UP = ("增加", "增长", "净增加", "上升", "提高", "增幅")
+DOWN = ("减少", "下降", "降低", "净减少", "降幅", "减幅")
+HUNDRED = Decimal(100)
+TEN_THOUSAND = Decimal(10000)
+
+
+def statements(ctx: Context, families: list[str] | None = None) -> list[Statement]:
+    """The document's statements (re-read with the pack's phrasings when it adds some)."""
+    found = ctx.statements() if hasattr(ctx, "statements") else ctx.doc.statements
+    return [s for s in found if not families or s.family in families]
+
+
+def sign(word: str | None) -> int:
+    """+1 for an increase word, -1 for a decrease word, 0 otherwise (增幅 alone says nothing
+    about the direction, but is read with the amount's own word)."""
+    if not word:
+        return 0
+    if word in ("增幅", "降幅", "减幅"):
+        return 0
+    return 1 if word in UP else -1 if word in DOWN else 0
+
+
+def half_ulp(value: Decimal) -> Decimal:
+    """Half of the last printed digit: a figure printed as 11.67 lies in [11.665, 11.675]."""
+    exponent = value.as_tuple().exponent
+    return Decimal(5).scaleb(int(exponent) - 1) if isinstance(exponent, int) else Decimal(0)
+
+
+def ratio_range(top: Decimal, bottom: Decimal) -> tuple[Decimal, Decimal] | None:
+    """100·top/bottom over every rounding of the two printed figures; None when the bottom
+    may be zero (nothing can be said)."""
+    ht, hb = half_ulp(top), half_ulp(bottom)
+    low_bottom = bottom - hb
+    if low_bottom <= 0:
+        return None
+    candidates = [max(top + dt, Decimal(0)) / (bottom + db) * HUNDRED
+                  for dt in (-ht, ht) for db in (-hb, hb)]
+    return min(candidates), max(candidates)
+
+
+def change_range(new: Decimal, base: Decimal) -> tuple[Decimal, Decimal] | None:
+    """100·|new − base|/base over every rounding of the printed figures."""
+    hn, hb = half_ulp(new), half_ulp(base)
+    if base - hb <= 0:
+        return None
+    candidates = [abs((new + dn) - (base + db)) / (base + db) * HUNDRED
+                  for dn in (-hn, hn) for db in (-hb, hb)]
+    low = min(candidates)
+    # the difference may cross zero within rounding: then 0 % is possible too
+    if (new - hn) <= (base + hb) and (new + hn) >= (base - hb):
+        low = Decimal(0)
+    return low, max(candidates)
+
+
+def within(value: Decimal, span: tuple[Decimal, Decimal], slack: Decimal) -> bool:
+    return span[0] - slack <= value <= span[1] + slack
+
+
+def middle(span: tuple[Decimal, Decimal]) -> Decimal:
+    return ((span[0] + span[1]) / 2).quantize(Decimal("0.01"))
+
+
+def evidence(ctx: Context, statement: Statement, *, expected: Any = None,
+             found: Any = None) -> Evidence:
+    return Evidence(line=statement.line, text=(ctx.raw_line(statement.line) or statement.text)[:200],
+                    expected=None if expected is None else fmt(expected),
+                    found=None if found is None else fmt(found))
+
+
+def subject_text(statement: Statement, owner: Statement | None = None) -> str:
+    subject = statement.subject or (owner.subject if owner else {})
+    if subject.get("code"):
+        return f"{subject['code']} {subject.get('name', '')}".strip()
+    names = [subject.get(k) for k in ("class", "kuan", "name") if subject.get(k)]
+    return "/".join(n for n in names if n) or statement.text[:30]
+
+
+# ---------------------------------------------------------------- table rows of a subject
+_VARIANTS = str.maketrans({"它": "他"})
+
+
+def _name(text: str) -> str:
+    name = norm(text).translate(_VARIANTS)
+    name = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)[、.]", "", name)
+    return re.sub(r"\((?:类|款|项)\)$", "", name)
+
+
+def _same(label: str, wanted: str) -> bool:
+    a, b = _name(label), _name(wanted)
+    if not a or not b:
+        return False
+    # "机关事业单位基本养老保险缴费" (text) names the row "…缴费支出" (table)
+    return a == b or a.removesuffix("支出") == b.removesuffix("支出")
+
+
+def subject_row(table: Table, subject: dict[str, str]) -> tuple[Row | None, str]:
+    """The row a statement's subject names, and why not when there is none. A code decides
+    alone; names must lead down the 类 → 款 → 项 chain of codes, so a 项 name repeated under
+    several 款 ("行政运行") is never matched to the wrong one."""
+    code = subject.get("code")
+    if code:
+        rows = [r for r in table.rows if r.code == code]
+        return (rows[0], "") if rows else (None, f"科目编码 {code} 不在{table.title}中")
+    wanted = [subject[k] for k in ("class", "kuan", "name") if subject.get(k)]
+    if not wanted:
+        return None, "陈述未指明科目"
+    coded = [r for r in table.rows if r.code and r.code.isdigit()]
+    if not coded:
+        matches = [r for r in table.rows if _same(r.label, wanted[-1])]
+        if len(matches) == 1:
+            return matches[0], ""
+        return None, f"{table.title}无科目编码，且“{wanted[-1]}”不唯一或不存在"
+    lengths = {"class": 3, "kuan": 5, "name": 7}
+    keys = [k for k in ("class", "kuan", "name") if subject.get(k)]
+    prefix = ""
+    row: Row | None = None
+    for key in keys:
+        size = lengths[key]
+        candidates = [r for r in coded if len(r.code or "") == size
+                      and (r.code or "").startswith(prefix) and _same(r.label, subject[key])]
+        codes = {r.code for r in candidates}
+        if len(codes) != 1:
+            found = "不唯一" if codes else "未找到"
+            return None, f"{table.title}中“{subject[key]}”{found}"
+        row = candidates[0]
+        prefix = row.code or ""
+    return row, ""
+
+
+def to_text_unit(value: Decimal, table: Table) -> Decimal:
+    """A table cell in the text's unit (万元): tables printed in 元 are divided by 10 000."""
+    unit = norm(table.unit_of_measure or "")
+    if unit == "元":
+        return value / TEN_THOUSAND
+    return value

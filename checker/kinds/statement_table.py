@@ -1,0 +1,99 @@
+"""statement_table: a statement's amount equals its table cell.
+
+The row is found by the statement's subject — a 科目 code decides alone; 类/款/项 names must
+lead down the chain of codes — in the first table of ``tables`` that has cells. The figure
+compared is the first of ``roles`` the statement (or the statements of its 科目 paragraph)
+states; the cell is the row's ``column`` (default: its first amount), converted to 万元 when
+the table is printed in 元. A blank cell where the text states a non-zero amount is a failure.
+A subject that cannot be matched to one row is not verifiable — never a guess.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from checker.engine.expr import Unavailable
+from checker.engine.rule_model import Rule
+from checker.kinds import register
+from checker.kinds._context import Context, column_value, row_evidence
+from checker.kinds._statements import (
+    evidence,
+    half_ulp,
+    statements,
+    subject_row,
+    subject_text,
+    to_text_unit,
+)
+from checker.model.ast import Statement
+from checker.model.results import RuleResult
+
+
+def _figure(s: Statement, index: int, every: list[Statement], roles: list[str]
+            ) -> tuple[Decimal | None, Statement]:
+    for role in roles:
+        if role in s.numbers:
+            return s.numbers[role], s
+        for own in every:
+            if own.item == index and role in own.numbers:
+                return own.numbers[role], own
+    return None, s
+
+
+@register("statement_table", tables=("tables[]",))
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    params = rule.params
+    families = params.get("families", ["item_amount"])
+    roles = list(params.get("roles", ["amount"]))
+    column = params.get("column")
+    every = statements(ctx)
+    tables = [t for alias in params["tables"] for t in ctx.tables(alias)]
+    usable = [t for t in tables if ctx.has_cells(t)]
+    results: list[RuleResult] = []
+    for index, s in enumerate(every):
+        if s.family not in families or not s.subject:
+            continue
+        figure, where = _figure(s, index, every, roles)
+        if figure is None:
+            continue
+        values = {"text": s.text, "subject": subject_text(s), "found": figure}
+        if not usable:
+            why = "表格未找到" if not tables else "表格无单元格（图片或提取丢失）"
+            results.append(ctx.result(rule, "not_verifiable", values=values,
+                                      reason=f"{subject_text(s)}：{why}",
+                                      evidence=[evidence(ctx, where, found=figure)]))
+            continue
+        table = usable[0]
+        row, why = subject_row(table, s.subject)
+        if row is None:
+            results.append(ctx.result(rule, "not_verifiable", values=values,
+                                      reason=f"{subject_text(s)}：{why}",
+                                      evidence=[evidence(ctx, where, found=figure)]))
+            continue
+        try:
+            cell = column_value(table, row, column) if column else next(
+                (v for v in row.values if v is not None), None)
+        except Unavailable as error:
+            results.append(ctx.result(rule, "not_verifiable", values=values,
+                                      reason=f"{subject_text(s)}：{error}",
+                                      evidence=[evidence(ctx, where, found=figure)]))
+            continue
+        if cell is None:
+            status = "fail" if figure != 0 else "pass"
+            results.append(ctx.result(rule, status, values={**values, "expected": "空白"},
+                                      reason=f"{subject_text(s)}：表中为空",
+                                      evidence=[evidence(ctx, where, expected="空白",
+                                                         found=figure),
+                                                *row_evidence(ctx, [row])]))
+            continue
+        expected = to_text_unit(cell, table)
+        slack = half_ulp(figure) + ctx.tolerance
+        shown = expected.quantize(Decimal("0.01"))
+        ok = abs(expected - figure) <= slack
+        results.append(ctx.result(rule, "pass" if ok else "fail",
+                                  values={**values, "expected": shown},
+                                  reason=f"{subject_text(s)} {figure}万元 / {table.title}",
+                                  evidence=[evidence(ctx, where, expected=shown, found=figure),
+                                            *row_evidence(ctx, [row])]))
+    if not results:
+        results.append(ctx.result(rule, "not_applicable", reason="no statement of this kind"))
+    return results
