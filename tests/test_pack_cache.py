@@ -74,7 +74,7 @@ def test_second_load_comes_from_the_cache_and_equals_the_first(cache, tmp_path, 
     second = load_pack(path)
     assert parsed == []
     assert second == first
-    assert second.chain == ["town", "common"]
+    assert second.chain == ["town", "common", "statements"]
 
 
 def test_a_corrupt_cache_file_is_ignored_and_rewritten(cache, tmp_path, monkeypatch):
@@ -112,7 +112,7 @@ def test_changed_parent_pack_invalidates(cache, tmp_path):
 def test_a_new_file_shadowing_an_extended_pack_invalidates(cache, tmp_path):
     folder = tmp_path / "packs"
     path = _write(folder)
-    assert load_pack(path).chain == ["town", "common"]
+    assert load_pack(path).chain == ["town", "common", "statements"]
     # ``extends: [common]`` looks beside the pack first: a local common.yaml now wins.
     (folder / "common.yaml").write_text("pack: {name: localcommon, version: '1', description: d}\n",
                                         encoding="utf-8")

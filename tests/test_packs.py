@@ -58,6 +58,6 @@ def test_every_example_gives_its_status(name):
 def test_budget_extends_common():
     pack = load_pack(RULES_DIR / "budget.yaml")
     ids = [r.id for r in list_rules(pack)]
-    assert pack.chain == ["budget", "common"]
+    assert pack.chain == ["budget", "common", "statements"]
     assert "COM-XC-001" in ids and "BUD-SG-001" in ids and "FIN-SG-001" not in ids
     assert ids.index("COM-XC-001") < ids.index("BUD-SG-001")  # inherited rules first

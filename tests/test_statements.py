@@ -3,6 +3,7 @@ finds, and a few parsed examples checked by hand against the text."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 from functools import cache
@@ -10,6 +11,8 @@ from functools import cache
 import pytest
 from corpus import FIXTURES
 
+from checker.engine.examples import run_examples
+from checker.engine.packs import PackError, load_pack
 from checker.model.ast import Document, Statement
 from checker.parse.parser import parse_file, parse_text
 from checker.parse.phrasings import PhrasingError, phrasings
@@ -48,7 +51,7 @@ FAMILIES = {
                                                  "item_amount": 34, "total_parts": 5,
                                                  "yoy": 44},
     "real/sh_putuo_wanli_2024_dept_budget.pdf": {"count": 18, "headline_total": 6,
-                                                 "item_amount": 33, "total_parts": 4,
+                                                 "item_amount": 33, "total_parts": 3,
                                                  "yoy": 43},
     "real/cq_jiaowei_2018_dept_budget.html": {"total_parts": 3, "yoy": 6},
     "pdf/national_final_template.pdf": {"item_amount": 4},
@@ -172,3 +175,30 @@ def test_a_pack_adds_a_phrasing_as_data():
 def test_bad_phrasings_are_refused_with_a_reason(entry, problem):
     with pytest.raises(PhrasingError, match=problem.replace("(", r"\(").replace(")", r"\)")):
         phrasings([entry])
+
+
+def test_the_documented_pack_with_a_phrasing_runs_as_documented(tmp_path):
+    text = (FIXTURES.parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# pack that adds a phrasing\n.*?)```", text, re.S)
+    assert block is not None
+    pack_file = tmp_path / "fleet.yaml"
+    pack_file.write_text(block.group(1), encoding="utf-8")
+    pack = load_pack(pack_file)
+    assert [p["id"] for p in pack.phrasings] == ["fleet-change"]
+    outcomes = run_examples(pack)
+    assert {(o.rule, o.expected, o.actual) for o in outcomes if o.rule == "FLEET-001"} == {
+        ("FLEET-001", "pass", "pass"), ("FLEET-001", "fail", "fail")}
+
+
+def test_a_bad_phrasing_in_a_pack_is_reported_at_its_position(tmp_path):
+    pack_file = tmp_path / "bad.yaml"
+    pack_file.write_text(
+        "pack: {name: bad, version: '1', description: d, extends: [common]}\n"
+        "phrasings:\n"
+        "  - id: broken\n"
+        "    family: yoy\n"
+        "    pattern: '(?P<amount>{NOPE})'\n", encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack(pack_file)
+    assert "bad.yaml:3:" in error.value.one_line()
+    assert "unknown macro {NOPE}" in error.value.one_line()

@@ -23,6 +23,7 @@ from checker.engine.rule_model import COMMON_KEYS, AppliesTo, Example, Pack, Rul
 from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
 from checker.kinds import KINDS, KindSpec, load_all
+from checker.parse.phrasings import PhrasingError, phrasings
 from checker.resources import RULES_DIR
 
 if TYPE_CHECKING:
@@ -225,7 +226,9 @@ class _Loader:
         rules: list[Rule] = []
         tolerance = Decimal("0.01")
         chain: list[str] = []
+        phrasings: list[dict[str, Any]] = []
         for parent in parents:
+            phrasings.extend(p for p in parent.phrasings if p not in phrasings)
             for name, variants in parent.table_aliases.items():
                 tables.setdefault(name, []).extend(v for v in variants if v not in tables[name])
             for name, variants in parent.section_aliases.items():
@@ -273,13 +276,32 @@ class _Loader:
                 file.error(f"'disable': no rule {rule_id!r} in this pack or what it extends",
                            ("pack", "disable", index))
             disabled.add(str(rule_id))
+        phrasings.extend(self._phrasings(file))
         self._external_semantic(file)
         return Pack(
             name=name, version=str(meta.get("version") or ""),
             description=str(meta.get("description") or ""), path=file.path,
             tolerance=tolerance, table_aliases=tables, section_aliases=sections, rules=rules,
-            disabled=disabled, chain=[name, *chain],
+            disabled=disabled, chain=[name, *chain], phrasings=phrasings,
         )
+
+    @staticmethod
+    def _phrasings(file: _File) -> list[dict[str, Any]]:
+        """The pack's own ``phrasings:``, each compiled once here so a bad one is reported
+        with its position when the pack loads, never while a document is checked."""
+        assert file.data is not None
+        raw = file.data.get("phrasings") if isinstance(file.data.get("phrasings"), list) else []
+        good: list[dict[str, Any]] = []
+        for index, entry in enumerate(raw):
+            if not isinstance(entry, dict):
+                continue  # the schema reported it
+            try:
+                phrasings([entry])
+            except PhrasingError as error:
+                file.error(str(error), ("phrasings", index))
+                continue
+            good.append(dict(entry))
+        return good
 
     def _rule(self, file: _File, raw: dict[str, Any], where: tuple[str | int, ...],
               pack_name: str) -> Rule | None:

@@ -95,6 +95,9 @@ class Pack:
     rules: list[Rule] = field(default_factory=list)
     disabled: set[str] = field(default_factory=set)
     chain: list[str] = field(default_factory=list)  # this pack and what it extends, outermost first
+    # Phrasings of quantitative statements this pack (or what it extends) adds to
+    # grammars/phrasings.yaml (checker/parse/phrasings.py), as written in the YAML.
+    phrasings: list[dict[str, Any]] = field(default_factory=list)
 
     def enabled_rules(self) -> list[Rule]:
         return [r for r in self.rules if r.id not in self.disabled]

@@ -14,7 +14,7 @@ from typing import Any
 
 from checker.engine.expr import Unavailable, Value
 from checker.engine.rule_model import Pack, Rule
-from checker.model.ast import Document, Row, Section, Table
+from checker.model.ast import Document, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
 
 _SPACE = re.compile(r"\s+")
@@ -87,6 +87,7 @@ class Context:
     _by_table_alias: dict[str | None, list[Table]] | None = None
     _by_section_alias: dict[str | None, list[Section]] | None = None
     _segments: dict[tuple[str, ...] | None, list[Segment]] = field(default_factory=dict)
+    _statements: list[Statement] | None = None
 
     def __post_init__(self) -> None:
         self._norm_lines = {line.number: norm(line.text) for line in self.doc.lines}
@@ -143,6 +144,17 @@ class Context:
                 self._by_section_alias.setdefault(self.section_alias(section), []).append(
                     section)
         return list(self._by_section_alias.get(alias, ()))
+
+    def statements(self) -> list[Statement]:
+        """The document's statements; read again, once, when the pack adds phrasings."""
+        if self._statements is None:
+            if self.pack.phrasings or not self.doc.statements:
+                # a pack's own phrasings, or a document built without the parser
+                from checker.parse.statements import extract
+                self._statements = extract(self.doc, self.pack.phrasings)
+            else:
+                self._statements = self.doc.statements
+        return self._statements
 
     # --- narrative --------------------------------------------------------------------
     def segments(self, aliases: Iterable[str] | None = None) -> list[Segment]:

@@ -20,7 +20,7 @@ TEN_THOUSAND = Decimal(10000)
 
 def statements(ctx: Context, families: list[str] | None = None) -> list[Statement]:
     """The document's statements (re-read with the pack's phrasings when it adds some)."""
-    found = ctx.statements() if hasattr(ctx, "statements") else ctx.doc.statements
+    found = ctx.statements()
     return [s for s in found if not families or s.family in families]
 
 
@@ -76,7 +76,8 @@ def middle(span: tuple[Decimal, Decimal]) -> Decimal:
 
 def evidence(ctx: Context, statement: Statement, *, expected: Any = None,
              found: Any = None) -> Evidence:
-    return Evidence(line=statement.line, text=(ctx.raw_line(statement.line) or statement.text)[:200],
+    text = ctx.raw_line(statement.line) or statement.text
+    return Evidence(line=statement.line, text=text[:200],
                     expected=None if expected is None else fmt(expected),
                     found=None if found is None else fmt(found))
 

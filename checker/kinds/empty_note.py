@@ -8,12 +8,22 @@ import re
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, fmt, norm, table_evidence
+from checker.kinds.spec import aliases, regex
 from checker.model.results import Evidence, RuleResult
 
 DEFAULT_NOTE = r"本表(?:为空表|无数据)|故本表为空"
 
 
-@register("empty_note", regex=("note",), tables=("tables[]",))
+@register(
+    "empty_note",
+    doc="A note saying a table is empty (“故本表为空表”, “本表无数据”) is attached to a table "
+        "that holds figures: the note or the table is wrong.",
+    params=(
+        aliases("tables", "tables", "tables to look at (default: every table)"),
+        regex("note", "what an empty-table note says", default=DEFAULT_NOTE),
+    ),
+    placeholders=("table", "text", "found", "expected"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     note = re.compile(rule.params.get("note", DEFAULT_NOTE))
     aliases = rule.params.get("tables")

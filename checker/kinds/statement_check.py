@@ -38,6 +38,7 @@ from checker.kinds._statements import (
     subject_text,
     within,
 )
+from checker.kinds.spec import choice, choices, number
 from checker.model.ast import Statement
 from checker.model.results import RuleResult
 
@@ -233,8 +234,8 @@ def _headline(s: Statement, ctx: Context, tol: Decimal, all_: list[Statement]) -
             f"标题金额与{'预算安排' if 'budget' in own[0].numbers else '支出决算'}")
 
 
-_REASON_UP = UP + ("新增", "增多", "扩大", "提升")
-_REASON_DOWN = DOWN + ("压缩", "调减", "缩减", "削减", "核减", "取消", "压减", "减员")
+_REASON_UP = (*UP, "新增", "增多", "扩大", "提升")
+_REASON_DOWN = (*DOWN, "压缩", "调减", "缩减", "削减", "核减", "取消", "压减", "减员")
 
 
 def _reason(s: Statement, *_: Any) -> Outcome:
@@ -274,7 +275,29 @@ CHECKS: dict[str, Callable[..., Outcome]] = {
 }
 
 
-@register("statement_check")
+FAMILIES = ("yoy", "final_vs_budget", "share", "total_parts", "count", "item_amount",
+            "headline_total")
+
+
+@register(
+    "statement_check",
+    doc="A quantitative statement of the narrative (see *Statements* below) agrees with "
+        "itself: `percent` (the percent fits the amounts: change on last year, completion of "
+        "the budget, share of the total listed before it), `direction` (增加/减少 fits the "
+        "percent word and the numbers), `flat` (持平 only without change), `comparison` "
+        "(决算数大于/小于/等于预算数 fits the figures), `headline` (a 科目 heading amount equals "
+        "the 预算安排/支出决算 under it), `reason` (the reason does not state the opposite "
+        "direction), `parts` (the 其中 parts do not exceed the total). Allows what rounding "
+        "of the printed figures allows. One result per statement checked.",
+    params=(
+        choice("check", tuple(CHECKS), "which consistency to check", required=True),
+        choices("families", FAMILIES, "only statements of these families (default: every "
+                "family the check applies to)"),
+        number("percent_tolerance", "percentage points allowed beyond rounding (`percent`)",
+               minimum=0, default=0.01),
+    ),
+    placeholders=("text", "subject", "found", "expected"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     name = params["check"]

@@ -24,6 +24,7 @@ from checker.kinds._statements import (
     subject_text,
     to_text_unit,
 )
+from checker.kinds.spec import aliases, choice, choices, text
 from checker.model.ast import Statement
 from checker.model.results import RuleResult
 
@@ -39,7 +40,30 @@ def _figure(s: Statement, index: int, every: list[Statement], roles: list[str]
     return None, s
 
 
-@register("statement_table", tables=("tables[]",))
+@register(
+    "statement_table",
+    doc="A statement's amount equals its table cell. The row is found by the statement's "
+        "subject (a 科目 code alone decides; 类/款/项 names must lead down the chain of codes); "
+        "the cell is the row's `column` (default: its first amount), converted to 万元 when the "
+        "table is in 元. A blank cell where the text states a non-zero amount fails; a subject "
+        "that matches no single row is not verifiable.",
+    params=(
+        aliases("tables", "tables", "where the rows are (the first with cells is used)",
+                required=True),
+        choices("families", ("item_amount", "headline_total", "share", "total_parts", "yoy",
+                             "final_vs_budget"),
+                "statement families to check", default=["item_amount"]),
+        choices("roles", ("amount", "budget", "final", "adjusted_budget", "last_year"),
+                "the figure compared: the first of these roles the statement (or its 科目 "
+                "paragraph) states", default=["amount"]),
+        choice("absent_rows", ("zero", "not_verifiable"), "a 科目 code missing from the table "
+               "counts as zero (`zero`) or cannot be checked; names never count as zero",
+               default="not_verifiable"),
+        text("column", "the table column (a header such as `合计`; default: the row's first "
+             "amount)"),
+    ),
+    placeholders=("text", "subject", "found", "expected"),
+)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     families = params.get("families", ["item_amount"])
@@ -64,6 +88,13 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             continue
         table = usable[0]
         row, why = subject_row(table, s.subject)
+        if row is None and s.subject.get("code") and params.get("absent_rows") == "zero":
+            # a code the table does not list: its amount there is zero
+            status = "pass" if figure == 0 else "fail"
+            results.append(ctx.result(rule, status, values={**values, "expected": 0},
+                                      reason=f"{subject_text(s)}：表中无此科目",
+                                      evidence=[evidence(ctx, where, expected=0, found=figure)]))
+            continue
         if row is None:
             results.append(ctx.result(rule, "not_verifiable", values=values,
                                       reason=f"{subject_text(s)}：{why}",

@@ -36,6 +36,7 @@ _NOT_A_PART = re.compile(r"^(?:比|较|与|同|增|减|下降|降低|主要|占)
 # How far (in normalised characters) a statement may sit after its 科目 heading and still
 # belong to it: one item paragraph, never the next section's sentences.
 ITEM_REACH = 320
+ITEM_LINES = 12  # … and in lines: a section's next paragraph may come pages later
 
 
 def norm(text: str) -> str:
@@ -168,7 +169,8 @@ def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Stat
         for start, _end, statement in kept:
             if _is_item(statement):
                 item_at, item_index = start, len(out)
-            elif item_index is not None and start - item_at <= ITEM_REACH:
+            elif (item_index is not None and start - item_at <= ITEM_REACH
+                  and statement.line - out[item_index].line <= ITEM_LINES):
                 statement.item = item_index
             out.append(statement)
     return out
