@@ -53,7 +53,7 @@ FAMILIES = {
     "real/sh_putuo_wanli_2024_dept_budget.pdf": {"count": 18, "headline_total": 6,
                                                  "item_amount": 33, "total_parts": 3,
                                                  "yoy": 43},
-    "real/cq_jiaowei_2018_dept_budget.html": {"total_parts": 3, "yoy": 6},
+    "real/cq_jiaowei_2018_dept_budget.html": {"total_parts": 1, "yoy": 6},
     "pdf/national_final_template.pdf": {"item_amount": 4},
     "pdf/putuo_caizhengju_2024_final.pdf": {"count": 9, "final_vs_budget": 13,
                                             "headline_total": 4, "item_amount": 11,
