@@ -8,10 +8,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -145,10 +147,23 @@ def _why(error: OSError) -> str:
 
 def run_batch(paths: Iterable[str | Path], options: BatchOptions) -> BatchReport:
     """Check every document under ``paths``; units and failures keep the input order."""
+    batch = BatchReport()
+    for outcome in iter_batch(paths, options):
+        if isinstance(outcome, UnitReport):
+            batch.units.append(outcome)
+        else:
+            batch.errors.append(outcome)
+    return batch
+
+
+def iter_batch(paths: Iterable[str | Path], options: BatchOptions
+               ) -> Iterator[UnitReport | InputFailure]:
+    """The outcome of every document under ``paths`` in input order, each as soon as it and
+    those before it are done: a report can be written while the batch runs, and memory does
+    not grow with the batch. A broken ``--rules`` pack raises here, before any outcome."""
     inputs = collect_inputs(paths)
     for warning in inputs.warnings:
         print(f"budgetlint: 警告: {warning}", file=sys.stderr)
-    batch = BatchReport()
     if options.profile:
         from checker.engine.profiles import check_name
 
@@ -159,32 +174,44 @@ def run_batch(paths: Iterable[str | Path], options: BatchOptions) -> BatchReport
         _pack_for(Path(options.pack))
     if options.jobs > 1:
         _preload(options)
-    checked = iter(_check_all(inputs.files, options))
-    outcomes = [next(checked) if isinstance(item, Path) else item for item in inputs.items]
-    for outcome in outcomes:
+    return _in_order(inputs, options)
+
+
+def _in_order(inputs: Inputs, options: BatchOptions) -> Iterator[UnitReport | InputFailure]:
+    checked = _check_all(inputs.files, options)
+    for item in inputs.items:
+        outcome = next(checked) if isinstance(item, Path) else item
         if isinstance(outcome, UnitReport):
             outcome.fail_on = options.fail_on  # type: ignore[assignment]
-            batch.units.append(outcome)
-        else:
-            batch.errors.append(outcome)
-    return batch
+        yield outcome
 
 
-def _check_all(files: list[Path], options: BatchOptions) -> list[UnitReport | InputFailure]:
+def _check_all(files: list[Path], options: BatchOptions) -> Iterator[UnitReport | InputFailure]:
     jobs = max(1, min(options.jobs, len(files)))
     with _progress(len(files), options.progress) as advance:
         if jobs == 1:
-            outcomes = []
             for file in files:
-                outcomes.append(check_one(file, options))
+                outcome = check_one(file, options)
                 advance()
-            return outcomes
+                yield outcome
+            return
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(check_one, file, options) for file in files]
-            # The bar moves as documents finish; the report keeps the input order.
-            for _ in as_completed(futures):
+            # A bounded window of documents in flight, handed back in input order: finished
+            # reports never pile up for the whole batch, only for the window.
+            waiting = iter(files)
+            pending = deque(pool.submit(check_one, file, options)
+                            for file in islice(waiting, jobs * _WINDOW))
+            while pending:
+                outcome = pending.popleft().result()
                 advance()
-            return [future.result() for future in futures]
+                following = next(waiting, None)
+                if following is not None:
+                    pending.append(pool.submit(check_one, following, options))
+                yield outcome
+
+
+# Documents in flight per worker: enough to keep every worker busy behind a slow document.
+_WINDOW = 8
 
 
 # One cache per process: each worker process loads each pack at most once.
@@ -210,12 +237,12 @@ def _pack_for(path: Path) -> Any:
 def _preload(options: BatchOptions) -> None:
     """Load the packs and the grammar before the workers fork, so they inherit them instead
     of each loading them again (on platforms that spawn, workers read the disk cache)."""
-    from checker.engine import run as engine
+    from checker.engine.profiles import shipped_profiles
     from checker.parse.parser import disclosure_parser
 
     disclosure_parser()
     paths = [options.pack] if options.pack is not None else [
-        engine.default_pack_path(kind) for kind in ("预算", "决算", None)]
+        profile.path for profile in shipped_profiles()]
     for path in paths:
         # A broken pack is remembered and reported by the documents that need it.
         with contextlib.suppress(RuleFileError):

@@ -15,16 +15,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from checker import limits
-from checker.cli.batch import FOLDER_SUFFIXES, BatchOptions, progress_wanted, run_batch
+from checker.cli.batch import FOLDER_SUFFIXES, BatchOptions, iter_batch, progress_wanted
 from checker.cli.config import FAIL_ON_CHOICES, load_config, parse_tolerance
-from checker.engine.waivers import apply_waivers, load_waivers
+from checker.engine.waivers import Waiving, load_waivers
 from checker.errors import ConfigError, OutputError
-from checker.model.results import BatchReport
+from checker.model.results import BatchReport, InputFailure, UnitReport
 from checker.report import FORMATS
 from checker.report.atomic import describe, ensure_folder, write_atomic
 from checker.resources import DEFAULT_REPORTS_DIR
@@ -101,13 +102,61 @@ def run(args: argparse.Namespace) -> int:
         profile=args.profile or config.profile,
         profile_source="option" if args.profile else "config",
     )
-    batch = run_batch(args.paths, options)
-    for note in apply_waivers(batch, waivers):
-        print(f"budgetlint: note: {note}", file=sys.stderr)
-    for failure in batch.errors:
-        print(f"budgetlint: {failure.source}: {failure.message}", file=sys.stderr)
-    emit(batch, args.format, args.output)
-    return batch.exit_code
+    outcomes = iter_batch(args.paths, options)
+    return stream_reports(outcomes, Waiving(waivers), args.format, args.output)
+
+
+def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waiving, fmt: str,
+                   output: Path | None) -> int:
+    """Write each unit's report as it comes (memory stays flat however large the batch);
+    the bytes are those ``emit`` writes for the whole batch. Returns the exit status."""
+    from checker.report import stream
+
+    file = None
+    if fmt == "html":
+        out = None
+        writer = stream.open_writer(fmt, out_dir=output or DEFAULT_REPORTS_DIR)
+    elif output is None:
+        out = sys.stdout if fmt == "text" else stream.stdout_text()
+        # On a terminal the input errors are printed to stderr; a redirected report must
+        # carry them itself.
+        writer = stream.open_writer(fmt, out, show_errors=not sys.stdout.isatty())
+    else:
+        file = stream.AtomicTextFile(output / OUTPUT_NAMES[fmt])
+        out = file.stream
+        writer = stream.open_writer(fmt, out, colour=False)
+    errors: list[InputFailure] = []
+    failed = units = 0
+    try:
+        for outcome in outcomes:
+            if isinstance(outcome, UnitReport):
+                waiving.unit(outcome)
+                failed += outcome.verdict == "fail"
+                units += 1
+                writer.unit(outcome)
+            else:
+                errors.append(outcome)
+        for note in waiving.notes():
+            print(f"budgetlint: note: {note}", file=sys.stderr)
+        for failure in errors:
+            print(f"budgetlint: {failure.source}: {failure.message}", file=sys.stderr)
+        writer.finish(errors)
+        if out is not None:
+            out.flush()
+    except BaseException as error:
+        if file is not None:  # a failure or Ctrl-C: no half report, no temporary file
+            file.abort()
+        if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+            where = str(file.target) if file is not None else "<stdout>"
+            raise OutputError(where, f"无法写出报告：{describe(error)}") from None
+        raise
+    if file is not None:
+        file.commit()
+        print(f"budgetlint: wrote {file.target}", file=sys.stderr)
+    if fmt == "html":
+        index = (output or DEFAULT_REPORTS_DIR) / "index.html"
+        print(f"budgetlint: wrote {index} and {units} unit pages", file=sys.stderr)
+    return 2 if errors else 1 if failed else 0
 
 
 def emit(batch: BatchReport, fmt: str, output: Path | None) -> None:
@@ -154,5 +203,19 @@ def render(batch: BatchReport, fmt: str) -> str:
     from checker.report import csv, json, junit, markdown, sarif, text
 
     renderers = {"text": text.render, "json": json.render, "markdown": markdown.render,
-                 "junit": junit.render, "sarif": sarif.render, "csv": csv.render}
+                 "junit": junit.render, "sarif": sarif.render, "csv": csv.render,
+                 "jsonl": _jsonl}
     return renderers[fmt](batch)
+
+
+def _jsonl(batch: BatchReport) -> str:
+    import io
+
+    from checker.report.stream import JsonLinesWriter
+
+    buffer = io.StringIO()
+    writer = JsonLinesWriter(buffer)
+    for unit in batch.units:
+        writer.unit(unit)
+    writer.finish(batch.errors)
+    return buffer.getvalue()

@@ -133,28 +133,45 @@ def apply_waivers(batch: BatchReport, entries: list[WaiverEntry],
     """Attach waivers to the failing results they match; return notes for the user about
     waivers that expired or matched nothing (a stale waiver file hides nothing, but is noise).
     """
-    today = today or dt.date.today()
-    used: set[int] = set()
+    waiving = Waiving(entries, today)
     for unit in batch.units:
+        waiving.unit(unit)
+    return waiving.notes()
+
+
+class Waiving:
+    """``apply_waivers`` one unit at a time, for a batch whose reports are written as they
+    come: ``unit`` for each unit, then ``notes`` once at the end."""
+
+    def __init__(self, entries: list[WaiverEntry], today: dt.date | None = None) -> None:
+        self.entries = entries
+        self.today = today or dt.date.today()
+        self.used: set[int] = set()
+
+    def unit(self, unit: UnitReport) -> None:
+        if not self.entries:
+            return
         for result in unit.results:
             if result.status != "fail" or result.waiver is not None:
                 continue
-            matching = [(i, e) for i, e in enumerate(entries)
+            matching = [(i, e) for i, e in enumerate(self.entries)
                         if e.matches_unit(unit) and e.matches_rule(result)]
             if not matching:
                 continue
             # A waiver still in force wins over an expired one for the same finding.
-            index, entry = min(matching, key=lambda item: item[1].expired(today))
-            result.waiver = entry.to_waiver(today)
-            used.add(index)
-    notes = []
-    for index, entry in enumerate(entries):
-        where = f"{entry.source}:{entry.line}"
-        if entry.expired(today):
-            notes.append(f"{where}: waiver for {entry.rule} ({entry.unit}) expired on "
-                         f"{entry.expires.isoformat() if entry.expires else ''} "
-                         "and no longer applies")
-        elif index not in used:
-            notes.append(f"{where}: waiver for {entry.rule} ({entry.unit}) "
-                         "matched no failing result")
-    return notes
+            index, entry = min(matching, key=lambda item: item[1].expired(self.today))
+            result.waiver = entry.to_waiver(self.today)
+            self.used.add(index)
+
+    def notes(self) -> list[str]:
+        notes = []
+        for index, entry in enumerate(self.entries):
+            where = f"{entry.source}:{entry.line}"
+            if entry.expired(self.today):
+                notes.append(f"{where}: waiver for {entry.rule} ({entry.unit}) expired on "
+                             f"{entry.expires.isoformat() if entry.expires else ''} "
+                             "and no longer applies")
+            elif index not in self.used:
+                notes.append(f"{where}: waiver for {entry.rule} ({entry.unit}) "
+                             "matched no failing result")
+        return notes

@@ -35,6 +35,14 @@ def shorten(text: str, limit: int = 160) -> str:
 
 
 def render(batch: BatchReport) -> str:
+    out = summary_lines(batch)
+    for unit in batch.units:
+        out += unit_lines(unit)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def summary_lines(batch: BatchReport) -> list[str]:
+    """Totals, the summary table and the input errors (``batch.units`` may be digests)."""
     total = totals(batch)
     out = ["# budgetlint report", ""]
     out.append(f"{total.units} units: **{total.passed} passed**, **{total.failed} failed**; "
@@ -57,12 +65,10 @@ def render(batch: BatchReport) -> str:
         out += ["## Input errors", ""]
         out += [f"- `{cell(e.source)}`: {cell(e.message)}" for e in batch.errors]
         out.append("")
-    for unit in batch.units:
-        out += _unit(unit)
-    return "\n".join(out).rstrip() + "\n"
+    return out
 
 
-def _unit(unit: UnitReport) -> list[str]:
+def unit_lines(unit: UnitReport) -> list[str]:
     source = cell(unit.source).replace("`", "")  # a backtick would end the code span
     out = [f"## {cell(unit_title(unit))}: {verdict_text(unit)}", "", f"Source: `{source}`", ""]
     profile = profile_text(unit)

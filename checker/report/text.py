@@ -46,14 +46,23 @@ def use_colour(stream: IO[str]) -> bool:
 
 def write(batch: BatchReport, stream: IO[str], colour: bool | None = None,
           show_errors: bool = True) -> None:
-    colour = use_colour(stream) if colour is None else colour
     batch = cleaned(batch)  # no ANSI or control characters from a document reach a terminal
-    console = Console(file=stream, force_terminal=colour, no_color=not colour,
-                      color_system="auto" if colour else None, highlight=False,
-                      # Piped output must not be wrapped at 80 columns: one finding, one line.
-                      width=None if colour else 240, soft_wrap=True)
+    console = make_console(stream, colour)
     for unit in batch.units:
-        _unit(console, unit)
+        write_unit(console, unit)
+    write_end(console, batch, show_errors)
+
+
+def make_console(stream: IO[str], colour: bool | None = None) -> Console:
+    colour = use_colour(stream) if colour is None else colour
+    return Console(file=stream, force_terminal=colour, no_color=not colour,
+                   color_system="auto" if colour else None, highlight=False,
+                   # Piped output must not be wrapped at 80 columns: one finding, one line.
+                   width=None if colour else 240, soft_wrap=True)
+
+
+def write_end(console: Console, batch: BatchReport, show_errors: bool = True) -> None:
+    """The input errors and the summary table (``batch.units`` may be digests)."""
     for failure in batch.errors if show_errors else ():
         console.print(Text.assemble((failure.source, "bold"), ": ", ("input-error", "red"),
                                     " ", failure.message))
@@ -69,7 +78,7 @@ def render(batch: BatchReport) -> str:
     return buffer.getvalue()
 
 
-def _unit(console: Console, unit: UnitReport) -> None:
+def write_unit(console: Console, unit: UnitReport) -> None:
     state = verdict_class(unit)
     console.print(Text.assemble((unit_title(unit), "bold"), f" ({unit.source}): ",
                                 (verdict_text(unit), VERDICT_STYLE[state])))

@@ -1,0 +1,93 @@
+"""Streamed batch reports (written unit by unit) are byte for byte the reports rendered from
+the whole batch, in every format, with and without input errors and waivers."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+
+import pytest
+from synthetic_reports import make_batch
+
+from checker.cli.batch import BatchOptions, run_batch
+from checker.cli.check import render
+from checker.model.results import BatchReport, InputFailure, Waiver
+from checker.report import html
+from checker.report.stream import FORMATS_STREAMED, UnitDigest, open_writer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def corpus_batch() -> BatchReport:
+    broken = FIXTURES / "bad_packs" / "not_yaml.yaml"  # not a disclosure: an input error
+    batch = run_batch([*sorted(FIXTURES.glob("0*.txt")), FIXTURES / "missing.txt", broken],
+                      BatchOptions())
+    assert len(batch.units) >= 5 and batch.errors
+    # One waived and one expired waiver, so digests must carry waived counts.
+    fails = [(u, r) for u in batch.units for r in u.results if r.status == "fail"]
+    fails[0][1].waiver = Waiver(fails[0][0].unit or "", fails[0][1].rule, "已说明")
+    fails[-1][1].waiver = Waiver(fails[-1][0].unit or "", fails[-1][1].rule, "过期",
+                                 "2020-01-01", expired=True)
+    return batch
+
+
+def _streamed(batch: BatchReport, fmt: str) -> str:
+    out = io.StringIO()
+    writer = open_writer(fmt, out, colour=False, show_errors=True)
+    for unit in copy.deepcopy(batch.units):
+        writer.unit(unit)
+    writer.finish(list(batch.errors))
+    return out.getvalue()
+
+
+def _batches(corpus: BatchReport) -> dict[str, BatchReport]:
+    return {
+        "corpus": corpus,
+        "corpus-no-errors": BatchReport(units=corpus.units),
+        "synthetic": make_batch(),
+        "only-errors": BatchReport(errors=[InputFailure("a.txt", "无法读取")]),
+        "empty": BatchReport(),
+        "one-unit": BatchReport(units=corpus.units[:1]),
+    }
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS_STREAMED if f != "jsonl"])
+def test_streamed_report_equals_rendered_report(fmt: str, corpus_batch: BatchReport) -> None:
+    for name, batch in _batches(corpus_batch).items():
+        assert _streamed(batch, fmt) == render(batch, fmt), f"{fmt} differs on {name}"
+
+
+def test_json_lines_hold_the_units_of_the_json_report(corpus_batch: BatchReport) -> None:
+    lines = [json.loads(line) for line in _streamed(corpus_batch, "jsonl").splitlines()]
+    whole = json.loads(render(corpus_batch, "json"))
+    assert lines[:len(whole["units"])] == whole["units"]
+    assert lines[len(whole["units"]):] == [
+        {"source": e["source"], "input_error": e["message"]} for e in whole["errors"]]
+
+
+def test_streamed_html_pages_equal_written_pages(corpus_batch: BatchReport,
+                                                 tmp_path: Path) -> None:
+    html.write(corpus_batch, tmp_path / "whole")
+    writer = open_writer("html", out_dir=tmp_path / "streamed")
+    for unit in corpus_batch.units:
+        writer.unit(unit)
+    writer.finish(corpus_batch.errors)
+    whole = sorted(p.name for p in (tmp_path / "whole").iterdir())
+    assert whole == sorted(p.name for p in (tmp_path / "streamed").iterdir())
+    assert len(whole) == len(corpus_batch.units) + 1
+    for name in whole:
+        assert (tmp_path / "streamed" / name).read_bytes() == \
+            (tmp_path / "whole" / name).read_bytes(), name
+
+
+def test_digest_keeps_what_summaries_need_and_drops_the_evidence(
+        corpus_batch: BatchReport) -> None:
+    for unit in corpus_batch.units:
+        digest = UnitDigest.of(unit)
+        assert (digest.verdict, digest.summary) == (unit.verdict, unit.summary)
+        assert all(not r.evidence for r in digest.results)
+        assert len(digest.results) == sum(1 for r in unit.results
+                                          if r.status == "fail" and r.waived)
