@@ -112,22 +112,21 @@ def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waivi
     the bytes are those ``emit`` writes for the whole batch. Returns the exit status."""
     from checker.report import stream
 
-    file = None
-    if fmt == "html":
-        out = None
-        writer = stream.open_writer(fmt, out_dir=output or DEFAULT_REPORTS_DIR)
-    elif output is None:
-        out = sys.stdout if fmt == "text" else stream.stdout_text()
-        # On a terminal the input errors are printed to stderr; a redirected report must
-        # carry them itself.
-        writer = stream.open_writer(fmt, out, show_errors=not sys.stdout.isatty())
-    else:
-        file = stream.AtomicTextFile(output / OUTPUT_NAMES[fmt])
-        out = file.stream
-        writer = stream.open_writer(fmt, out, colour=False)
+    file = out = None
     errors: list[InputFailure] = []
     failed = units = 0
     try:
+        if fmt == "html":
+            writer = stream.open_writer(fmt, out_dir=output or DEFAULT_REPORTS_DIR)
+        elif output is None:
+            out = sys.stdout if fmt == "text" else stream.stdout_text()
+            # On a terminal the input errors are printed to stderr; a redirected report must
+            # carry them itself.
+            writer = stream.open_writer(fmt, out, show_errors=not sys.stdout.isatty())
+        else:
+            file = stream.AtomicTextFile(output / OUTPUT_NAMES[fmt])
+            out = file.stream
+            writer = stream.open_writer(fmt, out, colour=False)
         for outcome in outcomes:
             if isinstance(outcome, UnitReport):
                 waiving.unit(outcome)

@@ -422,8 +422,18 @@ class AtomicTextFile:
             os.unlink(self.temporary)
 
 
+class _Utf8Stdout:
+    """Standard output's byte stream as a text sink in UTF-8, whatever the locale says
+    (the formats are UTF-8 by definition, csv with its BOM)."""
+
+    def write(self, text: str) -> int:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.buffer.flush()
+
+
 def stdout_text() -> IO[str]:
-    """Standard output as UTF-8 whatever the locale (the formats are UTF-8 by definition)."""
     sys.stdout.flush()
-    return open(sys.stdout.fileno(), "w", encoding="utf-8", newline="",
-                closefd=False)
+    return _Utf8Stdout()  # type: ignore[return-value]
