@@ -23,6 +23,7 @@ import pytest
 import yaml
 from clirun import budgetlint
 
+from checker.cli import batch as batch_module
 from checker.cli.main import main
 from checker.engine import run as engine
 from checker.engine.profiles import Detection, Profile
@@ -90,6 +91,9 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.setattr(engine, "choose_profile", lambda doc, name=None, how="option": Detection(
         Profile(str(doc.kind), str(doc.kind), Path(f"rules/{doc.kind}.yaml")), "test", how))
     monkeypatch.setattr(engine, "check_document", fake_check_document)
+    # The batch keeps loaded packs per process: fake packs must not outlive the fake engine.
+    monkeypatch.setattr(batch_module, "_PACKS", {})
+    monkeypatch.setattr(batch_module, "_PACK_ERRORS", {})
     monkeypatch.delenv("CI", raising=False)
     return CALLS
 
