@@ -200,3 +200,46 @@ def test_empty_note_under_figures_fails():
     empty = table("部门“三公”经费和机关运行经费预算表", ["合计"], [row("预算数", "0", None)],
                   notes=[NOTE])
     assert statuses(run("empty_note", doc(tables=[empty]))) == ["pass"]
+
+
+# ---------------------------------------------------------------- table_agree, cell_plausible
+def _agree(tables, left, right):
+    return run("table_agree", doc(tables=tables), message="{found}|{expected}",
+               left=left, right=right)
+
+
+def test_tables_agree_across_units_and_skip_blank_header_rows():
+    expenditure = table("一般公共预算支出功能分类预算表", ["合计", "基本支出"],
+                        [row("合计", None, None), row("合计", "1562.11", "997.06")])
+    basic = table("一般公共预算基本支出经济分类情况表", ["合计"], [row("合计", "9970600")])
+    basic.unit_of_measure = "元"
+    left, right = 'cell("一般公共预算支出表", "合计", "基本支出")', 'cell("基本支出表", "合计")'
+    assert statuses(_agree([expenditure, basic], left, right)) == ["pass"]
+    basic.rows = [row("合计", "9870600")]
+    results = _agree([expenditure, basic], left, right)
+    assert statuses(results) == ["fail"] and results[0].message == "997.06|987.06"
+
+
+def test_tables_that_cannot_be_read_are_not_verifiable():
+    disagreeing = table("一般公共预算支出功能分类预算表", ["合计"],
+                        [row("合计", "1"), row("合计", "2")])
+    assert statuses(_agree([disagreeing], 'cell("一般公共预算支出表", "合计")', "1")) == [
+        "not_verifiable"]
+    assert statuses(_agree([], 'cell("基本支出表", "合计")', "1")) == ["not_verifiable"]
+
+
+@pytest.mark.parametrize(("check_name", "values", "status"), [
+    ("decimals", ("100.00", "60.00"), "pass"),
+    ("decimals", ("100.001", "60.00"), "fail"),
+    ("negative", ("100.00", "-60.00"), "fail"),
+    ("negative", ("100.00", "0.00"), "pass"),
+])
+def test_implausible_cells(check_name, values, status):
+    t = table("一般公共预算支出功能分类预算表", ["合计", "基本支出"], [row("合计", *values)])
+    assert statuses(run("cell_plausible", doc(tables=[t]), check=check_name)) == [status]
+
+
+def test_a_share_over_a_hundred():
+    t = table("支出预算总表", ["合计", "占比(%)"], [row("行政运行", "60.00", "160.00")])
+    results = run("cell_plausible", doc(tables=[t]), message="{found}", check="share")
+    assert statuses(results) == ["fail"] and results[0].message == "占比(%) 160.00"

@@ -14,7 +14,7 @@ from checker.model.ast import Document
 from checker.model.results import UnitReport
 from checker.parse.parser import parse_file
 
-STATEMENT_RULES = ("COM-ST-", "COM-WORD-", "COM-YOY-", "COM-XC-004")
+STATEMENT_RULES = ("COM-ST-", "COM-WORD-", "COM-YOY-", "COM-XC-004", "COM-XT-", "COM-CELL-")
 
 
 @cache
@@ -87,6 +87,16 @@ def test_labelled_defects_found_at_their_line_and_page_and_nothing_else(name):
         hits = [f for f in found if (f[0], f[2], f[3]) == (rule, line, page)]
         assert hits, (rule, line, page)
         assert words in hits[0][4], hits[0][4]
+
+
+@pytest.mark.parametrize(("name", "verified"), [
+    ("001_42ec3e2d2e6a0311.txt", 2), ("003_837d346b324402fd.txt", 3),
+    ("real/sh_putuo_wanli_2024_dept_budget.pdf", 2), ("pdf/putuo_guihua_2024_final.pdf", 2),
+])
+def test_tables_agree_with_each_other_where_they_can_be_read(name, verified):
+    _doc, report = checked(name)
+    statuses = [r.status for r in report.results if r.rule.startswith("COM-XT-")]
+    assert statuses.count("pass") == verified and "fail" not in statuses
 
 
 @pytest.mark.parametrize(("name", "items"), [
