@@ -16,6 +16,30 @@ def _inside(section: Section, roots: list[Section]) -> bool:
     return any(section in root.walk() for root in roots)
 
 
+_MAX_TITLE_LINE = 40
+
+
+def _title_lines(ctx: Context, alias: str, aliases: dict[str, list[str]]) -> list[int]:
+    """Body lines printed as this item's title although the outline did not make them a
+    table or section: a PDF table whose cells were not recovered, an unnumbered heading
+    ("上海市普陀区财政局主要职能"). The item is there, so it is not "missing". TOC lines do
+    not count."""
+    from checker.engine.profiles import title_key
+    from checker.kinds._context import norm
+
+    variants = [norm(v) for v in (alias, *aliases.get(alias, [])) if norm(v)]
+    toc = {entry.line for entry in ctx.doc.toc}
+    found = []
+    for line in ctx.doc.lines:
+        if line.number in toc:
+            continue
+        key = title_key(line.text)
+        if 0 < len(key) <= _MAX_TITLE_LINE and any(key.endswith(v) for v in variants) \
+                and ctx._best(line.text, aliases) == alias:
+            found.append(line.number)
+    return found
+
+
 @register(
     "presence",
     doc="Required parts, sections and tables, found by alias; optionally in order. One result "
@@ -42,9 +66,13 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         sections = ctx.sections(alias)
         if scope is not None:
             sections = [s for s in sections if _inside(s, scope)]
-        wanted.append(("章节", alias, [s.line for s in sections]))
+        lines = [s.line for s in sections]
+        if not lines and scope is None:
+            lines = _title_lines(ctx, alias, ctx.pack.section_aliases)
+        wanted.append(("章节", alias, lines))
     for alias in params.get("tables", []):
-        wanted.append(("表", alias, [t.line for t in ctx.tables(alias)]))
+        lines = [t.line for t in ctx.tables(alias)]
+        wanted.append(("表", alias, lines or _title_lines(ctx, alias, ctx.pack.table_aliases)))
     for what, alias, lines in wanted:
         values = {"item": alias, "what": what}
         if lines:

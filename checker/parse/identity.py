@@ -35,6 +35,7 @@ _TITLE = re.compile(r"^(?P<pre>[\u4e00-\u9fff()（）]*?)(?P<year>(?:19|20)\d{2}
                     r"(?P<mid>[\u4e00-\u9fff]{0,6}?)(?P<level>部门|单位)(?P<kind>预算|决算)")
 _BODY_START = re.compile(r"目录|目$|第[一二三四五六七八九十]{1,3}部分|"
                          r"[一二三四五六七八九十]{1,3}、")
+_PAGE_NUMBER = re.compile(r"[-—–]*\d{1,3}[-—–]*")
 # How many leading lines a cover or page title may take (HTML pages open with a breadcrumb).
 _TITLE_LINES = 12
 
@@ -80,19 +81,24 @@ def _title_identity(text_lines: list[str]) -> Identity:
     for line in lines[:_TITLE_LINES]:
         if _BODY_START.match(line):
             break  # the TOC or the body: its "第二部分 2024年度部门预算表" is no title
-        head.append(line)
+        if not _PAGE_NUMBER.fullmatch(line):
+            head.append(line)
     candidates = head + ["".join(head[i:i + 3]) for i in range(len(head))]
+    titled = False
     for line in candidates:
         match = _TITLE.search(line)
         if not match:
             continue
-        found.year = int(match.group("year"))
-        found.kind = match.group("kind")  # type: ignore[assignment]
-        found.level = match.group("level")  # type: ignore[assignment]
+        if not titled:
+            titled = True
+            found.year = int(match.group("year"))
+            found.kind = match.group("kind")  # type: ignore[assignment]
+            found.level = match.group("level")  # type: ignore[assignment]
         pre = match.group("pre")
         if found.unit is None and _ORG_END.search(pre) and len(pre) >= 4:
+            # The unit may stand on the line above its title ("江苏省人民检察院" /
+            # "2019年度部门预算公开"): only a joined candidate shows it.
             found.unit = canonical_unit(pre)
-        break
     return found
 
 

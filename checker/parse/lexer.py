@@ -69,6 +69,12 @@ _MAX_HEADING = 34
 _MAX_TITLE_TAIL = 6  # characters of a part title the extractor may wrap onto the next line
 _PART_TITLE_ENDINGS = ("概况", "表", "说明", "解释", "附件")
 _MAX_BARE_TOC = 80  # lines a page-number-less table of contents may take
+_SHORT_HEADING = 20
+_TOC_TAIL = 4  # "主要职能", "单位概况": how a body heading is matched to the first TOC entry
+# A page number on a line of its own: "3", "- 2 -", "—3—".
+_PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*")
+# A cover line that labels the unit: "预算主管部门：上海市普陀区财政局", "预算单位：上海市财政局".
+_COVER_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]\s*[\u4e00-\u9fff()（）]{2,40}")
 
 
 @dataclass
@@ -185,8 +191,11 @@ class _Lexer:
         PyMuPDF's text of the Shanghai 决算 PDFs: "目录" / "第一部分XX概况" / "一、主要职能" /
         … / "第四部分名词解释", then the body opens with "第一部分" again. Without leaders or
         pages the entries look exactly like body headings; what tells them apart is that
-        the first part comes round a second time. Every line in between must be shaped like
-        a heading, otherwise this is no table of contents.
+        the first entry comes round a second time: the same part ("第一部分"), or a heading
+        ending like the first entry ("一、部门主要职能" … "上海市财政局（单位）主要职能").
+        Every line in between must be shaped like a heading (or be a page number, as in a
+        TOC laid out as a table, or a repeated "目录" on its second page); otherwise this is
+        no table of contents.
         """
         if start >= len(self.lines):
             return 0
@@ -198,20 +207,32 @@ class _Lexer:
             return 0
         if first >= len(self.lines):
             return 0
-        opening = _PART.fullmatch(self.lines[first].text.strip())
-        if not opening or _LEADERS.search(opening.group(0)) or _TOC_TAB_PAGE.search(
-                self.lines[first].text):
-            return 0  # no part first, or entries with pages: the ordinary TOC rules apply
+        first_text = self.lines[first].text.strip()
+        if _LEADERS.search(first_text) or _TOC_TAB_PAGE.search(self.lines[first].text):
+            return 0  # entries with pages: the ordinary TOC rules apply
+        opening = _PART.fullmatch(first_text)
+        shape = _heading(first_text)
+        if not opening and not (shape and shape[0] == SECTION and heading_like(shape[3])):
+            return 0
+        tail = _toc_tail(shape[3] if shape else first_text)
+        entries = 1
         for index in range(first + 1, min(len(self.lines), first + _MAX_BARE_TOC)):
             text = self.lines[index].text.strip()
-            again = _PART.fullmatch(text)
-            if again and again.group(1) == opening.group(1):
+            if opening:
+                again = _PART.fullmatch(text)
+                if again and again.group(1) == opening.group(1):
+                    return index
+            elif entries >= 3 and _reopens(text, tail):
                 return index
             if _LEADERS.search(text) or _TOC_TAB_PAGE.search(self.lines[index].text):
                 return 0  # entries with pages: the ordinary TOC rules apply
+            if _PAGE_NUMBER.fullmatch(text) or _TOC_HEAD.fullmatch(text) or text in "目录":
+                continue
             shape = _heading(text)
-            if not heading_like(shape[3] if shape else text):
+            title = shape[3] if shape else text
+            if not (heading_like(title) or is_table_title(title)):
                 return 0  # prose: no table of contents
+            entries += 1
         return 0
 
     def _front_matter_end(self) -> int:
@@ -221,6 +242,8 @@ class _Lexer:
             if (_TOC_HEAD.fullmatch(text) or _PART.fullmatch(text) or _LEADERS.search(text)
                     or self._split_toc_head(index)):
                 return index
+            if _COVER_LABEL.fullmatch(text):
+                continue
             if index >= 15 or len(text) > 40 or _SENTENCE_PUNCT.search(text):
                 return 0  # no cover: the document starts with body text
         return 0
@@ -371,16 +394,30 @@ class _Lexer:
         return LexToken(kind, line, marker=marker, number=number, title=re.sub(r"\s+", "", title))
 
 
+def _toc_tail(title: str) -> str:
+    """The last words of a TOC entry, to recognise the body heading it points to."""
+    core = _YEAR.sub("", title.replace(" ", ""))
+    return core[-_TOC_TAIL:] if len(core) >= _TOC_TAIL else ""
+
+
+def _reopens(text: str, tail: str) -> bool:
+    """A body heading that ends like the TOC's first entry: the TOC is over."""
+    compact = text.replace(" ", "")
+    return bool(tail) and compact.endswith(tail) and heading_like(compact)
+
+
 def _wrapped_item(line: Line, title: str) -> bool:
     """An enumerated paragraph cut by hard wrapping, not a heading.
 
     Extractors indent paragraph starts ("    (二)配合医疗保障行政主管部门做好全市城镇职工基"),
     never headings; and a long title that stops mid-phrase (not on 情况/说明/…) was wrapped.
     """
+    compact = title.replace(" ", "")
     indent = len(line.raw) - len(line.raw.lstrip(" \u3000"))
     if indent >= 2 or line.raw.startswith("\u3000"):
-        return True
-    compact = title.replace(" ", "")
+        # Web pages indent every block, headings included ("    一、单位基本情况"): a short
+        # title that ends like a section title is a heading however it is indented.
+        return not (len(compact) <= _SHORT_HEADING and compact.endswith(_SECTION_ENDINGS))
     return len(compact) >= 20 and not compact.endswith((*_SECTION_ENDINGS, "表", "费"))
 
 

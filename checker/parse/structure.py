@@ -30,6 +30,8 @@ _TOC_BARE_PART = re.compile(r"第[一二三四五六七八九十]{1,3}部分")
 _TOC_NUMBERED = re.compile(
     r"第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|\(|\d{1,2}\s*[.、]")
 _TOC_MARKER_SPACE = re.compile(r"^([一二三四五六七八九十]{1,3}、)\s+")
+_TOC_PAGE_CELL = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*")
+_TOC_JUNK_TAIL = re.compile(r"[^\w)）\"”》]+$")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # A small untitled list (单位构成: "序号 单位名称 单位性质 在职人数" / "1" / "XX中心 全额拨款" …):
 # its header is a run of short column words, one of them a …名称; its rows start with a 序号.
@@ -84,11 +86,21 @@ class _Builder:
         return self.tokens[token.line]
 
     def toc(self, tree: Tree) -> None:
-        for token in tree.children:
-            lexed = self.lex(token)
-            if lexed.type != "TOC_ENTRY":
+        entries = [self.lex(t) for t in tree.children]
+        entries = [e for e in entries if e.type == "TOC_ENTRY"]
+        # A TOC laid out as a table reaches us one cell per line: "一、主要职责" / "3". When
+        # most titles are followed by such a number it is their page; otherwise a lone
+        # number is the TOC page's own page number and is dropped.
+        numbers = [i for i, e in enumerate(entries) if _TOC_PAGE_CELL.fullmatch(e.title)]
+        paged = len(numbers) * 2 >= len(entries) - len(numbers) > 0
+        for lexed in entries:
+            if _TOC_PAGE_CELL.fullmatch(lexed.title):
+                last = self.outline.toc[-1] if self.outline.toc else None
+                if paged and last is not None and last.page is None:
+                    last.page = int(re.sub(r"\D", "", lexed.title))
                 continue
             title = _TOC_MARKER_SPACE.sub(r"\1", lexed.title)  # "一、 单位主要职责"
+            title = _TOC_JUNK_TAIL.sub("", title)  # a page-number glyph the font lost: "�"
             last = self.outline.toc[-1] if self.outline.toc else None
             # 004 prints a part's title as an entry of its own ("第一部分 ....1" /
             # "单位概况 ....1"): one entry, written like the body heading.

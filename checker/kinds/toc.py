@@ -1,0 +1,78 @@
+"""toc: the table of contents and the body agree — every TOC entry is found in the body."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from checker.engine.profiles import title_key
+from checker.engine.rule_model import Rule
+from checker.kinds import register
+from checker.kinds._context import Context
+from checker.kinds.spec import integer
+from checker.model.results import Evidence, RuleResult
+
+_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|"
+                     r"\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])")
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_MAX_LINE = 60
+_CHILD = re.compile(r"\d{1,2}[.、]")
+# "上海市XX街道办事处（部门）主要职能": a short remark in brackets is no part of the heading.
+_REMARK = re.compile(r"\(([^()]{1,6})\)")
+# Wording may differ slightly ("其他重要事项说明" / "其他重要事项的情况说明").
+_SIMILAR = 0.75
+
+
+def _core(text: str) -> str:
+    """An entry or heading as words: no marker, year, leaders, page or "(功能科目)"."""
+    return _REMARK.sub(r"\1", _YEAR.sub("", _MARKER.sub("", title_key(text))))
+
+
+def _found(core: str, tail: int, body: set[str]) -> bool:
+    # "部门主要职能" in the TOC is "上海市普陀区财政局主要职能" in the body: the unit's name
+    # stands for 部门/单位.
+    bare = core[2:] if core.startswith(("部门", "单位")) and len(core) >= 6 else core
+    ends = {core[-tail:], bare[-tail:]}
+    for line in body:
+        if any(line.endswith(end) for end in ends):
+            return True
+        if SequenceMatcher(None, core, line[-len(core) - 2:]).ratio() >= _SIMILAR:
+            return True
+    return False
+
+
+@register(
+    "toc",
+    doc="The table of contents and the body agree: each TOC entry names a heading or table "
+        "title that the body prints (matched on the entry's last `tail` characters, so "
+        "\"第二部分 2024年度部门预算表\" finds \"上海市XX局2024年度部门预算表\"). No TOC: "
+        "not applicable.",
+    params=(integer("tail", "characters of an entry's end a body line must end with",
+                    minimum=2, default=6),),
+    placeholders=("entry",),
+)
+def check(rule: Rule, ctx: Context) -> list[RuleResult]:
+    doc = ctx.doc
+    if not doc.toc:
+        return [ctx.result(rule, "not_applicable", reason="no table of contents")]
+    tail = int(rule.params.get("tail", 6))
+    after = max(entry.line for entry in doc.toc)
+    body = {_core(line.text) for line in doc.lines
+            if line.number > after and 0 < len(title_key(line.text)) <= _MAX_LINE}
+    body |= {_core(t.title) for t in doc.tables if t.line > after}
+    results: list[RuleResult] = []
+    found = [_found(_core(entry.title), tail, body) for entry in doc.toc]
+    for index, entry in enumerate(doc.toc):
+        core = _core(entry.title)
+        if not core:
+            continue
+        # A group entry ("五、部门预算表") is borne out by its numbered children ("1.…总表").
+        child = doc.toc[index + 1] if index + 1 < len(doc.toc) else None
+        if found[index] or (child is not None and _CHILD.match(title_key(child.title))
+                            and found[index + 1]):
+            results.append(ctx.result(rule, "pass", reason=entry.title))
+        else:
+            results.append(ctx.result(rule, "fail", values={"entry": entry.title}, evidence=[
+                Evidence(line=entry.line, text=ctx.raw_line(entry.line) or entry.title,
+                         expected=entry.title, found="missing")]))
+    return results
