@@ -73,7 +73,9 @@ LABELLED = {
     "real/js_zhengxie_2019_dept_budget_tables.pdf": [],
     # not labelled (no labels for the 决算 PDFs), checked by hand: “下降（增长）27.78%”
     "pdf/putuo_guihua_2024_final.pdf": [("COM-WORD-001", 1561, 25, "“下降(增长)”")],
-    "pdf/putuo_caizhengju_2024_final.pdf": [],
+    # “财政拨款收入支出总计0.3万元” against the table's 总计 2961.68 (checked by hand)
+    "pdf/putuo_caizhengju_2024_final.pdf": [
+        ("COM-ST-007", 963, 21, "文中 0.30 万元，财政拨款收支总表为 2961.68 万元")],
     "pdf/putuo_shegongbu_2024_final.pdf": [],
 }
 

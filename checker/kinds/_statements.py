@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from checker.kinds._context import Context, fmt, norm
+from checker.kinds._context import Context, fmt, label_key, norm
 from checker.model.ast import Row, Statement, Table
 from checker.model.results import Evidence
 
@@ -148,3 +148,19 @@ def to_text_unit(value: Decimal, table: Table) -> Decimal:
     if unit == "元":
         return value / TEN_THOUSAND
     return value
+
+
+def strict_rows(table: Table, key: str) -> list[Row]:
+    """Rows named ``key`` (a code, or a whole label; ``"收入:总计"`` in the 收入 group of a
+    side-by-side table) that hold a figure: a header repeated on a continuation page, with
+    every cell blank, is no row of data. Never a label fragment."""
+    group = None
+    if ":" in key:
+        group, key = key.split(":", 1)
+        if not table.groups:
+            group = None
+    wanted = label_key(key)
+    return [r for r in table.rows
+            if (group is None or norm(r.group or "") == norm(group))
+            and (r.code == norm(key) or label_key(r.label) == wanted)
+            and any(v is not None for v in r.values)]

@@ -15,16 +15,17 @@ from decimal import Decimal
 from checker.engine.expr import Unavailable
 from checker.engine.rule_model import Rule
 from checker.kinds import register
-from checker.kinds._context import Context, column_value, row_evidence
+from checker.kinds._context import Context, column_value, norm, row_evidence
 from checker.kinds._statements import (
     evidence,
     half_ulp,
     statements,
+    strict_rows,
     subject_row,
     subject_text,
     to_text_unit,
 )
-from checker.kinds.spec import aliases, choice, choices, text
+from checker.kinds.spec import aliases, choice, choices, custom, text
 from checker.model.ast import Statement
 from checker.model.results import RuleResult
 
@@ -59,6 +60,13 @@ def _figure(s: Statement, index: int, every: list[Statement], roles: list[str]
         choice("absent_rows", ("zero", "not_verifiable"), "a 科目 code missing from the table "
                "counts as zero (`zero`) or cannot be checked; names never count as zero",
                default="not_verifiable"),
+        custom("subjects", {"type": "object", "minProperties": 1,
+                            "additionalProperties": {"type": "array", "minItems": 1,
+                                                     "items": {"type": "string",
+                                                               "minLength": 1}}},
+               "for statements named by words, not 科目 (headline totals): subject → the row "
+               "keys to try, e.g. `{收入支出总计: [\"收入:总计\"]}`; other subjects are skipped",
+               "subject → row keys"),
         text("column", "the table column (a header such as `合计`; default: the row's first "
              "amount)"),
     ),
@@ -69,6 +77,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     families = params.get("families", ["item_amount"])
     roles = list(params.get("roles", ["amount"]))
     column = params.get("column")
+    subjects = ({norm(k): list(v) for k, v in params["subjects"].items()}
+                if params.get("subjects") else None)
     every = statements(ctx)
     tables = [t for alias in params["tables"] for t in ctx.tables(alias)]
     usable = [t for t in tables if ctx.has_cells(t)]
@@ -76,6 +86,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     for index, s in enumerate(every):
         if s.family not in families or not s.subject:
             continue
+        if subjects is not None and norm(s.subject.get("name", "")) not in subjects:
+            continue  # a subject this rule does not know
         figure, where = _figure(s, index, every, roles)
         if figure is None:
             continue
@@ -87,7 +99,13 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                                       evidence=[evidence(ctx, where, found=figure)]))
             continue
         table = usable[0]
-        row, why = subject_row(table, s.subject)
+        if subjects is not None:
+            keys = subjects[norm(s.subject.get("name", ""))]
+            found_rows = next((rows for key in keys if (rows := strict_rows(table, key))), [])
+            row = found_rows[-1] if len({r.values[0] for r in found_rows}) == 1 else None
+            why = f"{table.title}中未找到唯一的“{'/'.join(keys)}”"
+        else:
+            row, why = subject_row(table, s.subject)
         if row is None and s.subject.get("code") and params.get("absent_rows") == "zero":
             # a code the table does not list: its amount there is zero
             status = "pass" if figure == 0 else "fail"

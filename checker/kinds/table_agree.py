@@ -15,31 +15,11 @@ from typing import Any
 from checker.engine.expr import Env, Unavailable, Value, compile_expr, evaluate, to_decimal
 from checker.engine.rule_model import Rule
 from checker.kinds import register
-from checker.kinds._context import (
-    Context,
-    column_value,
-    label_key,
-    norm,
-    row_evidence,
-    table_evidence,
-)
-from checker.kinds._statements import half_ulp, to_text_unit
+from checker.kinds._context import Context, column_value, row_evidence, table_evidence
+from checker.kinds._statements import half_ulp, strict_rows, to_text_unit
 from checker.kinds.spec import expr
 from checker.model.ast import Row, Table
 from checker.model.results import RuleResult
-
-
-def _rows(table: Table, key: str) -> list[Row]:
-    group = None
-    if ":" in key:
-        group, key = key.split(":", 1)
-        if not table.groups:
-            group = None
-    wanted = label_key(key)
-    return [r for r in table.rows
-            if (group is None or norm(r.group or "") == norm(group))
-            and (r.code == norm(key) or label_key(r.label) == wanted)
-            and any(v is not None for v in r.values)]
 
 
 def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]]):
@@ -48,7 +28,7 @@ def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]]):
         if not tables:
             raise Unavailable(f"table {alias} not found or without cells")
         table = tables[0]
-        rows = _rows(table, str(key))
+        rows = strict_rows(table, str(key))
         if not rows:
             raise Unavailable(f"row {key} not found in {table.title}")
         values = set()
