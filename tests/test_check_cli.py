@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from clirun import budgetlint
+from clirun import budgetlint, unwrap
 
 from checker.cli import batch as batch_module
 from checker.cli.main import main
@@ -31,6 +31,16 @@ from checker.errors import InputError, RuleFileError
 from checker.model.ast import Document
 from checker.model.results import Evidence, RuleResult, UnitReport
 from checker.parse import parser
+from checker.report.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """These tests read the English reports (``--lang en``); Chinese is tested in
+    test_report_language.py."""
+    monkeypatch.setenv("BUDGETLINT_LANG", "en")
+    with use_language("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -142,7 +152,7 @@ def test_fail_on_warning_from_the_command_line(
 def test_only_unverifiable_results_pass_the_gate_but_say_so(
         fake_engine: dict[str, Any], corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["check", str(corpus / "c.txt")])
-    out, _ = capsys.readouterr()
+    out = unwrap(capsys.readouterr()[0])
     assert code == 0
     assert "丙单位 2023 单位预算 (" in out and "PASS (1 not verifiable)" in out
     assert ": unverifiable t.sum t.sum said unverifiable" in out
@@ -356,7 +366,7 @@ def test_corpus_exit_status_follows_the_verdicts(tmp_path: Path) -> None:
     done = budgetlint("check", "--waivers", str(waivers), *map(str, CORPUS))
     assert done.returncode == 0, done.stdout
     total_fail = sum(u["summary"]["fail"] for u in report["units"])
-    assert f"{total_fail} findings waived" in done.stdout
+    assert f"{total_fail} findings waived" in unwrap(done.stdout)
 
 
 @e2e

@@ -22,7 +22,7 @@ def test_levels_pass_and_fail():
     results = run("perf_levels", doc(performance=[perf("p", no_time)]), message="{missing}",
                   **args)
     assert statuses(results) == ["fail"]
-    assert results[0].message == "产出下二级 时效"
+    assert results[0].message == "“产出”下的二级指标“时效”"
 
 
 def test_targets_need_a_value_and_unit():

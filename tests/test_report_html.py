@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from synthetic_reports import CLEAN_UNIT, FAILING_UNIT, PARTIAL_UNIT, make_batch
 
 from checker.report import html
+from checker.report.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """These tests read the English reports (``--lang en``); Chinese is tested in
+    test_report_language.py."""
+    monkeypatch.setenv("BUDGETLINT_LANG", "en")
+    with use_language("en"):
+        yield
 
 
 def test_index_links_every_unit_page(tmp_path: Path) -> None:

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from synthetic_reports import FAILING_UNIT, make_batch
 
 from checker.report import junit
+from checker.report.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """These tests read the English reports (``--lang en``); Chinese is tested in
+    test_report_language.py."""
+    monkeypatch.setenv("BUDGETLINT_LANG", "en")
+    with use_language("en"):
+        yield
 
 
 def _root() -> ET.Element:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from synthetic_reports import CLEAN_UNIT, FAILING_UNIT, PARTIAL_UNIT, make_batch
 
 from checker.report import markdown
+from checker.report.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """These tests read the English reports (``--lang en``); Chinese is tested in
+    test_report_language.py."""
+    monkeypatch.setenv("BUDGETLINT_LANG", "en")
+    with use_language("en"):
+        yield
 
 
 def _table_rows(out: str, header_start: str) -> list[list[str]]:
@@ -42,7 +53,7 @@ def test_pipes_in_messages_do_not_break_the_table() -> None:
     line = next(x for x in out.splitlines() if "editorial.duplicate-word" in x and x[0] == "|")
     assert "a\\|b" in line
     # Same number of unescaped separators as the header row.
-    header = "| line | status | severity | rule | message | evidence |"
+    header = "| line | status | severity | rule | message | figures | evidence |"
     assert line.replace("\\|", "").count("|") == header.count("|")
 
 

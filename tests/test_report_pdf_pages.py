@@ -7,11 +7,22 @@ import csv
 import io
 import json
 
+import pytest
 from test_report_sarif import validate
 
 from checker.model.results import BatchReport, Evidence, RuleResult, UnitReport
 from checker.report import csv as csv_report
 from checker.report import sarif, text
+from checker.report.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """These tests read the English reports (``--lang en``); Chinese is tested in
+    test_report_language.py."""
+    monkeypatch.setenv("BUDGETLINT_LANG", "en")
+    with use_language("en"):
+        yield
 
 
 def _batch(page: int | None) -> BatchReport:

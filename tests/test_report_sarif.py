@@ -7,10 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from synthetic_reports import make_batch
 
 from checker.model.results import BatchReport
 from checker.report import sarif
+from checker.report.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """These tests read the English reports (``--lang en``); Chinese is tested in
+    test_report_language.py."""
+    monkeypatch.setenv("BUDGETLINT_LANG", "en")
+    with use_language("en"):
+        yield
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json")
                     .read_text(encoding="utf-8"))

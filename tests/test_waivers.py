@@ -11,6 +11,16 @@ from synthetic_reports import FAILING_UNIT, make_batch
 
 from checker.engine.waivers import apply_waivers, load_waivers
 from checker.errors import ConfigError
+from checker.report.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """These tests read the English reports (``--lang en``); Chinese is tested in
+    test_report_language.py."""
+    monkeypatch.setenv("BUDGETLINT_LANG", "en")
+    with use_language("en"):
+        yield
 
 TODAY = dt.date(2026, 1, 15)
 

@@ -28,6 +28,7 @@ from checker.errors import ConfigError, OutputError
 from checker.model.results import BatchReport, InputFailure, UnitReport
 from checker.report import FORMATS
 from checker.report.atomic import describe, ensure_folder, write_atomic
+from checker.report.i18n import LANGUAGES, use_language
 from checker.resources import DEFAULT_REPORTS_DIR
 
 # The file a machine-readable format is written to when --output DIR is given.
@@ -65,6 +66,8 @@ def register(commands: Any) -> None:
                      help="arithmetic tolerance in 万元 (default: the engine's, 0.01)")
     sub.add_argument("--disable", metavar="RULE", action="append", default=[],
                      help="rule id to skip (repeatable; adds to the config's list)")
+    sub.add_argument("--lang", choices=LANGUAGES, default=None,
+                     help="language of the report: zh (中文, default) or en")
     sub.set_defaults(handler=run)
 
 
@@ -103,7 +106,17 @@ def run(args: argparse.Namespace) -> int:
         profile_source="option" if args.profile else "config",
     )
     outcomes = iter_batch(args.paths, options)
-    return stream_reports(outcomes, Waiving(waivers), args.format, args.output)
+    with use_language(report_language(args.lang, config.lang)):
+        return stream_reports(outcomes, Waiving(waivers), args.format, args.output)
+
+
+def report_language(flag: str | None, configured: str | None) -> str:
+    """--lang, else the config's ``lang``, else $BUDGETLINT_LANG, else Chinese."""
+    chosen = flag or configured or os.environ.get("BUDGETLINT_LANG") or "zh"
+    if chosen not in LANGUAGES:
+        raise ConfigError("BUDGETLINT_LANG", f"unknown language {chosen!r}; "
+                          f"choose one of {', '.join(LANGUAGES)}")
+    return chosen
 
 
 def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waiving, fmt: str,

@@ -10,6 +10,7 @@ Keys (all optional)::
     waivers = "budgetlint-waivers.yaml"
     max-document-mb = 64              # larger documents are refused (default: 64)
     max-line-chars = 1000000          # a longer line is refused (default: 1,000,000)
+    lang = "en"                       # language of the reports: zh (default) | en
 
 In ``budgetlint.toml`` the keys sit at the top level (or under ``[tool.budgetlint]``, so a
 table copied from pyproject.toml also works). Relative paths are relative to the file that
@@ -33,7 +34,8 @@ from checker.errors import ConfigError
 
 FAIL_ON_CHOICES = ("error", "warning")
 KNOWN_KEYS = ("pack", "profile", "fail-on", "disable", "tolerance", "waivers", "max-document-mb",
-              "max-line-chars")
+              "max-line-chars", "lang")
+LANG_CHOICES = ("zh", "en")
 CONFIG_NAMES = ("budgetlint.toml", "pyproject.toml")
 
 
@@ -48,6 +50,7 @@ class Config:
     waivers: Path | None = None
     max_document_mb: float | None = None
     max_line_chars: int | None = None
+    lang: str | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -148,6 +151,12 @@ def _parse_table(path: Path, table: dict[str, Any]) -> Config:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(where, "disable must be a list of rule ids (strings)")
         config.disable = tuple(value)
+    if "lang" in table:
+        value = _string(where, table, "lang")
+        if value not in LANG_CHOICES:
+            raise ConfigError(where, f"lang must be one of {', '.join(LANG_CHOICES)}, "
+                                     f"not '{value}'")
+        config.lang = value
     if "tolerance" in table:
         config.tolerance = parse_tolerance(table["tolerance"], where)
     for key in ("max-document-mb", "max-line-chars"):

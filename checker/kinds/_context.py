@@ -14,6 +14,7 @@ from typing import Any
 
 from checker.engine.expr import Unavailable, Value
 from checker.engine.rule_model import Pack, Rule
+from checker.kinds._words import describe
 from checker.model.ast import Document, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
 
@@ -156,6 +157,15 @@ class Context:
                 self._statements = self.doc.statements
         return self._statements
 
+    def printed_name(self, alias: str) -> str:
+        """What a table of ``alias`` is titled in documents of this kind (预算/决算), for
+        messages about a table that is not there; the alias itself when no title fits."""
+        variants = self.pack.table_aliases.get(alias, [])
+        kind = self.doc.kind or ""
+        titled = [v for v in variants if kind and kind in v] or [
+            v for v in variants if not re.fullmatch(r"公开\d+表", v)]
+        return titled[0] if titled else alias
+
     # --- narrative --------------------------------------------------------------------
     def segments(self, aliases: Iterable[str] | None = None) -> list[Segment]:
         """Paragraphs (and sub-headings) of the sections named by ``aliases``, or of the
@@ -267,10 +277,12 @@ class Context:
         def _cell(alias: Value, key: Value, column: Value = None) -> Value:
             found = self.tables(str(alias))
             if not found:
-                raise Unavailable(f"table {alias} not found")
+                raise Unavailable(f"table {self.printed_name(str(alias))} not found")
             usable = [t for t in found if self.has_cells(t)]
             if not usable:
-                raise Unavailable(f"table {alias} has no cells (image or lost in extraction)")
+                # The printed title, not the pack's alias ("三公表"): the reader looks for it.
+                raise Unavailable(f"table {found[0].title} has no cells "
+                                  "(image or lost in extraction)")
             value = cell_value(usable[0], str(key), column, absent_rows)
             _note(usable[0], str(key))
             return value
@@ -385,10 +397,10 @@ def column_value(table: Table, row: Row, column: Value) -> Decimal:
         raise Unavailable(f"row {row.label} has no amount #{column}")
     index = column_index(table, str(column), row)
     if index is None:
-        raise Unavailable(f"column {column} not found in {table.title}")
+        raise Unavailable(f"column {describe(str(column))} not found in {table.title}")
     if index > 0 and not aligned(table, row):
         raise Unavailable(f"row {row.label}: blank cells were lost in extraction, so its "
-                          f"amounts cannot be matched to column {column}")
+                          f"amounts cannot be matched to column {describe(str(column))}")
     if index >= len(row.values):
         return Decimal(0)
     value = row.values[index]

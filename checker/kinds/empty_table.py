@@ -51,6 +51,6 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                                           evidence=[table_evidence(table)]))
             else:
                 results.append(ctx.result(rule, "fail", values=values, evidence=[
-                    table_evidence(table, expected="没有使用…安排的支出 note",
+                    table_evidence(table, expected="空表说明（如“没有使用…安排的支出”）",
                                    found="no note")]))
     return results

@@ -33,14 +33,15 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                            reason=f"{name(table)}: no indicators recovered"))
             continue
         level1 = [norm(i.level1 or "") for i in table.indicators]
-        missing = [f"一级 {w}" for w in params.get("level1", [])
+        # Whole phrases ("一级指标“成本”"), never bare fragments like "缺少 产出下二级 时效".
+        missing = [f"一级指标“{w}”" for w in params.get("level1", [])
                    if not any(norm(w) in got for got in level1)]
         for parent, required in (params.get("level2") or {}).items():
             under = [norm(i.level2 or "") for i in table.indicators
                      if norm(parent) in norm(i.level1 or "")]
             if not under:
                 continue  # the missing 一级 is reported above
-            missing.extend(f"{parent}下二级 {w}" for w in required
+            missing.extend(f"“{parent}”下的二级指标“{w}”" for w in required
                            if not any(norm(w) in got for got in under))
         evidence = [Evidence(line=table.line, text=name(table),
                              expected="、".join(missing) or None,

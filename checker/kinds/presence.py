@@ -74,14 +74,18 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         lines = [t.line for t in ctx.tables(alias)]
         wanted.append(("表", alias, lines or _title_lines(ctx, alias, ctx.pack.table_aliases)))
     for what, alias, lines in wanted:
-        values = {"item": alias, "what": what}
+        # A missing table is named as documents of this kind title it, not by the alias.
+        name = ctx.printed_name(alias) if what == "表" else alias
+        if what == "表" and lines:  # a present table by the title this document prints
+            name = next(t.title for t in ctx.tables(alias) if t.line == lines[0])
+        values = {"item": name, "what": what}
         if lines:
             order.append((alias, lines[0]))
-            results.append(ctx.result(rule, "pass", values=values, reason=alias, evidence=[
+            results.append(ctx.result(rule, "pass", values=values, reason=name, evidence=[
                 Evidence(line=lines[0], text=ctx.raw_line(lines[0]) or alias)]))
         else:
             results.append(ctx.result(rule, "fail", values=values, evidence=[
-                Evidence(line=None, text=f"no {what} matching {alias}", expected=alias,
+                Evidence(line=None, text=f"no {what} matching {name}", expected=name,
                          found="missing")]))
     if params.get("ordered") and len(order) > 1:
         out_of_order = [(a, b) for a, b in itertools.pairwise(order) if b[1] < a[1]]
@@ -90,7 +94,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             results.append(ctx.result(rule, "fail", values={
                 "item": f"{second[0]} 应在 {first[0]} 之后", "what": "顺序"}, evidence=[
                 Evidence(line=second[1], text=ctx.raw_line(second[1]),
-                         expected=f"after line {first[1]}", found=f"line {second[1]}")]))
+                         expected=f"第 {first[1]} 行之后", found=f"第 {second[1]} 行")]))
         else:
             results.append(ctx.result(rule, "pass", reason="order as required"))
     return results

@@ -10,6 +10,7 @@ from decimal import Decimal
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, Segment, to_amount
+from checker.kinds._words import describe
 from checker.kinds.spec import aliases, custom, regex, regexes
 from checker.model.results import Evidence, RuleResult
 
@@ -59,8 +60,8 @@ def _running_text(pieces: list[tuple[str, Segment]], match: re.Pattern[str],
 
 
 def display(pattern: str) -> str:
-    """A pattern as words for the message: "购置\\d+辆" → "购置辆"."""
-    return re.sub(r"\\[dswDSW][+*?]?|\{\d*,?\d*\}|\[[^\]]*\]|[()?*+|.^$\\]", "", pattern)
+    r"""A pattern as words for the message: "购置\d+辆" → "购置N辆" (never the regex)."""
+    return describe(pattern)
 
 
 @register(

@@ -9,6 +9,7 @@ import re
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, hit_evidence, scan
+from checker.kinds._words import describe
 from checker.kinds.spec import aliases, choice, integer, regex, regexes
 from checker.model.results import Evidence, RuleResult
 
@@ -50,9 +51,10 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                 results.append(ctx.result(rule, "pass", reason=hits[0].text,
                                           evidence=[hit_evidence(hits[0])]))
             else:
-                results.append(ctx.result(rule, "fail", values={"pattern": pattern}, evidence=[
+                results.append(ctx.result(
+                    rule, "fail", values={"pattern": describe(pattern)}, evidence=[
                     Evidence(line=segments[0].line, text=segments[0].raw[:120],
-                             expected=pattern, found="missing")]))
+                             expected=describe(pattern), found="missing")]))
     elif mode == "absence":
         for pattern in patterns:
             for hit in scan(ctx, pattern, segments):
@@ -79,5 +81,5 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                                           evidence=[hit_evidence(hit)]))
             else:
                 results.append(ctx.result(rule, "fail", values={"found": hit.text}, evidence=[
-                    hit_evidence(hit, expected=params["then"], found=hit.text)]))
+                    hit_evidence(hit, expected=describe(params["then"]), found=hit.text)]))
     return results

@@ -7,17 +7,44 @@ clean pass, so every format shows the not-verifiable count next to the verdict.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
-from checker.model.results import BatchReport, RuleResult, UnitReport
+from checker.model.results import BatchReport, Evidence, RuleResult, UnitReport
+from checker.report.i18n import label, language, translate
 
+# The statuses in report order; their words come from the message catalogue (``label``).
 STATUS_LABELS = {
     "pass": "pass",
     "fail": "fail",
     "not_verifiable": "not verifiable",
     "not_applicable": "not applicable",
 }
+
+
+def status_label(status: str) -> str:
+    return label(status)
+
+
+def message(result: RuleResult) -> str:
+    """The result's message in the report's language (see ``i18n``)."""
+    return translate(result.message)
+
+
+def evidence_text(evidence: Evidence) -> str:
+    return translate(evidence.text)
+
+
+def comparison(evidence: Evidence) -> str | None:
+    """"应为 X，实为 Y" / "expected X, found Y", naming only the sides that are known."""
+    parts = []
+    if evidence.expected is not None:
+        parts.append(f"{label('expected')} {translate(evidence.expected)}")
+    if evidence.found is not None:
+        parts.append(f"{label('found')} {translate(evidence.found)}")
+    return ("，" if language() == "zh" else ", ").join(parts) or None
 
 
 def unit_name(unit: UnitReport) -> str:
@@ -61,12 +88,12 @@ def verdict_class(unit: UnitReport) -> str:
 def verdict_text(unit: UnitReport) -> str:
     unverifiable = unit.summary["not_verifiable"]
     if unit.verdict == "fail":
-        return "FAIL"
+        return label("verdict_fail")
     if unverifiable:
-        return f"PASS ({unverifiable} not verifiable)"
+        return label("verdict_partial", n=unverifiable)
     if _nothing_checked(unit):
-        return "PASS (no applicable checks)"
-    return "PASS"
+        return label("verdict_nothing")
+    return label("verdict_pass")
 
 
 def waived_count(unit: UnitReport) -> int:
@@ -94,9 +121,10 @@ def waiver_note(result: RuleResult) -> str | None:
     if waiver is None:
         return None
     if waiver.expired:
-        return f"waiver expired {waiver.expires}: {waiver.reason}"
-    until = f" until {waiver.expires}" if waiver.expires else ""
-    return f"waived{until}: {waiver.reason}"
+        return label("waiver_expired", expires=waiver.expires, reason=waiver.reason)
+    if waiver.expires:
+        return label("waived_until", expires=waiver.expires, reason=waiver.reason)
+    return label("waived_plain", reason=waiver.reason)
 
 
 def reportable(result: RuleResult) -> bool:
@@ -151,3 +179,95 @@ _XML_ILLEGAL = dict.fromkeys(
 def xml_safe(text: object) -> str:
     """Drop the control characters XML 1.0 forbids; PDF extractions carry form feeds."""
     return str(text).translate(_XML_ILLEGAL)
+
+
+@dataclass
+class Figures:
+    """The numbers of an arithmetic or cross-check finding, side by side: the rows that make
+    the expected figure, the computed (expected) value, the stated one and the difference."""
+
+    rows: list[tuple[str, str]]
+    computed: str | None
+    stated: str | None
+    difference: str | None
+
+
+def _amount(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return Decimal(text.replace(",", "").rstrip("%").strip())
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def figures(result: RuleResult) -> Figures | None:
+    """Figures of a result whose evidence compares amounts; None for wording findings."""
+    head = next((e for e in result.evidence
+                 if _amount(e.expected) is not None and _amount(e.found) is not None), None)
+    if head is None:
+        return None
+    # The evidence after the compared figure is the rows that make it (a blank cell is 0).
+    after = result.evidence[result.evidence.index(head) + 1:]
+    rows = [(_row_label(e.text), e.found or "0") for e in after
+            if e.expected is None and e.line is not None]
+    computed, stated = _amount(head.expected), _amount(head.found)
+    difference = None
+    if computed is not None and stated is not None:
+        delta = stated - computed
+        suffix = "%" if (head.found or "").endswith("%") else ""
+        difference = f"{delta:+.2f}{suffix}" if delta else f"0{suffix}"
+    return Figures(rows, head.expected, head.found, difference)
+
+
+def _row_label(text: str) -> str:
+    """"301\t工资福利支出\t3,000.30" → "301 工资福利支出": the row's code and label."""
+    words = [w for w in text.split() if not re.fullmatch(r"-?[\d,]+\.\d+%?", w)]
+    return " ".join(words)[:40] or text[:40]
+
+
+def offsets(unit: UnitReport) -> dict[int, RuleResult]:
+    """Failing results whose differences cancel out (+32.30 on 公用经费, −32.30 on 人员经费):
+    by ``id`` of each result, the one it offsets. One amount booked under the wrong heading
+    shows up this way, and a reader should see the two findings together."""
+    diffs: list[tuple[RuleResult, Decimal]] = []
+    for result in unit.results:
+        if result.status != "fail":
+            continue
+        found = figures(result)
+        value = _amount(found.difference) if found and found.difference else None
+        if value:
+            diffs.append((result, value))
+    pairs: dict[int, RuleResult] = {}
+    for index, (first, value) in enumerate(diffs):
+        for second, other in diffs[index + 1:]:
+            if first.rule != second.rule and value == -other and id(first) not in pairs \
+                    and id(second) not in pairs:
+                pairs[id(first)], pairs[id(second)] = second, first
+    return pairs
+
+
+def figures_line(result: RuleResult) -> str | None:
+    """The figures as one line: "计算值 3076.31（301 工资福利支出 3000.30 + …）；文中数 3044.01；
+    差额 -32.30"."""
+    found = figures(result)
+    if found is None:
+        return None
+    sep = "；" if language() == "zh" else "; "
+    parts = []
+    if found.computed is not None:
+        made = " + ".join(f"{name} {value}" for name, value in found.rows)
+        parts.append(f"{label('computed')} {found.computed}" + (f" ({made})" if made else ""))
+    if found.stated is not None:
+        parts.append(f"{label('stated')} {found.stated}")
+    if found.difference is not None:
+        parts.append(f"{label('difference')} {found.difference}")
+    return sep.join(parts)
+
+
+def offset_note(result: RuleResult, pairs: dict[int, RuleResult]) -> str | None:
+    other = pairs.get(id(result))
+    if other is None:
+        return None
+    found = figures(other)
+    return label("offsets", rule=other.rule, diff=found.difference if found else "")

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from checker.model.results import BatchReport, UnitReport
 from checker.report.common import (
-    STATUS_LABELS,
+    Totals,
+    evidence_text,
+    figures_line,
     first_line,
+    message,
+    offset_note,
+    offsets,
     profile_text,
     reportable,
     totals,
@@ -20,6 +25,7 @@ from checker.report.common import (
     waiver_note,
 )
 from checker.report.escape import markdown_text, terminal_text
+from checker.report.i18n import label, language, translate
 
 
 def cell(text: object) -> str:
@@ -44,15 +50,13 @@ def render(batch: BatchReport) -> str:
 def summary_lines(batch: BatchReport) -> list[str]:
     """Totals, the summary table and the input errors (``batch.units`` may be digests)."""
     total = totals(batch)
-    out = ["# budgetlint report", ""]
-    out.append(f"{total.units} units: **{total.passed} passed**, **{total.failed} failed**; "
-               f"{total.partial} passed with checks not verifiable "
-               f"({total.results['not_verifiable']} checks not verifiable)"
-               + (f"; {total.waived} findings waived" if total.waived else "")
-               + (f"; **{total.errors} input errors**" if total.errors else "") + ".")
+    out = [f"# {label('report_title')}", ""]
+    out.append(summary_line(total))
     out.append("")
     if batch.units:
-        out.append("| unit | source | verdict | pass | fail | not verifiable | n/a | waived |")
+        out.append("| " + " | ".join(label(k) for k in (
+            "unit", "source", "verdict", "pass", "fail", "not_verifiable", "n_a", "waived"))
+            + " |")
         out.append("|---|---|---|--:|--:|--:|--:|--:|")
         for unit in batch.units:
             c = unit.summary
@@ -62,39 +66,50 @@ def summary_lines(batch: BatchReport) -> list[str]:
                        f"{waived_count(unit)} |")
         out.append("")
     if batch.errors:
-        out += ["## Input errors", ""]
-        out += [f"- `{cell(e.source)}`: {cell(e.message)}" for e in batch.errors]
+        out += [f"## {label('input_errors')}", ""]
+        out += [f"- `{cell(e.source)}`: {cell(translate(e.message))}" for e in batch.errors]
         out.append("")
     return out
 
 
 def unit_lines(unit: UnitReport) -> list[str]:
     source = cell(unit.source).replace("`", "")  # a backtick would end the code span
-    out = [f"## {cell(unit_title(unit))}: {verdict_text(unit)}", "", f"Source: `{source}`", ""]
+    out = [f"## {cell(unit_title(unit))}: {verdict_text(unit)}", "",
+           f"{label('source')}: `{source}`", ""]
     profile = profile_text(unit)
     if profile:
-        out[-1:-1] = ["", f"Profile: {cell(profile)}"]
+        out[-1:-1] = ["", f"{label('profile')}: {cell(profile)}"]
     findings = [r for r in unit.results if reportable(r)]
     if not findings:
-        out += ["No failures and no unverifiable checks.", ""]
+        out += [label("no_findings"), ""]
         return out
-    out.append("| line | status | severity | rule | message | evidence |")
-    out.append("|--:|---|---|---|---|---|")
+    out.append("| " + " | ".join(label(k) for k in (
+        "line_header", "status", "severity", "rule", "message", "figures", "evidence")) + " |")
+    out.append("|--:|---|---|---|---|---|---|")
+    pairs = offsets(unit)
     for result in findings:
         line = first_line(result)
-        status = STATUS_LABELS[result.status]
+        status = label(result.status)
         note = waiver_note(result)
         if note:
             status += f" ({note})"
+        numbers = "; ".join(n for n in (figures_line(result), offset_note(result, pairs)) if n)
         # A PDF's lines count lines of its extracted text: the page is what a reader can find.
-        evidence = "; ".join(f"{_page(e.page)}L{e.line}: {shorten(e.text)}"
-                             if e.line is not None else shorten(e.text)
+        evidence = "; ".join(f"{_page(e.page)}L{e.line}: {shorten(evidence_text(e))}"
+                             if e.line is not None else shorten(evidence_text(e))
                              for e in result.evidence)
-        out.append(f"| {line if line is not None else ''} | {cell(status)} | {result.severity}"
-                   f" | `{cell(result.rule)}` | {cell(result.message)} | {cell(evidence)} |")
+        out.append(f"| {line if line is not None else ''} | {cell(status)} | "
+                   f"{label(result.severity)} | `{cell(result.rule)}` | "
+                   f"{cell(message(result))} | {cell(numbers)} | {cell(evidence)} |")
     out.append("")
     return out
 
 
 def _page(page: int | None) -> str:
     return f"p.{page} " if page is not None else ""
+
+
+def summary_line(total: Totals) -> str:
+    from checker.report.text import summary_line as line
+
+    return line(total) + ("。" if language() == "zh" else ".")

@@ -13,14 +13,21 @@ import os
 from typing import IO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from checker.model.results import BatchReport, RuleResult, UnitReport
 from checker.report.common import (
+    Totals,
+    comparison,
+    figures_line,
     first_line,
     first_page,
+    message,
+    offset_note,
+    offsets,
     profile_text,
     reportable,
     totals,
@@ -32,6 +39,9 @@ from checker.report.common import (
     waiver_note,
 )
 from checker.report.escape import cleaned
+from checker.report.i18n import label, translate
+
+WIDTH = 100  # piped output: a finding wraps under its location, never past 100 columns
 
 VERDICT_STYLE = {"fail": "bold red", "pass": "bold green", "partial": "bold yellow"}
 SLOT_STYLE = {"error": "red", "warning": "yellow", "info": "blue",
@@ -57,15 +67,15 @@ def make_console(stream: IO[str], colour: bool | None = None) -> Console:
     colour = use_colour(stream) if colour is None else colour
     return Console(file=stream, force_terminal=colour, no_color=not colour,
                    color_system="auto" if colour else None, highlight=False,
-                   # Piped output must not be wrapped at 80 columns: one finding, one line.
-                   width=None if colour else 240, soft_wrap=True)
+                   width=None if colour else WIDTH, soft_wrap=False)
 
 
 def write_end(console: Console, batch: BatchReport, show_errors: bool = True) -> None:
     """The input errors and the summary table (``batch.units`` may be digests)."""
     for failure in batch.errors if show_errors else ():
-        console.print(Text.assemble((failure.source, "bold"), ": ", ("input-error", "red"),
-                                    " ", failure.message))
+        _print_wrapped(console, Text.assemble((failure.source, "bold"), ": ",
+                                              (label("input_error"), "red"), " ",
+                                              translate(failure.message)))
     if batch.errors and show_errors:
         console.print()
     _summary(console, batch)
@@ -80,18 +90,38 @@ def render(batch: BatchReport) -> str:
 
 def write_unit(console: Console, unit: UnitReport) -> None:
     state = verdict_class(unit)
-    console.print(Text.assemble((unit_title(unit), "bold"), f" ({unit.source}): ",
-                                (verdict_text(unit), VERDICT_STYLE[state])))
+    _print_wrapped(console, Text.assemble((unit_title(unit), "bold"), f" ({unit.source}): ",
+                                          (verdict_text(unit), VERDICT_STYLE[state])))
     profile = profile_text(unit)
     if profile:
-        console.print(Text(f"  profile: {profile}", "dim"))
+        _print_wrapped(console, Text(f"  {label('profile')}: {profile}", "dim"))
+    pairs = offsets(unit)
     for result in unit.results:
         if reportable(result):
-            console.print(_finding(unit, result))
+            _print_wrapped(console, _finding(unit, result, pairs))
     console.print()
 
 
-def _finding(unit: UnitReport, result: RuleResult) -> Text:
+def _print_wrapped(console: Console, text: Text) -> None:
+    """A line on a terminal as is; piped, cut at ``WIDTH`` columns with its continuation
+    lines indented by four spaces (nothing dropped at a cut: strip the indent and join the
+    lines to get the finding back as one line, as ``tests/clirun.unwrap`` does)."""
+    if console.is_terminal:
+        console.print(text)
+        return
+    plain, cuts, used, width = text.plain, [], 0, WIDTH
+    for index, char in enumerate(plain):
+        size = cell_len(char)
+        if used + size > width:
+            cuts.append(index)
+            used, width = 0, WIDTH - 4
+        used += size
+    for number, line in enumerate(text.divide(cuts)):
+        console.print(Text("    ") + line if number else line, soft_wrap=True)
+
+
+def _finding(unit: UnitReport, result: RuleResult,
+             pairs: dict[int, RuleResult] | None = None) -> Text:
     line = first_line(result)
     where = f"{unit.source}:{line}:" if line is not None else f"{unit.source}:"
     if result.status == "not_verifiable":
@@ -100,30 +130,31 @@ def _finding(unit: UnitReport, result: RuleResult) -> Text:
         slot = "waived"
     else:
         slot = result.severity
-    text = Text.assemble((where, "bold"), " ", (slot, SLOT_STYLE[slot]), " ",
-                         (result.rule, "dim"), " ", result.message)
+    text = Text.assemble((where, "bold"), " ", (label(slot), SLOT_STYLE[slot]), " ",
+                         (result.rule, "dim"), " ", message(result))
     page = first_page(result)
     # A PDF's line counts lines of the extracted text; the page is what a reader can find.
-    extras = [e for e in (f"PDF page {page}" if page is not None else None,
-                          _expected_found(result), waiver_note(result)) if e]
+    extras = [e for e in (label("pdf_page", page=page) if page is not None else None,
+                          figures_line(result) or _expected_found(result),
+                          offset_note(result, pairs or {}), waiver_note(result)) if e]
     if result.status == "fail" and result.waiver is None and not result.blocks(unit.fail_on):
-        extras.append(f"below --fail-on {unit.fail_on}")
+        extras.append(label("below_gate", gate=label(unit.fail_on)))
     if extras:
         text.append(f" [{'; '.join(extras)}]", "dim")
     return text
 
 
 def _expected_found(result: RuleResult) -> str | None:
-    return next((c for c in (e.comparison() for e in result.evidence) if c), None)
+    return next((c for c in (comparison(e) for e in result.evidence) if c), None)
 
 
 def _summary(console: Console, batch: BatchReport) -> None:
     table = Table(box=box.SIMPLE_HEAD if console.no_color else box.ROUNDED,
                   title=None, show_footer=False, pad_edge=False)
-    for header, justify in (("unit", "left"), ("verdict", "left"), ("pass", "right"),
-                            ("fail", "right"), ("not verifiable", "right"),
-                            ("n/a", "right"), ("waived", "right")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for key, justify in (("unit", "left"), ("verdict", "left"), ("pass", "right"),
+                         ("fail", "right"), ("not_verifiable", "right"),
+                         ("n_a", "right"), ("waived", "right")):
+        table.add_column(label(key), justify=justify)  # type: ignore[arg-type]
     for unit in batch.units:
         counts = unit.summary
         table.add_row(unit_name(unit), Text(verdict_text(unit),
@@ -134,11 +165,16 @@ def _summary(console: Console, batch: BatchReport) -> None:
     if batch.units:
         console.print(table)
     total = totals(batch)
-    line = (f"{total.units} unit{'s' if total.units != 1 else ''}: {total.passed} passed, "
-            f"{total.failed} failed; {total.partial} passed with checks not verifiable; "
-            f"{total.results['not_verifiable']} checks not verifiable")
+    line = summary_line(total)
+    _print_wrapped(console, Text(line, "bold"))
+
+
+def summary_line(total: Totals) -> str:
+    line = label("summary_units", units=total.units, s="s" if total.units != 1 else "",
+                 passed=total.passed, failed=total.failed, partial=total.partial,
+                 nv=total.results["not_verifiable"])
     if total.waived:
-        line += f"; {total.waived} findings waived"
+        line += label("summary_waived", n=total.waived)
     if total.errors:
-        line += f"; {total.errors} input error{'s' if total.errors != 1 else ''}"
-    console.print(Text(line, "bold"))
+        line += label("summary_errors", n=total.errors, s="s" if total.errors != 1 else "")
+    return line
