@@ -11,9 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from clirun import budgetlint
 from synthetic_reports import CLEAN_UNIT, FAILING_UNIT, PARTIAL_UNIT, make_batch
 
 from checker.report import html
+from checker.report.i18n import use_language
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
                                 reason="chromium is not installed (apt-get install chromium)")
@@ -85,80 +87,112 @@ def squash(text: str) -> str:
 
 @pytest.fixture
 def report(tmp_path: Path) -> Path:
-    return html.write(make_batch(), tmp_path / "reports")
+    with use_language("zh"):
+        return html.write(make_batch(), tmp_path / "reports")
 
 
 def test_index_shows_units_and_verdicts(tmp_path: Path, report: Path) -> None:
     page = parse(dump_dom(tmp_path, report.as_uri()))
-    assert squash(page.by_id["banner"]).startswith("1 of 3 units fail")
+    assert squash(page.by_id["banner"]).startswith("1 / 3 个单位不通过")
     assert [(squash(r[0]), squash(r[3])) for r in page.rows] == [
-        (f"{FAILING_UNIT} corpus/001_fund.txt", "FAIL"),
-        (f"{PARTIAL_UNIT} corpus/样例/乙单位.txt", "PASS (2 not verifiable)"),
-        (f"{CLEAN_UNIT} corpus/003_finance.txt", "PASS")]
+        (f"{FAILING_UNIT} corpus/001_fund.txt", "不通过"),
+        (f"{PARTIAL_UNIT} corpus/样例/乙单位.txt", "通过（2 项无法核验）"),
+        (f"{CLEAN_UNIT} corpus/003_finance.txt", "通过")]
+    # Counts as the gate sees them: the failing unit has 1 error and 1 warning below the
+    # gate; the clean unit's failure is waived, not an error.
+    assert [(squash(r[4]), squash(r[5]), squash(r[8])) for r in page.rows] == [
+        ("1", "1", "0"), ("0", "0", "0"), ("0", "0", "1")]
     assert "binary file (not text)" in page.by_id["input-errors"]
+    # The overview picture: one row per unit, one cell per category.
+    overview = squash(page.by_id["overview"])
+    assert "表内勾稽" in overview and "绩效" in overview and FAILING_UNIT in overview
 
 
 def test_index_sorts_by_a_column(tmp_path: Path, report: Path) -> None:
-    # Column 5 is "Not verifiable"; the page applies a sort named in the address on load,
+    # Column 6 is 无法核验; the page applies a sort named in the address on load,
     # through the same function a header click calls.
-    dom = dump_dom(tmp_path, report.as_uri() + "#sort=5-desc")
+    dom = dump_dom(tmp_path, report.as_uri() + "#sort=6-desc")
     page = parse(dom)
     assert [squash(r[0]).split()[0] for r in page.rows] == [PARTIAL_UNIT, FAILING_UNIT,
                                                              CLEAN_UNIT]
-    assert re.search(r'<th[^>]*aria-sort="descending"[^>]*>Not verifiable', dom)
+    assert re.search(r'<th[^>]*aria-sort="descending"[^>]*>无法核验', dom)
     ascending = parse(dump_dom(tmp_path, report.as_uri() + "#sort=3"))
-    assert [squash(r[3]) for r in ascending.rows] == ["FAIL", "PASS (2 not verifiable)", "PASS"]
+    assert [squash(r[3]) for r in ascending.rows] == ["不通过", "通过（2 项无法核验）", "通过"]
 
 
 def test_unit_page_shows_verdict_and_evidence(tmp_path: Path, report: Path) -> None:
     unit_page = next(report.parent.glob("unit-001-*.html"))
     dom = dump_dom(tmp_path, unit_page.as_uri())
     page = parse(dom)
-    assert squash(page.by_id["banner"]).startswith(f"FAIL: {FAILING_UNIT} 2023 单位预算")
-    assert "line 812: 人员经费 3044.01 万元 → expected 3076.31, found 3044.01" in squash(dom)
-    # Failures come first, then the category whose check was not verifiable.
-    assert re.findall(r'data-rule="([^"]+)"', dom)[:3] == [
-        "budget.personnel-cost", "editorial.duplicate-word", "budget.table-sum"]
+    assert squash(page.by_id["banner"]).startswith(f"不通过: {FAILING_UNIT} 2023 单位预算")
+    assert "第 812 行：人员经费 3044.01 万元 → 应为 3076.31，实为 3044.01" in squash(dom)
+    # Errors first, then warnings below the gate, then checks that could not be made.
+    assert re.findall(r'<li class="finding[^"]*" data-slot="([^"]+)"', dom) == [
+        "error", "warning", "not_verifiable"]
+    assert squash(page.by_id["shown"]) == "显示 3 项"
     # The escaped <script> from the document text did not become an element.
     assert "alert(1)" in dom and "<script>alert(1)</script>" not in dom
 
 
-def test_screenshots(tmp_path: Path, report: Path) -> None:
+def test_unit_page_filters(tmp_path: Path, report: Path) -> None:
+    """The filters run in the page: a choice in the address is applied on load, through the
+    same function a change of the select calls; hidden findings carry ``hidden``."""
     unit_page = next(report.parent.glob("unit-001-*.html"))
-    for name, url in (("index.png", report.as_uri()), ("unit.png", unit_page.as_uri())):
+    for fragment, visible in (("#slot=warning", ["editorial.duplicate-word"]),
+                              ("#rule=budget.table-sum", ["budget.table-sum"]),
+                              ("#category=" + "文字错误", ["editorial.duplicate-word"]),
+                              ("#slot=error&rule=budget.table-sum", [])):
+        dom = dump_dom(tmp_path, unit_page.as_uri() + fragment)
+        shown = re.findall(r'<li class="finding[^"]*" data-slot="[^"]+" data-category="[^"]*" '
+                           r'data-rule="([^"]+)">', dom)
+        assert shown == visible, fragment
+        assert squash(parse(dom).by_id["shown"]) == f"显示 {len(visible)} 项"
+
+
+def test_corpus_report_in_chromium(tmp_path: Path) -> None:
+    """Corpus texts and a PDF through the real parser and engine, rendered by Chromium: the
+    verdicts match the JSON, a PDF finding shows its page crop and links to its page."""
+    from corpus import FIXTURES
+
+    pdf = FIXTURES / "pdf" / "putuo_guihua_2024_final.pdf"
+    inputs = [FIXTURES / "001_42ec3e2d2e6a0311.txt", pdf]
+    out = tmp_path / "html"
+    done = budgetlint("check", "--lang", "zh", "--format", "html", "--output", str(out),
+                      *map(str, inputs))
+    assert done.returncode == 1, done.stderr
+    report = json.loads(budgetlint("check", "--format", "json", *map(str, inputs)).stdout)
+    page = parse(dump_dom(tmp_path, (out / "index.html").as_uri()))
+    expected = [(u["unit"], "不通过" if u["verdict"] == "fail" else "通过")
+                for u in report["units"]]
+    assert [(squash(r[0]).split()[0], squash(r[3])) for r in page.rows] == expected
+    unit = report["units"][1]
+    unit_page = next(out.glob("unit-002-*.html"))
+    dom = dump_dom(tmp_path, unit_page.as_uri())
+    assert squash(parse(dom).by_id["banner"]).startswith(f"不通过: {unit['unit']}")
+    shown = set(re.findall(r'data-slot="error" data-category="[^"]*" data-rule="([^"]+)"', dom))
+    assert shown == {r["rule"] for r in unit["results"] if r["status"] == "fail"}
+    crops = re.findall(r'<img src="(crops/[^"]+\.png)"', dom)
+    assert crops and all((out / c).is_file() for c in crops)
+    assert re.search(r'href="[^"]*putuo_guihua_2024_final\.pdf#page=\d+"', dom)
+    # The text input shows the lines around its evidence instead.
+    text_dom = dump_dom(tmp_path, next(out.glob("unit-001-*.html")).as_uri())
+    assert '<pre class="context"' in text_dom
+
+
+def test_screenshots(tmp_path: Path) -> None:
+    """Screenshots of the report (the ones in docs/ are made this way, see
+    docs/screenshots.md): real PNGs with content, not blank pages."""
+    from corpus import FIXTURES
+
+    out = tmp_path / "html"
+    budgetlint("check", "--format", "html", "--output", str(out),
+               str(FIXTURES / "001_42ec3e2d2e6a0311.txt"),
+               str(FIXTURES / "pdf" / "putuo_guihua_2024_final.pdf"))
+    unit_page = next(out.glob("unit-002-*.html"))
+    for name, url in (("index.png", (out / "index.html").as_uri()),
+                      ("unit.png", unit_page.as_uri())):
         shot = tmp_path / name
         chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,900", url)
         data = shot.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert len(data) > 20_000  # a blank page compresses to a few kB
-
-
-def test_corpus_report_in_chromium(tmp_path: Path) -> None:
-    """The five corpus texts through the real parser and engine, rendered by Chromium."""
-    from test_check_cli import CORPUS, _engine_ready, budgetlint
-
-    if not _engine_ready():
-        pytest.skip("the rule engine is not implemented yet")
-    out = tmp_path / "html"
-    done = budgetlint("check", "--format", "html", "--output", str(out), *map(str, CORPUS))
-    assert done.returncode == 1, done.stderr
-    report = json.loads(budgetlint("check", "--format", "json", *map(str, CORPUS)).stdout)
-    page = parse(dump_dom(tmp_path, (out / "index.html").as_uri()))
-    expected = []
-    for unit in report["units"]:
-        verdict = "FAIL" if unit["verdict"] == "fail" else "PASS"
-        if unit["verdict"] == "pass" and unit["summary"]["not_verifiable"]:
-            verdict += f" ({unit['summary']['not_verifiable']} not verifiable)"
-        expected.append((unit["unit"], verdict, str(unit["summary"]["fail"])))
-    assert [(squash(r[0]).split()[0], squash(r[3]), squash(r[4])) for r in page.rows] == expected
-    failing = next(i for i, u in enumerate(report["units"]) if u["verdict"] == "fail")
-    unit = report["units"][failing]
-    unit_page = next(out.glob(f"unit-{failing + 1:03d}-*.html"))
-    dom = dump_dom(tmp_path, unit_page.as_uri())
-    assert squash(parse(dom).by_id["banner"]).startswith(f"FAIL: {unit['unit']}")
-    shown = set(re.findall(r'<tr class="result fail" data-rule="([^"]+)"', dom))
-    assert shown == {r["rule"] for r in unit["results"] if r["status"] == "fail"}
-    for name, url in (("index.png", (out / "index.html").as_uri()),
-                      ("unit.png", unit_page.as_uri())):
-        chromium(tmp_path, f"--screenshot={tmp_path / name}", "--window-size=1280,900", url)
-        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -5,6 +5,7 @@ gives the English interface."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from clirun import budgetlint, unwrap
@@ -13,6 +14,7 @@ from corpus import FIXTURES
 from checker.cli.batch import BatchOptions, run_batch
 from checker.cli.check import render
 from checker.model.results import BatchReport
+from checker.report import html
 from checker.report.i18n import translate, use_language
 
 CORPUS = [*sorted(FIXTURES.glob("0*.txt")), *sorted((FIXTURES / "pdf").glob("*.pdf")),
@@ -58,6 +60,20 @@ def test_chinese_reports_have_no_english_and_no_regex(batch: BatchReport, fmt: s
     assert sorted(set(ENGLISH.findall(rest))) == []
     assert sorted(set(REGEX.findall(rest))) == []
     assert "不通过" in out and "无法核验" in out
+
+
+def test_chinese_html_has_no_english_and_no_regex(batch: BatchReport, tmp_path: Path) -> None:
+    with use_language("zh"):
+        index = html.write(batch, tmp_path)
+    quoted = _documents_text(batch)
+    for page in [index, *sorted(tmp_path.glob("unit-*.html"))]:
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", text)  # tags and attributes are markup, not prose
+        text = re.sub(r"&\w+;|&#\d+;", " ", text)
+        rest = _prose(text, quoted)
+        assert ENGLISH.findall(rest) == [], page.name
+        assert REGEX.findall(rest) == [], page.name
 
 
 def test_no_broken_phrases_or_internal_names(batch: BatchReport) -> None:

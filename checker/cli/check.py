@@ -52,7 +52,7 @@ def register(commands: Any) -> None:
                           "docs/profiles.md)")
     sub.add_argument("--format", choices=FORMATS, default="text", help="report format")
     sub.add_argument("--output", metavar="DIR", type=Path,
-                     help=f"folder to write the report to (html default: {DEFAULT_REPORTS_DIR}/;"
+                     help=f"folder to write the report to (html, pdf: {DEFAULT_REPORTS_DIR}/;"
                           " other formats default to standard output)")
     sub.add_argument("--jobs", "-j", metavar="N", type=_jobs, default=1,
                      help="check N documents in parallel (0: one per CPU)")
@@ -129,7 +129,7 @@ def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waivi
     errors: list[InputFailure] = []
     failed = units = 0
     try:
-        if fmt == "html":
+        if fmt in ("html", "pdf"):
             writer = stream.open_writer(fmt, out_dir=output or DEFAULT_REPORTS_DIR)
         elif output is None:
             out = sys.stdout if fmt == "text" else stream.stdout_text()
@@ -177,6 +177,16 @@ def emit(batch: BatchReport, fmt: str, output: Path | None) -> None:
 
         index = html.write(batch, output or DEFAULT_REPORTS_DIR)
         print(f"budgetlint: wrote {index} and {len(batch.units)} unit pages", file=sys.stderr)
+        return
+    if fmt == "pdf":
+        from checker.report import pdf
+
+        for unit, target, count in pdf.write(batch, output or DEFAULT_REPORTS_DIR):
+            if target is None:
+                print(f"budgetlint: {unit.source}: not a PDF, no annotated copy",
+                      file=sys.stderr)
+            else:
+                print(f"budgetlint: wrote {target} ({count} notes)", file=sys.stderr)
         return
     if fmt == "text" and output is None:
         from checker.report import text

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-FORMATS = ("text", "json", "markdown", "html", "junit", "sarif", "csv", "jsonl")
+FORMATS = ("text", "json", "markdown", "html", "junit", "sarif", "csv", "jsonl", "pdf")

@@ -1,13 +1,21 @@
 """HTML: a self-contained page per unit plus an index, for auditors to read and pass on.
 
-Pages carry their CSS and the index its few lines of sorting JavaScript inline, so the
-folder can be zipped, mailed or opened from a file share without a web server or network.
+Pages carry their CSS and their few lines of JavaScript (sorting, filters) inline, and the
+page crops sit beside them in ``crops/``, so the folder can be zipped, mailed or opened from
+a file share without a web server or network. The web app (``budgetlint serve``) renders the
+same templates.
+
+A unit page lists errors that fail the gate first, then warnings below the gate, waived
+findings, and checks that could not be made; identical findings (same rule, same message)
+are one entry marked ×N; every finding shows its figures side by side and, for a PDF, a crop
+of its page with the evidence boxed and a link to the page.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,28 +23,38 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from checker import __version__
 from checker.errors import OutputError
-from checker.model.results import BatchReport, RuleResult, UnitReport
+from checker.model.results import BatchReport, Evidence, RuleResult, UnitReport
+from checker.report import pages
 from checker.report.atomic import ensure_folder, write_atomic
 from checker.report.common import (
-    STATUS_LABELS,
-    categories,
+    comparison,
+    evidence_text,
+    figures,
+    message,
+    offset_note,
+    offsets,
     totals,
     unit_name,
     unit_title,
     verdict_class,
     verdict_text,
-    waived_count,
     waiver_note,
 )
+from checker.report.i18n import category_label, label, language, translate
 
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_RANK = {"fail": 0, "partial": 1, "pass": 2}
+# Report order of findings: what fails the gate, warnings below it, waived, not verifiable.
+SLOT_RANK = {"error": 0, "warning": 1, "waived": 2, "not_verifiable": 3}
 
 
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES),
-                       autoescape=select_autoescape(["html", "j2"], default=True),
-                       undefined=StrictUndefined, keep_trailing_newline=True)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES),
+                      autoescape=select_autoescape(["html", "j2"], default=True),
+                      undefined=StrictUndefined, keep_trailing_newline=True)
+    env.globals.update(t=label, tr=translate, category_label=category_label,
+                       lang=language)
+    return env
 
 
 def page_name(index: int, unit: UnitReport) -> str:
@@ -46,72 +64,189 @@ def page_name(index: int, unit: UnitReport) -> str:
     return f"unit-{index:03d}-{slug[:60]}.html"
 
 
+def slot(unit: UnitReport, result: RuleResult) -> str:
+    """error (fails the gate) | warning (a failure below it) | waived | not_verifiable |
+    pass | not_applicable: what the reader is told, matching the verdict."""
+    if result.status != "fail":
+        return result.status
+    if result.waived:
+        return "waived"
+    return "error" if result.blocks(unit.fail_on) else "warning"
+
+
 @dataclass
-class _Row:
+class Occurrence:
+    evidence: list[dict[str, Any]]
+    crop: str | None = None
+    page: int | None = None
+    context: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    """One entry of a unit page: a result, or several identical ones (×N)."""
+
     result: RuleResult
-    status: str
-    status_class: str
-    status_label: str
-    waiver_note: str | None
+    slot: str
+    message: str
+    category: str
+    figures: Any
+    offset: str | None
+    waiver: str | None
+    occurrences: list[Occurrence]
+
+    @property
+    def count(self) -> int:
+        return len(self.occurrences)
 
 
-def _row(result: RuleResult) -> _Row:
-    status_class = result.status
-    label = STATUS_LABELS[result.status]
-    if result.status == "fail" and result.waived:
-        status_class, label = "waived", "waived"
-    return _Row(result, result.status, status_class, label, waiver_note(result))
+def _evidence(items: list[Evidence]) -> list[dict[str, Any]]:
+    return [{"line": e.line, "page": e.page, "text": evidence_text(e),
+             "comparison": comparison(e)} for e in items]
 
 
-def render_unit(unit: UnitReport) -> str:
-    groups = []
-    for name, results in categories(unit):
-        counts = dict.fromkeys(STATUS_LABELS, 0)
-        for result in results:
-            counts[result.status] += 1
-        groups.append({
-            "name": name,
-            "counts": counts,
-            "findings": [_row(r) for r in results if r.status in ("fail", "not_verifiable")],
-            "others": [_row(r) for r in results if r.status in ("pass", "not_applicable")],
-        })
-    template = _environment().get_template("unit.html.j2")
-    return template.render(unit=unit, title=unit_title(unit), verdict=verdict_text(unit),
-                           verdict_class=verdict_class(unit), summary=unit.summary,
-                           waived=waived_count(unit), groups=groups).lstrip()
+def findings(unit: UnitReport, crops: dict[int, tuple[str, int]] | None = None,
+             crop_base: str = "") -> list[Finding]:
+    """The unit's failures and unverifiable checks, grouped and in report order."""
+    pairs = offsets(unit)
+    groups: dict[tuple[str, str, str], Finding] = {}
+    for result in unit.results:
+        kind = slot(unit, result)
+        if kind not in SLOT_RANK:
+            continue
+        text = message(result)
+        crop = (crops or {}).get(id(result))
+        occurrence = Occurrence(_evidence(result.evidence),
+                                crop_base + crop[0] if crop else None,
+                                crop[1] if crop else _page(result),
+                                [] if crop else pages.text_context(unit, result))
+        key = (result.rule, kind, text)
+        if key in groups:
+            groups[key].occurrences.append(occurrence)
+            continue
+        groups[key] = Finding(result, kind, text, category_label(result.category),
+                              figures(result), offset_note(result, pairs), waiver_note(result),
+                              [occurrence])
+    return sorted(groups.values(), key=lambda f: SLOT_RANK[f.slot])
 
 
-def render_index(batch: BatchReport, pages: list[str], generated: str | None = None) -> str:
+def _page(result: RuleResult) -> int | None:
+    return next((e.page for e in result.evidence if e.page is not None), None)
+
+
+def counts(unit: UnitReport) -> dict[str, int]:
+    """Counts as the gate sees them: errors that fail it, warnings below it, waived."""
+    out = dict.fromkeys(("error", "warning", "waived", "not_verifiable", "pass",
+                         "not_applicable"), 0)
+    for result in unit.results:
+        out[slot(unit, result)] += 1
+    return out
+
+
+def render_unit(unit: UnitReport, crops: dict[int, tuple[str, int]] | None = None,
+                crop_base: str = "", source_href: str | None = None,
+                index_href: str | None = "index.html", downloads: list[Any] | None = None) -> str:
+    found = findings(unit, crops, crop_base)
+    others = [r for r in unit.results if r.status in ("pass", "not_applicable")]
+    template = environment().get_template("unit.html.j2")
+    return template.render(
+        unit=unit, title=unit_title(unit), verdict=verdict_text(unit),
+        verdict_class=verdict_class(unit), counts=counts(unit), findings=found,
+        others=others, source_href=source_href, index_href=index_href,
+        downloads=downloads or [],
+        severities=sorted({f.slot for f in found}, key=SLOT_RANK.__getitem__),
+        categories=sorted({f.category for f in found}),
+        rules=sorted({f.result.rule for f in found}), version=__version__).lstrip()
+
+
+CATEGORY_ORDER = ("completeness", "arithmetic", "consistency", "wording", "editorial",
+                  "performance")
+_WORST = {"error": 0, "warning": 1, "not_verifiable": 2, "waived": 3, "pass": 4,
+          "not_applicable": 5}
+
+
+@dataclass
+class IndexFacts:
+    """What the index needs of a unit besides its digest: the counts as the gate sees them
+    and, per category, the worst slot and the number of findings. Small, so a streamed batch
+    keeps one per unit."""
+
+    counts: dict[str, int]
+    categories: dict[str, tuple[str, int]]
+
+
+def facts(unit: UnitReport) -> IndexFacts:
+    by_category: dict[str, list[str]] = {}
+    for result in unit.results:
+        by_category.setdefault(result.category or "other", []).append(slot(unit, result))
+    return IndexFacts(counts(unit), {
+        name: (min(slots, key=_WORST.__getitem__), sum(s in SLOT_RANK for s in slots))
+        for name, slots in by_category.items()})
+
+
+def overview(units: list[tuple[str, IndexFacts]]) -> dict[str, Any]:
+    """Units × categories: each cell the worst slot of the unit's results in the category
+    and how many findings it has, for the index's picture."""
+    present = {name for _, f in units for name in f.categories}
+    names = [c for c in CATEGORY_ORDER if c in present] + sorted(present - set(CATEGORY_ORDER))
+    rows = []
+    for unit_label, unit_facts in units:
+        cells = []
+        for name in names:
+            worst, count = unit_facts.categories.get(name, ("none", 0))
+            cells.append({"slot": worst, "count": count, "category": category_label(name)})
+        rows.append({"name": unit_label, "cells": cells})
+    return {"categories": [category_label(n) for n in names], "rows": rows}
+
+
+def render_index(batch: BatchReport, pages_: list[str], generated: str | None = None,
+                 unit_facts: list[IndexFacts] | None = None) -> str:
+    """The index; ``batch.units`` may be digests (a streamed batch) when ``unit_facts``,
+    gathered unit by unit, is given."""
+    if unit_facts is None:
+        unit_facts = [facts(u) for u in batch.units]
     rows: list[dict[str, Any]] = []
-    for unit, href in zip(batch.units, pages, strict=True):
+    for unit, href, known in zip(batch.units, pages_, unit_facts, strict=True):
         state = verdict_class(unit)
         rows.append({"unit": unit, "name": unit_name(unit), "href": href,
                      "kind": f"{unit.level or ''}{unit.kind or ''}",
                      "verdict": verdict_text(unit), "verdict_class": state,
-                     "verdict_rank": VERDICT_RANK[state], "summary": unit.summary,
-                     "waived": waived_count(unit)})
-    template = _environment().get_template("index.html.j2")
+                     "verdict_rank": VERDICT_RANK[state], "counts": known.counts})
+    picture = overview([(unit_name(u), f) for u, f in zip(batch.units, unit_facts, strict=True)])
+    template = environment().get_template("index.html.j2")
     return template.render(rows=rows, errors=batch.errors, totals=totals(batch),
-                           version=__version__, generated=generated).lstrip()
+                           overview=picture, version=__version__,
+                           generated=generated).lstrip()
+
+
+def write_unit_page(unit: UnitReport, page: str, out_dir: Path) -> None:
+    """The unit's page and its page crops (``crops/``) in ``out_dir``, written atomically."""
+    reportable = [r for r in unit.results if r.status in ("fail", "not_verifiable")]
+    crops = pages.crops(unit, reportable, out_dir / "crops", Path(page).stem)
+    href = None
+    if pages.is_pdf(unit.source):
+        href = Path(os.path.relpath(Path(unit.source).resolve(), out_dir.resolve())).as_posix()
+    write_atomic(out_dir / page, render_unit(unit, crops, "crops/", href))
 
 
 def write(batch: BatchReport, out_dir: Path, generated: str | None = None) -> Path:
-    """Write index.html and one page per unit into ``out_dir``; return the index path.
+    """Write index.html, one page per unit and the page crops into ``out_dir``; return the
+    index path.
 
     Each page is written atomically; a page that cannot be written does not stop the others
     (an auditor's batch must not lose 199 reports for one), but the run ends in an
     ``OutputError`` naming every page that is missing."""
     ensure_folder(out_dir)
-    pages = [page_name(i, unit) for i, unit in enumerate(batch.units, start=1)]
+    names = [page_name(i, unit) for i, unit in enumerate(batch.units, start=1)]
     failed: list[OutputError] = []
-    for unit, page in zip(batch.units, pages, strict=True):
+    for unit, page in zip(batch.units, names, strict=True):
         try:
-            write_atomic(out_dir / page, render_unit(unit))
+            write_unit_page(unit, page, out_dir)
         except OutputError as error:
             failed.append(error)
     index = out_dir / "index.html"
     try:
-        write_atomic(index, render_index(batch, pages, generated))
+        write_atomic(index, render_index(batch, names, generated))
     except OutputError as error:
         failed.append(error)
     if failed:

@@ -316,21 +316,24 @@ class HtmlWriter(Writer):
         self._html = html
         self.out_dir = out_dir
         self.pages: list[str] = []
+        self.facts: list[Any] = []
         self.failed: list[OutputError] = []
         ensure_folder(out_dir)
 
     def _unit(self, unit: UnitReport) -> None:
         page = self._html.page_name(len(self.pages) + 1, unit)
         try:
-            write_atomic(self.out_dir / page, self._html.render_unit(unit))
+            self._html.write_unit_page(unit, page, self.out_dir)
         except OutputError as error:
             self.failed.append(error)
         self.pages.append(page)
+        self.facts.append(self._html.facts(unit))  # counts and overview cells: small
 
     def finish(self, errors: list[InputFailure]) -> None:
         index = self.out_dir / "index.html"
         try:
-            write_atomic(index, self._html.render_index(self.summary(errors), self.pages))
+            write_atomic(index, self._html.render_index(self.summary(errors), self.pages,
+                                                        unit_facts=self.facts))
         except OutputError as error:
             self.failed.append(error)
         if self.failed:
@@ -370,6 +373,11 @@ def open_writer(fmt: str, out: IO[str] | None = None, *, out_dir: Path | None = 
     if fmt == "html":
         assert out_dir is not None
         return HtmlWriter(out_dir)
+    if fmt == "pdf":
+        from checker.report.pdf import PdfWriter
+
+        assert out_dir is not None
+        return PdfWriter(out_dir)
     assert out is not None
     factories: dict[str, Callable[[], Writer]] = {
         "text": lambda: TextWriter(out, colour, show_errors),
