@@ -278,7 +278,7 @@ def test_csv_on_stdout_is_utf8_with_bom(
 
 
 @pytest.mark.parametrize("argv", [["--jobs", "-1"], ["--tolerance", "x"],
-                                  ["--fail-on", "info"], ["--format", "pdf"]])
+                                  ["--fail-on", "info"], ["--format", "docx"]])
 def test_bad_options_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["check", *argv, "x.txt"])

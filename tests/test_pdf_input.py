@@ -208,6 +208,6 @@ def test_markdown_and_html_show_the_page_of_pdf_evidence(tmp_path: Path) -> None
     html.write(batch(5), tmp_path / "with")
     html.write(batch(None), tmp_path / "without")
     pages = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "with").glob("unit-*"))]
-    assert any("page 5, line 63: 收入支出决算总表" in page for page in pages)
+    assert any("第 5 页，第 63 行：收入支出决算总表" in page for page in pages)
     plain = [p.read_text(encoding="utf-8") for p in (tmp_path / "without").glob("unit-*")]
-    assert plain and all("page 5" not in page and "line 63:" in page for page in plain)
+    assert plain and all("第 5 页" not in page and "第 63 行：" in page for page in plain)

@@ -11,6 +11,7 @@ from checker import __version__
 from checker.cli import check as check_command
 from checker.cli import parse as parse_command
 from checker.cli import rules as rules_command
+from checker.cli import serve as serve_command
 from checker.errors import BudgetlintError
 
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse_command.register(commands)
     check_command.register(commands)
     rules_command.register(commands)
+    serve_command.register(commands)
     return parser
 
 
