@@ -69,7 +69,7 @@ def profile_text(unit: UnitReport) -> str | None:
     profile = unit.profile
     if not profile:
         return None
-    return f"{profile.get('title')} — {profile.get('reason')}"
+    return f"{profile.get('title')} — {translate(profile.get('reason'))}"
 
 
 def _nothing_checked(unit: UnitReport) -> bool:

@@ -59,7 +59,7 @@ class _Template:
 # {reason}" around "{head}: {reason}"), so only the open-ended slots may span a ": " joint;
 # a number never holds a space or punctuation, or "{n} year mentions" would swallow a title.
 _OPEN = {"reason", "head", "second", "error", "text"}
-_NUMBER = {"n", "year", "page", "line", "count", "expires"}
+_NUMBER = {"n", "m", "year", "page", "line", "count", "expires"}
 
 
 def _slot(name: str) -> str:
