@@ -112,6 +112,7 @@ class Detection:
         }
 
 
+@lru_cache(maxsize=8192)  # every profile scores the same lines
 def title_key(text: str) -> str:
     """A line as a title: no whitespace, full-width folded, no leaders, page or "(功能科目)"."""
     from checker.kinds._context import norm

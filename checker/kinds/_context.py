@@ -4,7 +4,6 @@ amounts, table cells, and building results."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,19 +16,15 @@ from checker.engine.rule_model import Pack, Rule
 from checker.kinds._words import describe
 from checker.model.ast import Document, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
+from checker.parse.normalize import comparable
 
-_SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 AMOUNT = r"\d[\d,]*(?:\.\d+)?"
 
 
-@lru_cache(maxsize=4096)
 def norm(text: str) -> str:
-    """Comparable text: full-width folded (NFKC), quotes unified, all whitespace removed."""
-    # Cached: kinds compare the same labels and aliases over and over (about ten calls per
-    # distinct text); the bound keeps a batch's memory flat.
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
-                      ).replace("*", "")
+    """Comparable text: full-width folded (NFKC), quotes unified, all whitespace removed
+    (``checker.parse.normalize.comparable``, cached)."""
+    return comparable(text)
 
 
 def to_amount(text: str | None) -> Decimal | None:
@@ -88,6 +83,7 @@ class Context:
     _by_table_alias: dict[str | None, list[Table]] | None = None
     _by_section_alias: dict[str | None, list[Section]] | None = None
     _segments: dict[tuple[str, ...] | None, list[Segment]] = field(default_factory=dict)
+    _paragraphs: list[Segment] | None = None
     _statements: list[Statement] | None = None
 
     def __post_init__(self) -> None:
@@ -211,6 +207,11 @@ class Context:
     def paragraph_segments(self) -> list[Segment]:
         """Every heading and paragraph on its own (for checks that must not match across a
         heading and the text under it, such as duplicated words)."""
+        if self._paragraphs is None:
+            self._paragraphs = self._build_paragraph_segments()
+        return list(self._paragraphs)
+
+    def _build_paragraph_segments(self) -> list[Segment]:
         out: list[Segment] = []
         for section in self.doc.sections():
             heading = f"{section.marker}{section.title}"
@@ -329,6 +330,7 @@ class Context:
 _ENUM = re.compile(r"^(?:其中[:：]?)?(?:[\(（]?\d+[\)）、.]|[一二三四五六七八九十]+、)?")
 
 
+@lru_cache(maxsize=4096)  # every row look-up compares every label of the table
 def label_key(label: str) -> str:
     return _ENUM.sub("", norm(label))
 
@@ -359,12 +361,21 @@ def find_row(table: Table, key: str) -> Row | None:
 
 def _value_columns(table: Table, row: Row | None = None) -> list[str]:
     """Header names of the value cells (of the row's column group in side-by-side tables)."""
-    names = [norm(c) for c in table.columns]
+    columns = table.columns
     if row is not None and row.group and row.group in table.groups:
-        names = [norm(c) for c in table.group_columns[table.groups.index(row.group)]]
-    while names and re.search(r"编码|名称|^项目$|^科目$|^项目\(|功能分类", names[0]):
+        columns = table.group_columns[table.groups.index(row.group)]
+    return list(_value_names(tuple(columns)))
+
+
+_NOT_VALUE = re.compile(r"编码|名称|^项目$|^科目$|^项目\(|功能分类")
+
+
+@lru_cache(maxsize=1024)  # asked for every cell a check reads; tables share their headers
+def _value_names(columns: tuple[str, ...]) -> tuple[str, ...]:
+    names = [norm(c) for c in columns]
+    while names and _NOT_VALUE.search(names[0]):
         names.pop(0)
-    return names
+    return tuple(names)
 
 
 def aligned(table: Table, row: Row) -> bool:

@@ -13,7 +13,8 @@ from checker.model.results import Evidence, RuleResult
 
 
 def _inside(section: Section, roots: list[Section]) -> bool:
-    return any(section in root.walk() for root in roots)
+    # By identity: ``in`` compares sections field by field, their whole subtrees included.
+    return any(any(s is section for s in root.walk()) for root in roots)
 
 
 _MAX_TITLE_LINE = 40

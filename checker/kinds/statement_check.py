@@ -143,10 +143,26 @@ def _budget(s: Statement, which: str | None) -> Decimal | None:
     return first if adjusted is None else None
 
 
+# The statements list last indexed, each statement's position by identity and the
+# statements under each item: ``list.index`` compares dataclasses field by field and every
+# look-up scanned the whole list, quadratic in the document's length.
+_INDEXED: list[Any] = [None, {}, {}]
+
+
+def _indexes(all_: list[Statement]) -> tuple[dict[int, int], dict[int, list[Statement]]]:
+    if _INDEXED[0] is not all_:
+        children: dict[int, list[Statement]] = {}
+        for statement in all_:
+            if statement.item is not None:
+                children.setdefault(statement.item, []).append(statement)
+        _INDEXED[:] = [all_, {id(t): i for i, t in enumerate(all_)}, children]
+    return _INDEXED[1], _INDEXED[2]
+
+
 def _total_of(s: Statement, all_: list[Statement]) -> Decimal | None:
     """The total a share is of: the nearest earlier 其中 list in the same section that lists
     this very amount among its parts."""
-    index = all_.index(s)
+    index = _indexes(all_)[0][id(s)]
     for earlier in reversed(all_[:index]):
         if earlier.section != s.section:
             break
@@ -223,8 +239,9 @@ def _comparison(s: Statement, *_: Any) -> Outcome:
 def _headline(s: Statement, ctx: Context, tol: Decimal, all_: list[Statement]) -> Outcome:
     if s.family != "item_amount" or "amount" not in s.numbers:
         return None
-    index = all_.index(s)
-    own = [t for t in all_ if t.item == index and ("budget" in t.numbers or "final" in t.numbers)]
+    positions, children = _indexes(all_)
+    own = [t for t in children.get(positions[id(s)], ())
+           if "budget" in t.numbers or "final" in t.numbers]
     if not own:
         return None
     stated = own[0].numbers.get("budget", own[0].numbers.get("final"))

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from checker.model.ast import Line
 
@@ -58,6 +60,19 @@ _FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD))
 def fold_width(text: str) -> str:
     """Fold full-width digits, letters, brackets and symbols to half-width (see ``_FOLD``)."""
     return text.translate(_FOLD) if _FOLDABLE.search(text) else text
+
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
+
+
+@lru_cache(maxsize=4096)
+def comparable(text: str) -> str:
+    """Text as rule patterns see it: full-width folded (NFKC), quotes unified, all
+    whitespace and ``*`` removed. Cached: labels, aliases and lines are compared over and
+    over (about ten calls per distinct text); the bound keeps a batch's memory flat."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+                      ).replace("*", "")
 
 
 def clean_line(raw: str) -> str:

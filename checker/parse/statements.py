@@ -11,13 +11,13 @@ so a check can compare a heading amount with the figures stated under it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from checker.model.ast import Document, Section, Statement
+from checker.parse.normalize import comparable
 from checker.parse.phrasings import (
     NUMBER_ROLES,
     SUBJECT_GROUPS,
@@ -26,8 +26,6 @@ from checker.parse.phrasings import (
     phrasings,
 )
 
-_SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 _ENUM = re.compile(r"^(?:其中[:]?)?"
                    r"(?:\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+、)+")
 _PART = re.compile(r"(?:^|[;,、])(?:\(?[一二三四五六七八九十\d]+[)、.])?"
@@ -41,8 +39,7 @@ ITEM_LINES = 12  # … and in lines: a section's next paragraph may come pages l
 
 def norm(text: str) -> str:
     """Comparable text, as rule patterns see it (same as ``checker.kinds._context.norm``)."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
-                      ).replace("*", "")
+    return comparable(text)
 
 
 def to_decimal(text: str | None) -> Decimal | None:

@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lark import Token, Tree
 
@@ -194,7 +195,18 @@ class _Builder:
 
 def display_width(text: str) -> int:
     """Columns a line takes in print: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    if max(text) > "\uffff":  # outside the table below: ask per character
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    # Deleting the wide characters (a table lookup in C) counts them.
+    return 2 * len(text) - len(text.translate(_wide_bmp()))
+
+
+@lru_cache(maxsize=1)
+def _wide_bmp() -> dict[int, None]:
+    """The wide and full-width characters of the Basic Multilingual Plane, to delete."""
+    return {cp: None for cp in range(0x10000) if unicodedata.east_asian_width(chr(cp)) in "WF"}
 
 
 def wrap_width(tokens: Iterable[LexToken]) -> int | None:
