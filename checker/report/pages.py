@@ -131,9 +131,9 @@ def annotate(unit: UnitReport, target: Path, note: Any) -> int:
         for result in unit.results:
             if result.status not in ("fail", "not_verifiable"):
                 continue
-            spot = first_spot(document, result)
-            if spot is None:
-                continue
+            # A finding about the whole document (a missing section) has no page: its note
+            # goes on the first page, so every finding is in the copy.
+            spot = first_spot(document, result) or Spot(1, None)
             page = document[spot.page - 1]
             text = note(result)
             if spot.box is not None:
