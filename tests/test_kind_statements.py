@@ -243,3 +243,19 @@ def test_a_share_over_a_hundred():
     t = table("支出预算总表", ["合计", "占比(%)"], [row("行政运行", "60.00", "160.00")])
     results = run("cell_plausible", doc(tables=[t]), message="{found}", check="share")
     assert statuses(results) == ["fail"] and results[0].message == "占比(%) 160.00"
+
+
+def test_a_fund_without_money_has_an_empty_fund_table():
+    totals = table("财政拨款收支预算总表", ["预算数"],
+                   [row("二、政府性基金预算拨款收入", None, group="收入")],
+                   groups=["收入", "支出"], group_columns=[["预算数"], ["预算数"]])
+    fund = table("政府性基金预算拨款支出预算表", ["合计"], [row("合计", None)])
+    params = {"left": 'cell("财政拨款收支总表", "收入:政府性基金预算拨款收入")',
+              "right": 'cell("政府性基金支出表", "合计")', "blank": "zero",
+              "when": "left_is_zero"}
+    assert statuses(run("table_agree", doc(tables=[totals, fund]), **params)) == ["pass"]
+    fund.rows = [row("合计", "12.00")]
+    assert statuses(run("table_agree", doc(tables=[totals, fund]), **params)) == ["fail"]
+    totals.rows = [row("二、政府性基金预算拨款收入", "12.00", group="收入")]
+    assert statuses(run("table_agree", doc(tables=[totals, fund]), **params)) == [
+        "not_applicable"]

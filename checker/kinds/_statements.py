@@ -150,7 +150,7 @@ def to_text_unit(value: Decimal, table: Table) -> Decimal:
     return value
 
 
-def strict_rows(table: Table, key: str) -> list[Row]:
+def strict_rows(table: Table, key: str, *, keep_blank: bool = False) -> list[Row]:
     """Rows named ``key`` (a code, or a whole label; ``"收入:总计"`` in the 收入 group of a
     side-by-side table) that hold a figure: a header repeated on a continuation page, with
     every cell blank, is no row of data. Never a label fragment."""
@@ -163,4 +163,4 @@ def strict_rows(table: Table, key: str) -> list[Row]:
     return [r for r in table.rows
             if (group is None or norm(r.group or "") == norm(group))
             and (r.code == norm(key) or label_key(r.label) == wanted)
-            and any(v is not None for v in r.values)]
+            and (keep_blank or any(v is not None for v in r.values))]

@@ -10,6 +10,7 @@ units compare.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from checker.engine.expr import Env, Unavailable, Value, compile_expr, evaluate, to_decimal
@@ -17,18 +18,18 @@ from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, column_value, row_evidence, table_evidence
 from checker.kinds._statements import half_ulp, strict_rows, to_text_unit
-from checker.kinds.spec import expr
+from checker.kinds.spec import choice, expr
 from checker.model.ast import Row, Table
 from checker.model.results import RuleResult
 
 
-def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]]):
+def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]], blank_zero: bool):
     def cell(alias: Value, key: Value, column: Value = None) -> Value:
         tables = [t for t in ctx.tables(str(alias)) if ctx.has_cells(t)]
         if not tables:
             raise Unavailable(f"table {alias} not found or without cells")
         table = tables[0]
-        rows = strict_rows(table, str(key))
+        rows = strict_rows(table, str(key), keep_blank=blank_zero)
         if not rows:
             raise Unavailable(f"row {key} not found in {table.title}")
         values = set()
@@ -37,6 +38,8 @@ def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]]):
                 value = next((v for v in row.values if v is not None), None)
             else:
                 value = column_value(table, row, column)
+            if value is None and blank_zero:
+                value = Decimal(0)  # a blank cell of a fund without money
             if value is None:
                 raise Unavailable(f"row {key} of {table.title} is blank")
             values.add(to_text_unit(value, table))
@@ -56,17 +59,25 @@ def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]]):
     params=(
         expr("left", "one side, e.g. `cell(\"收支总表\", \"支出:本年支出合计\")`", required=True),
         expr("right", "the other side, e.g. `cell(\"支出总表\", \"合计\")`", required=True),
+        choice("blank", ("zero", "not_verifiable"), "a blank cell (or an all-blank row) counts "
+               "as zero, or cannot be read", default="not_verifiable"),
+        choice("when", ("always", "left_is_zero"), "`left_is_zero`: check only when `left` is "
+               "zero — a fund without money in 财政拨款收支总表 has an empty fund table",
+               default="always"),
     ),
     placeholders=("found", "expected", "diff"),
 )
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     trace: list[tuple[Table, Row]] = []
-    env = Env(functions={"cell": _strict_cell(ctx, trace)}, tolerance=ctx.tolerance)
+    blank_zero = rule.params.get("blank") == "zero"
+    env = Env(functions={"cell": _strict_cell(ctx, trace, blank_zero)}, tolerance=ctx.tolerance)
     try:
         left = to_decimal(evaluate(compile_expr(rule.params["left"]), env))
         right = to_decimal(evaluate(compile_expr(rule.params["right"]), env))
     except Unavailable as error:
         return [ctx.result(rule, "not_verifiable", reason=str(error))]
+    if rule.params.get("when") == "left_is_zero" and left != 0:
+        return [ctx.result(rule, "not_applicable", reason=f"{left} ≠ 0")]
     # Each side is a sum of printed figures: allow their rounding, never less than the pack's.
     slack = max(ctx.tolerance, half_ulp(left) + half_ulp(right))
     values: dict[str, Any] = {"found": left, "expected": right, "diff": left - right}
