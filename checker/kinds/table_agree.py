@@ -23,8 +23,10 @@ from checker.model.ast import Row, Table
 from checker.model.results import RuleResult
 
 
-def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]], blank_zero: bool):
+def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]], blank_zero: bool,
+                 seen: list[Table]):
     def cell(alias: Value, key: Value, column: Value = None) -> Value:
+        seen.extend(t for t in ctx.tables(str(alias))[:1] if t not in seen)
         tables = [t for t in ctx.tables(str(alias)) if ctx.has_cells(t)]
         if not tables:
             raise Unavailable(f"table {alias} not found or without cells")
@@ -70,12 +72,15 @@ def _strict_cell(ctx: Context, trace: list[tuple[Table, Row]], blank_zero: bool)
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     trace: list[tuple[Table, Row]] = []
     blank_zero = rule.params.get("blank") == "zero"
-    env = Env(functions={"cell": _strict_cell(ctx, trace, blank_zero)}, tolerance=ctx.tolerance)
+    seen: list[Table] = []  # every table looked at, so an unreadable one can be shown
+    env = Env(functions={"cell": _strict_cell(ctx, trace, blank_zero, seen)},
+              tolerance=ctx.tolerance)
     try:
         left = to_decimal(evaluate(compile_expr(rule.params["left"]), env))
         right = to_decimal(evaluate(compile_expr(rule.params["right"]), env))
     except Unavailable as error:
-        return [ctx.result(rule, "not_verifiable", reason=str(error))]
+        return [ctx.result(rule, "not_verifiable", reason=str(error),
+                           evidence=[table_evidence(t) for t in seen[-1:]])]
     if rule.params.get("when") == "left_is_zero" and left != 0:
         return [ctx.result(rule, "not_applicable", reason=f"{left} ≠ 0")]
     # Each side is a sum of printed figures: allow their rounding, never less than the pack's.
