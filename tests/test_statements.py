@@ -202,3 +202,15 @@ def test_a_bad_phrasing_in_a_pack_is_reported_at_its_position(tmp_path):
         load_pack(pack_file)
     assert "bad.yaml:3:" in error.value.one_line()
     assert "unknown macro {NOPE}" in error.value.one_line()
+
+
+@pytest.mark.parametrize(("text", "families"), [
+    # the change repeats the subject: one statement
+    ("收入支出总计307.82万元。与2023年度相比，收入支出总计增加307.82万元，增长100.00%。",
+     ["headline_total", "yoy"]),
+    # the change names another subject (基本支出): not a statement about 2403.42
+    ("一般公共预算拨款支出2403.42万元，与上年相比，基本支出增加254.78万元，增长11.86%。", []),
+])
+def test_words_between_the_comparison_and_the_change_must_repeat_the_subject(text, families):
+    document = parse_text(SNIPPET.replace("本单位车辆保有量3辆，较上年增加1辆。", text))
+    assert [s.family for s in document.statements] == families

@@ -22,7 +22,7 @@ NUMBER_ROLES = ("amount", "last_year", "budget", "adjusted_budget", "final", "ch
 SUBJECT_GROUPS = ("class", "kuan", "name", "code")
 WORD_GROUPS = ("dir", "pdir", "flat", "cmp", "cmp_flat", "pbase", "pbudget", "cbase", "unit",
                "of")
-TEXT_GROUPS = ("reason", "parts")
+TEXT_GROUPS = ("reason", "parts", "echo")
 KNOWN_GROUPS = frozenset(NUMBER_ROLES + SUBJECT_GROUPS + WORD_GROUPS + TEXT_GROUPS)
 PERCENT_KINDS = ("change", "completion", "share")
 _MACRO = re.compile(r"\{([A-Z_]+)\}")

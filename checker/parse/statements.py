@@ -138,6 +138,23 @@ def _statement(phrasing: Phrasing, match: re.Match[str], segment: _Segment) -> S
     )
 
 
+# How far back (normalised characters) the subject an ``echo`` repeats may stand.
+ECHO_REACH = 40
+
+
+def _echoes(match: re.Match[str], text: str) -> bool:
+    """A phrasing's ``echo`` group holds words that repeat the statement's subject between
+    "与上年相比" and the change ("收入支出总计307.82万元。与2023年度相比，收入支出总计增加…").
+    They must really repeat it — three in four of their characters stand just before the
+    amount — or the change may belong to something else ("…A万元，与上年相比，基本支出增加B
+    万元" names another subject)."""
+    echo = set((match.groupdict().get("echo") or "").replace("各", "").replace("、", ""))
+    if not echo:
+        return True
+    before = set(text[max(0, match.start() - ECHO_REACH):match.start()])
+    return len(echo & before) * 4 >= len(echo) * 3
+
+
 def _is_item(statement: Statement) -> bool:
     return statement.family == "item_amount" and bool(
         statement.subject.get("kuan") or statement.subject.get("code"))
@@ -151,7 +168,7 @@ def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Stat
         found: list[tuple[int, int, Statement]] = []
         for phrasing in active:
             for match in phrasing.regex.finditer(segment.text):
-                if match.end() > match.start():
+                if match.end() > match.start() and _echoes(match, segment.text):
                     found.append((match.start(), match.end(),
                                   _statement(phrasing, match, segment)))
         found.sort(key=lambda f: (f[0], -f[1]))
