@@ -64,6 +64,8 @@ def test_upload_check_and_download(client: TestClient) -> None:
         assert sum(1 for p in document for a in p.annots() if a.type[1] == "Text") > 0
     data = json.loads(client.get(status["units"][0]["href"] + "report.json").text)
     assert data["units"][0]["verdict"] == "fail"
+    # The reports name the uploaded file, never the server's folder.
+    assert data["units"][0]["source"] == PDF.name and "/work/" not in page.text
     # The job page's counts are the report's, as the gate sees them.
     assert status["units"][0]["errors"] == sum(
         r["status"] == "fail" and r["severity"] == "error" for r in data["units"][0]["results"])

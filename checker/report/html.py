@@ -145,7 +145,10 @@ def counts(unit: UnitReport) -> dict[str, int]:
 
 def render_unit(unit: UnitReport, crops: dict[int, tuple[str, int]] | None = None,
                 crop_base: str = "", source_href: str | None = None,
-                index_href: str | None = "index.html", downloads: list[Any] | None = None) -> str:
+                index_href: str | None = "index.html", downloads: list[Any] | None = None,
+                source_label: str | None = None) -> str:
+    """The unit's page; ``source_label`` names the file instead of its path (the web app's
+    uploads live in a temporary folder the reader has nothing to do with)."""
     found = findings(unit, crops, crop_base)
     others = [r for r in unit.results if r.status in ("pass", "not_applicable")]
     template = environment().get_template("unit.html.j2")
@@ -153,6 +156,7 @@ def render_unit(unit: UnitReport, crops: dict[int, tuple[str, int]] | None = Non
         unit=unit, title=unit_title(unit), verdict=verdict_text(unit),
         verdict_class=verdict_class(unit), counts=counts(unit), findings=found,
         others=others, source_href=source_href, index_href=index_href,
+        source_label=source_label or unit.source,
         downloads=downloads or [],
         severities=sorted({f.slot for f in found}, key=SLOT_RANK.__getitem__),
         categories=sorted({f.category for f in found}),

@@ -52,9 +52,10 @@ def _reports(batch: Any, unit: Any, out: Path, name: str) -> dict[str, Any]:
     reportable = [r for r in unit.results if r.status in ("fail", "not_verifiable")]
     crops = pages.crops(unit, reportable, out / "crops", "crop")
     page = html.render_unit(unit, crops, "crops/", source_href, index_href="../../",
-                            downloads=downloads)
+                            downloads=downloads, source_label=name)
     (out / "index.html").write_text(page, encoding="utf-8")
     (out / "report.html").write_text(page, encoding="utf-8")
+    unit.source = name  # the downloads name the uploaded file, not the server's folder
     (out / "report.json").write_text(json_report.render(batch), encoding="utf-8")
     (out / "report.csv").write_text(csv_report.render(batch), encoding="utf-8")
     counts = html.counts(unit)
