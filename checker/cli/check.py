@@ -15,12 +15,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from checker import limits
+from checker.cli import selection
 from checker.cli.batch import FOLDER_SUFFIXES, BatchOptions, iter_batch, progress_wanted
 from checker.cli.config import FAIL_ON_CHOICES, load_config, parse_tolerance
 from checker.engine.waivers import Waiving, load_waivers
@@ -65,7 +67,17 @@ def register(commands: Any) -> None:
     sub.add_argument("--tolerance", metavar="X", type=_tolerance, default=None,
                      help="arithmetic tolerance in 万元 (default: the engine's, 0.01)")
     sub.add_argument("--disable", metavar="RULE", action="append", default=[],
-                     help="rule id to skip (repeatable; adds to the config's list)")
+                     help="rule id or category to skip (repeatable; adds to the config's list)")
+    sub.add_argument("--select", metavar="RULES", action="append", default=[],
+                     help="run only these rule ids or categories (comma-separated, repeatable; "
+                          "ids may use wildcards: COM-XC-*)")
+    sub.add_argument("--ignore", metavar="RULES", action="append", default=[],
+                     help="skip these rule ids or categories (comma-separated, repeatable)")
+    sub.add_argument("--quiet", "-q", action="store_true",
+                     help="text: only failing units and their blocking findings, and the "
+                          "closing line; no notes on stderr")
+    sub.add_argument("--statistics", action="store_true",
+                     help="after the report, how many findings each rule has")
     sub.add_argument("--lang", choices=LANGUAGES, default=None,
                      help="language of the report: zh (中文, default) or en")
     sub.set_defaults(handler=run)
@@ -95,19 +107,49 @@ def run(args: argparse.Namespace) -> int:
     # Read the waivers before checking: a broken waiver file should fail in a second,
     # not after a batch of a hundred documents.
     waivers = load_waivers(waiver_file) if waiver_file else []
+    pack = args.rules or config.pack
+    disabled = _selection(args, config, pack, waivers)
     options = BatchOptions(
-        pack=args.rules or config.pack,
+        pack=pack,
         tolerance=args.tolerance if args.tolerance is not None else config.tolerance,
-        disabled=tuple(dict.fromkeys([*config.disable, *args.disable])),
+        disabled=disabled,
         fail_on=args.fail_on or config.fail_on or "error",
         jobs=args.jobs,
-        progress=progress_wanted(),
+        progress=progress_wanted() and not args.quiet,
         profile=args.profile or config.profile,
         profile_source="option" if args.profile else "config",
     )
+    from checker.report.text import quiet as text_quiet
+
     outcomes = iter_batch(args.paths, options)
-    with use_language(report_language(args.lang, config.lang)):
-        return stream_reports(outcomes, Waiving(waivers), args.format, args.output)
+    with use_language(report_language(args.lang, config.lang)), text_quiet(args.quiet):
+        return stream_reports(outcomes, Waiving(waivers), args.format, args.output,
+                              quiet=args.quiet, statistics=args.statistics)
+
+
+def _names(values: list[str]) -> list[str]:
+    return [n.strip() for value in values for n in value.split(",") if n.strip()]
+
+
+def _selection(args: argparse.Namespace, config: Any, pack: Path | None,
+               waivers: list[Any]) -> tuple[str, ...]:
+    """The rule ids not to run; every rule or category named anywhere (config, options,
+    waivers) must exist, and a ``--rules`` pack that leaves the default packs out says so."""
+    where = str(config.path) if config.path else "config"
+    named = [(n, where) for n in config.disable] + [(n, "--disable") for n in args.disable]
+    select, ignore = _names(args.select), _names(args.ignore)
+    disabled: tuple[str, ...] = ()
+    if named or select or ignore or waivers:
+        known = selection.catalogue(pack)
+        disabled = selection.disabled_rules(known, disable=named, ignore=ignore, select=select)
+        selection.check_waiver_rules(known, [(w.rule, f"{w.source}:{w.line}") for w in waivers])
+    if pack is not None and not args.quiet:
+        chain = selection.pack_chain(pack)
+        if chain is not None and selection.dropped_defaults(chain):
+            print(f"budgetlint: 注意：规则包 {pack} 没有继承默认规则包（common、budget、final），"
+                  "只运行它自己的规则；要保留默认检查，在包中写 extends: final（或 budget、"
+                  "common）", file=sys.stderr)
+    return disabled
 
 
 def report_language(flag: str | None, configured: str | None) -> str:
@@ -120,12 +162,14 @@ def report_language(flag: str | None, configured: str | None) -> str:
 
 
 def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waiving, fmt: str,
-                   output: Path | None) -> int:
+                   output: Path | None, *, quiet: bool = False, statistics: bool = False) -> int:
     """Write each unit's report as it comes (memory stays flat however large the batch);
     the bytes are those ``emit`` writes for the whole batch. Returns the exit status."""
     from checker.report import stream
 
     file = out = None
+    tally: Counter[str] = Counter()
+    titles: dict[str, str] = {}
     errors: list[InputFailure] = []
     failed = units = 0
     try:
@@ -143,12 +187,15 @@ def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waivi
         for outcome in outcomes:
             if isinstance(outcome, UnitReport):
                 waiving.unit(outcome)
+                tally.update(r.rule for r in outcome.results
+                             if r.status == "fail" and not r.waived)
+                titles.update({r.rule: r.title for r in outcome.results})
                 failed += outcome.verdict == "fail"
                 units += 1
                 writer.unit(outcome)
             else:
                 errors.append(outcome)
-        for note in waiving.notes():
+        for note in [] if quiet else waiving.notes():
             print(f"budgetlint: note: {note}", file=sys.stderr)
         for failure in errors:
             print(f"budgetlint: {failure.source}: {failure.message}", file=sys.stderr)
@@ -164,10 +211,16 @@ def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waivi
         raise
     if file is not None:
         file.commit()
-        print(f"budgetlint: wrote {file.target}", file=sys.stderr)
-    if fmt == "html":
+        if not quiet:
+            print(f"budgetlint: wrote {file.target}", file=sys.stderr)
+    if fmt == "html" and not quiet:
         index = (output or DEFAULT_REPORTS_DIR) / "index.html"
         print(f"budgetlint: wrote {index} and {units} unit pages", file=sys.stderr)
+    if statistics:
+        # Beside the findings on a terminal's stdout; on stderr when stdout is a report file.
+        target = sys.stdout if fmt == "text" and output is None else sys.stderr
+        for rule, count in sorted(tally.items(), key=lambda item: (-item[1], item[0])):
+            print(f"{count:6d}  {rule:<14} {titles.get(rule, '')}", file=target)
     return 2 if errors else 1 if failed else 0
 
 

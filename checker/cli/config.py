@@ -5,7 +5,7 @@ Keys (all optional)::
     pack = "rules/my-pack.yaml"       # rule pack used for every document (default: by profile)
     profile = "shanghai_budget"       # template profile for every document (default: detected)
     fail-on = "warning"               # error | warning (default: error)
-    disable = ["editorial.duplicate"] # rule ids never evaluated
+    disable = ["COM-EDIT-001", "performance"] # rule ids or categories never evaluated
     tolerance = 0.02                  # arithmetic tolerance in 万元 (default: the engine's)
     waivers = "budgetlint-waivers.yaml"
     max-document-mb = 64              # larger documents are refused (default: 64)

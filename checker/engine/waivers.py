@@ -4,7 +4,7 @@ A waiver file is a YAML list (or a mapping with a ``waivers:`` list)::
 
     - unit: 福州市医疗保障基金中心      # unit name as the report shows it, the source path
                                         # as given on the command line, its file name, or "*"
-      rule: editorial.duplicate-word    # rule id; shell-style wildcards allowed ("editorial.*")
+      rule: COM-EDIT-001                # rule id; shell-style wildcards allowed ("COM-EDIT-*")
       reason: 原文如此，已向财政局报备
       expires: 2026-06-30               # optional; the waiver applies up to and including it
 

@@ -1,9 +1,10 @@
 """JUnit XML for CI test panels (GitLab's ``artifacts:reports:junit``, Jenkins, Azure).
 
-One ``testsuite`` per unit, one ``testcase`` per rule result. An unwaived failure is a
-``<failure>`` whatever its severity (``type`` says which), because a panel that hid warnings
-would hide findings; the gate itself is the exit status. A waived failure, a check that was
-not verifiable and one that did not apply are ``<skipped>`` with the reason, so they show.
+One ``testsuite`` per unit, one ``testcase`` per rule result. A ``<failure>`` is a finding
+that fails the gate (``--fail-on``; ``type`` says its severity), so a panel's red count is
+the gate's: a passing unit shows no failure. A warning below the gate, a waived failure, a
+check that was not verifiable and one that did not apply are ``<skipped>`` with the reason,
+so they still show.
 """
 
 from __future__ import annotations
@@ -75,10 +76,14 @@ def _case(unit: UnitReport, result: RuleResult) -> ET.Element:
         case.set("line", str(line))
     body = "\n".join(f"{unit.source}:{e.line}: {e.text}" if e.line is not None else e.text
                      for e in result.evidence)
-    if result.status == "fail" and not result.waived:
+    if result.blocks(unit.fail_on):
         failure = ET.SubElement(case, "failure", message=result.message, type=result.severity)
         note = waiver_note(result)  # an expired waiver is still worth mentioning
         failure.text = "\n".join(t for t in (result.message, body, note) if t)
+    elif result.status == "fail" and not result.waived:
+        skipped = ET.SubElement(case, "skipped", message=f"{result.severity} below --fail-on "
+                                f"{unit.fail_on}: {result.message}")
+        skipped.text = "\n".join(t for t in (body, waiver_note(result)) if t) or None
     elif result.status == "fail":
         ET.SubElement(case, "skipped", message=f"{waiver_note(result)} ({result.message})")
     elif result.status == "not_verifiable":

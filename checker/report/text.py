@@ -8,8 +8,11 @@ document text that may contain ``[...]``.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import IO
 
 from rich import box
@@ -41,6 +44,7 @@ from checker.report.common import (
 from checker.report.escape import cleaned
 from checker.report.i18n import label, translate
 
+_QUIET: ContextVar[bool] = ContextVar("budgetlint_text_quiet", default=False)
 WIDTH = 100  # piped output: a finding wraps under its location, never past 100 columns
 
 VERDICT_STYLE = {"fail": "bold red", "pass": "bold green", "partial": "bold yellow"}
@@ -88,7 +92,20 @@ def render(batch: BatchReport) -> str:
     return buffer.getvalue()
 
 
+@contextlib.contextmanager
+def quiet(on: bool = True) -> Iterator[None]:
+    """``--quiet``: only failing units with their blocking findings, then the closing line."""
+    token = _QUIET.set(on)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
+
+
 def write_unit(console: Console, unit: UnitReport) -> None:
+    if _QUIET.get():
+        _write_quiet(console, unit)
+        return
     state = verdict_class(unit)
     _print_wrapped(console, Text.assemble((unit_title(unit), "bold"), f" ({unit.source}): ",
                                           (verdict_text(unit), VERDICT_STYLE[state])))
@@ -98,6 +115,18 @@ def write_unit(console: Console, unit: UnitReport) -> None:
     pairs = offsets(unit)
     for result in unit.results:
         if reportable(result):
+            _print_wrapped(console, _finding(unit, result, pairs))
+    console.print()
+
+
+def _write_quiet(console: Console, unit: UnitReport) -> None:
+    if unit.verdict != "fail":
+        return
+    _print_wrapped(console, Text.assemble((unit_title(unit), "bold"), f" ({unit.source}): ",
+                                          (verdict_text(unit), VERDICT_STYLE["fail"])))
+    pairs = offsets(unit)
+    for result in unit.results:
+        if result.blocks(unit.fail_on):
             _print_wrapped(console, _finding(unit, result, pairs))
     console.print()
 
@@ -162,7 +191,7 @@ def _summary(console: Console, batch: BatchReport) -> None:
                       str(counts["pass"]), str(counts["fail"]),
                       str(counts["not_verifiable"]), str(counts["not_applicable"]),
                       str(waived_count(unit)))
-    if batch.units:
+    if batch.units and not _QUIET.get():
         console.print(table)
     total = totals(batch)
     line = summary_line(total)
