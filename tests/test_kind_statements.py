@@ -259,3 +259,22 @@ def test_a_fund_without_money_has_an_empty_fund_table():
     totals.rows = [row("二、政府性基金预算拨款收入", "12.00", group="收入")]
     assert statuses(run("table_agree", doc(tables=[totals, fund]), **params)) == [
         "not_applicable"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a run of shares adding up to 100 %: their amounts add up to the total
+    ("一般公共服务支出（类）264.87万元，占86.05%；社会保障和就业支出（类）10.82万元，占3.52%；"
+     "卫生健康支出（类）2.71万元，占0.88%；住房保障支出（类）29.42万元，占9.55%。",
+     ["pass", "pass", "pass", "pass"]),
+    ("一般公共服务支出（类）2106.66万元，占71.73%；社会保障和就业支出（类）326.72万元，占11.11%；"
+     "卫生健康支出（类）60.99万元，占2.07%；住房保障支出（类）445.69万元，占15.16%。",
+     ["fail", "pass", "pass", "pass"]),
+    # shares that do not add up to 100 %: the total is not known
+    ("一般公共服务支出（类）264.87万元，占86.05%；卫生健康支出（类）2.71万元，占0.88%。",
+     ["not_verifiable", "not_verifiable"]),
+    # 占…的 names the total stated before
+    ("本年支出合计307.82万元。一般公共预算财政拨款支出307.82万元，占本年支出合计的100.00%。",
+     ["pass"]),
+])
+def test_shares_of_a_total_the_text_makes_certain(text, expected):
+    assert statuses(check("percent", text, families=["share"])) == expected

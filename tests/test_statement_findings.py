@@ -73,9 +73,11 @@ LABELLED = {
     "real/js_zhengxie_2019_dept_budget_tables.pdf": [],
     # not labelled (no labels for the 决算 PDFs), checked by hand: “下降（增长）27.78%”
     "pdf/putuo_guihua_2024_final.pdf": [("COM-WORD-001", 1561, 25, "“下降(增长)”")],
-    # “财政拨款收入支出总计0.3万元” against the table's 总计 2961.68 (checked by hand)
+    # “财政拨款收入支出总计0.3万元” against the table's 总计 2961.68; 2106.66 of the four 类
+    # (2940.06, their shares add up to 100.07 %) is 71.65 %, not 71.73 % (checked by hand)
     "pdf/putuo_caizhengju_2024_final.pdf": [
-        ("COM-ST-007", 963, 21, "文中 0.30 万元，财政拨款收支总表为 2961.68 万元")],
+        ("COM-ST-007", 963, 21, "文中 0.30 万元，财政拨款收支总表为 2961.68 万元"),
+        ("COM-ST-001", 973, 21, "应为 71.65%，文中为 71.73%")],
     "pdf/putuo_shegongbu_2024_final.pdf": [],
 }
 

@@ -160,16 +160,49 @@ def _indexes(all_: list[Statement]) -> tuple[dict[int, int], dict[int, list[Stat
 
 
 def _total_of(s: Statement, all_: list[Statement]) -> Decimal | None:
-    """The total a share is of: the nearest earlier 其中 list in the same section that lists
-    this very amount among its parts."""
+    """The total a share is of, when the text makes it certain: the nearest earlier 其中
+    list (same section) listing this very amount; the earlier statement its 占…的 names
+    ("占本年支出合计的100%"); or, for a run of shares with no 占…的 that add up to 100 %
+    ("一般公共服务支出（类）2106.66万元，占71.73%；社会保障…"), the sum of their amounts."""
     index = _indexes(all_)[0][id(s)]
+    of = norm_of(s.words.get("of"))
     for earlier in reversed(all_[:index]):
         if earlier.section != s.section:
             break
         if earlier.family == "total_parts" and any(
                 value == s.numbers.get("amount") for _name, value in earlier.parts):
             return earlier.numbers.get("amount")
-    return None
+        if of and earlier.family in ("headline_total", "total_parts") and norm_of(
+                earlier.subject.get("name")).endswith(of):
+            return earlier.numbers.get("amount")
+    return None if of else _run_total(s, all_, index)
+
+
+def norm_of(text: str | None) -> str:
+    return (text or "").replace('"', "").removesuffix("的")
+
+
+# Shares printed to 0.01 (or 0.1) of a percent: a complete run adds up to 100 within this
+# much per share.
+_SHARE_ROUNDING = Decimal("0.05")
+
+
+def _run_total(s: Statement, all_: list[Statement], index: int) -> Decimal | None:
+    start = end = index
+    def sibling(t: Statement, u: Statement) -> bool:
+        return (t.family == "share" and not t.words.get("of") and t.section == u.section
+                and abs(t.line - u.line) <= 3)
+    while start > 0 and sibling(all_[start - 1], all_[start]):
+        start -= 1
+    while end + 1 < len(all_) and sibling(all_[end + 1], all_[end]):
+        end += 1
+    run = all_[start:end + 1]
+    if len(run) < 2:
+        return None
+    shares = sum((t.numbers.get("share", ZERO) for t in run), ZERO)
+    if abs(shares - 100) > _SHARE_ROUNDING * len(run):
+        return None  # not the whole of something: its total is not known
+    return sum((t.numbers.get("amount", ZERO) for t in run), ZERO)
 
 
 def _direction_check(s: Statement, *_: Any) -> Outcome:
