@@ -107,3 +107,18 @@ def test_figures_side_by_side_in_csv() -> None:
         "3076.31", "3044.01", "-32.30")
     assert personnel["涉及数字"] == "301 工资福利支出 3000.30 + 303 对个人和家庭的补助 76.01"
     assert "COM-XC-002" in personnel["相互抵消"] and "+32.30" in personnel["相互抵消"]
+
+
+def test_figures_in_sarif_and_junit() -> None:
+    import json as json_module
+
+    sarif = json_module.loads(budgetlint("check", "--lang", "zh", "--format", "sarif",
+                                         str(FIXTURES / "001_42ec3e2d2e6a0311.txt")).stdout)
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "COM-XC-001")
+    assert result["properties"]["figures"] == {
+        "rows": [{"row": "301 工资福利支出", "value": "3000.30"},
+                 {"row": "303 对个人和家庭的补助", "value": "76.01"}],
+        "computed": "3076.31", "stated": "3044.01", "difference": "-32.30"}
+    assert "差额 -32.30" in result["message"]["text"]
+    junit = budgetlint("check", "--format", "junit", str(FIXTURES / "001_42ec3e2d2e6a0311.txt"))
+    assert "computed 3076.31" in junit.stdout or "计算值 3076.31" in junit.stdout

@@ -12,7 +12,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from checker.model.results import BatchReport, RuleResult, UnitReport
-from checker.report.common import first_line, unit_name, unit_title, waiver_note, xml_safe
+from checker.report.common import (
+    figures_line,
+    first_line,
+    unit_name,
+    unit_title,
+    waiver_note,
+    xml_safe,
+)
 
 
 def render(batch: BatchReport) -> str:
@@ -79,7 +86,8 @@ def _case(unit: UnitReport, result: RuleResult) -> ET.Element:
     if result.blocks(unit.fail_on):
         failure = ET.SubElement(case, "failure", message=result.message, type=result.severity)
         note = waiver_note(result)  # an expired waiver is still worth mentioning
-        failure.text = "\n".join(t for t in (result.message, body, note) if t)
+        failure.text = "\n".join(t for t in (result.message, figures_line(result), body, note)
+                                 if t)
     elif result.status == "fail" and not result.waived:
         skipped = ET.SubElement(case, "skipped", message=f"{result.severity} below --fail-on "
                                 f"{unit.fail_on}: {result.message}")

@@ -19,7 +19,14 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.model.results import BatchReport, RuleResult, UnitReport
-from checker.report.common import first_line, first_page, unit_name
+from checker.report.common import (
+    figures,
+    figures_line,
+    first_line,
+    first_page,
+    message,
+    unit_name,
+)
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -102,10 +109,14 @@ def _location(source: str, line: int | None, page: int | None = None) -> dict[st
 
 def _result(unit: UnitReport, result: RuleResult, index: int) -> dict[str, Any]:
     line = first_line(result)
+    numbers = figures(result)
+    text = message(result)
+    if numbers is not None:
+        text += f" [{figures_line(result)}]"  # the figures side by side, as in every format
     sarif: dict[str, Any] = {
         "ruleId": result.rule,
         "ruleIndex": index,
-        "message": {"text": result.message},
+        "message": {"text": text},
         "locations": [_location(unit.source, line, first_page(result))],
         "properties": {
             "unit": unit_name(unit),
@@ -117,6 +128,11 @@ def _result(unit: UnitReport, result: RuleResult, index: int) -> dict[str, Any]:
             "evidence": [e.to_dict() for e in result.evidence],
         },
     }
+    if numbers is not None:
+        sarif["properties"]["figures"] = {
+            "rows": [{"row": name, "value": value} for name, value in numbers.rows],
+            "computed": numbers.computed, "stated": numbers.stated,
+            "difference": numbers.difference}
     if result.status == "not_verifiable":
         sarif["kind"] = "review"
         sarif["level"] = "none"
