@@ -75,7 +75,8 @@ def compile_phrasing(entry: Mapping[str, Any], macros: Mapping[str, str]) -> Phr
 
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[dict[str, str], tuple[Phrasing, ...]]:
-    data = yaml.safe_load(PHRASINGS_PATH.read_text(encoding="utf-8"))
+    data = yaml.load(PHRASINGS_PATH.read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: start-up
     macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
     return macros, tuple(compile_phrasing(e, macros) for e in data.get("phrasings") or [])
 

@@ -72,7 +72,8 @@ def _slot(name: str) -> str:
 
 @cache
 def _catalogue() -> tuple[dict[str, dict[str, str]], tuple[_Template, ...]]:
-    data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    data = yaml.load(CATALOGUE.read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: start-up
     templates = []
     for entry in data["messages"]:
         english = entry["en"]

@@ -1,0 +1,162 @@
+"""Speed at every size, figures side by side in one run (issue 12).
+
+Usage: python benchmarks/bench_scale.py [--sizes 100,1000] [--large] [--formats json,text]
+                                        [--skip-batches]
+
+1. throughput: parse + check of the corpus texts as one batch process (CPU seconds of the
+   child), beside reading the same files and splitting their lines;
+2. linearity: one corpus document repeated 1x ... 32x, CPU time per line of parse and check;
+3. start-up: a one-file ``budgetlint check`` with a warm cache, beside ``python -c pass``;
+4. --jobs 2 against --jobs 1 on the same batch (wall time);
+5. batches of copies (hard links) per output format: peak memory (max RSS) of the process,
+   which must stay flat as the batch grows (``--large`` adds the 10,000-document batch).
+
+CPU time, not wall time, wherever one process is measured: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = sorted((ROOT / "tests" / "fixtures").glob("0*.txt"))
+FORMATS = ("text", "json", "jsonl", "markdown", "junit", "sarif", "csv", "html")
+
+
+def run(argv: list[str], *, cwd: Path | None = None) -> tuple[float, float, float]:
+    """(CPU seconds, wall seconds, peak RSS MiB) of one child process; on Linux ``wait4``
+    counts the workers it waited for in both (CPU summed, RSS the largest process)."""
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        child = subprocess.Popen(argv, stdout=sink, stderr=sink, cwd=cwd)
+        _, _, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def budgetlint(*args: str) -> list[str]:
+    return [sys.executable, "-m", "checker", *args]
+
+
+def copies(folder: Path, count: int) -> Path:
+    """``count`` documents: hard links to the corpus texts in turn (distinct paths, so the
+    batch does not de-duplicate them, and no disk space)."""
+    target = folder / f"batch-{count}"
+    target.mkdir()
+    for index in range(count):
+        source = CORPUS[index % len(CORPUS)]
+        os.link(source, target / f"{index:05d}_{source.name}")
+    return target
+
+
+def throughput(folder: Path, documents: int) -> None:
+    batch = copies(folder, documents)
+    started = time.process_time()
+    lines = 0
+    for path in sorted(batch.iterdir()):
+        lines += len(path.read_bytes().decode("utf-8").split("\n"))
+    reading = time.process_time() - started
+    cpu, wall, _ = run(budgetlint("check", str(batch), "--format", "jsonl"))
+    print(f"read + split lines: {documents} documents ({lines} lines) in {reading:.3f} s CPU: "
+          f"{documents / reading:.0f} documents/s")
+    print(f"parse + check batch process: {documents} documents in {cpu:.2f} s CPU "
+          f"({wall:.2f} s wall): {documents / cpu:.1f} documents/s per core "
+          f"(start-up included; goal >= 60)")
+
+
+def linearity(factors: tuple[int, ...] = (1, 2, 4, 8, 16, 32)) -> None:
+    from checker.cli.batch import BatchOptions, check_parsed
+    from checker.parse.parser import parse_text
+
+    text = CORPUS[3].read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    parse_text(text, "warm-up")  # grammar, caches and imports out of the figures
+    print(f"{CORPUS[3].name} repeated: CPU microseconds per line")
+    print(f"{'copies':>6} {'lines':>7} {'parse':>8} {'check':>8}")
+    base = None
+    for factor in factors:
+        document = text * factor
+        started = time.process_time()
+        doc = parse_text(document, "repeated")
+        parsed = time.process_time() - started
+        started = time.process_time()
+        check_parsed(doc, BatchOptions())
+        checked = time.process_time() - started
+        lines = document.count("\n")
+        per = (1e6 * parsed / lines, 1e6 * checked / lines)
+        base = base or per
+        print(f"{factor:>5}x {lines:>7} {per[0]:>8.1f} {per[1]:>8.1f}   "
+              f"(x{per[0] / base[0]:.2f}, x{per[1] / base[1]:.2f} of 1x)")
+
+
+def startup(rounds: int = 5) -> None:
+    one = str(CORPUS[0])
+    run(budgetlint("check", one))  # warm the cache
+    check = sorted(run(budgetlint("check", one))[0] for _ in range(rounds))[rounds // 2]
+    bare = sorted(run([sys.executable, "-c", "pass"])[0] for _ in range(rounds))[rounds // 2]
+    print(f"one-file check, warm cache: {check:.3f} s CPU (median of {rounds}); "
+          f"python -c pass: {bare:.3f} s CPU (goal <= 0.3 s)")
+
+
+def jobs(folder: Path, documents: int = 200) -> None:
+    batch = copies(folder, documents)
+    _, one, _ = run(budgetlint("check", str(batch), "--format", "jsonl", "--jobs", "1"))
+    _, two, _ = run(budgetlint("check", str(batch), "--format", "jsonl", "--jobs", "2"))
+    print(f"{documents} documents: --jobs 1 {one:.1f} s wall, --jobs 2 {two:.1f} s wall: "
+          f"speed-up x{one / two:.2f} (on {os.cpu_count()} shared cores)")
+
+
+def batches(folder: Path, sizes: list[int], formats: list[str], jobs_: int) -> None:
+    print(f"peak memory (max RSS of the largest process, parent or worker, MiB) by batch "
+          f"size, --jobs {jobs_}")
+    print(f"{'format':>9} " + " ".join(f"{size:>8}" for size in sizes) + "   CPU s (largest)")
+    made = {size: copies(folder, size) for size in sizes}
+    for fmt in formats:
+        cells, cpu = [], 0.0
+        for size in sizes:
+            out = folder / f"out-{fmt}-{size}"
+            cpu, _, peak = run(budgetlint("check", str(made[size]), "--format", fmt,
+                                          "--output", str(out), "--jobs", str(jobs_)))
+            cells.append(f"{peak:>8.1f}")
+        print(f"{fmt:>9} " + " ".join(cells) + f"   {cpu:.1f}")
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--sizes", default="100,1000", help="batch sizes (comma-separated)")
+    options.add_argument("--large", action="store_true", help="add the 10,000-document batch")
+    options.add_argument("--formats", default=",".join(FORMATS))
+    options.add_argument("--jobs", type=int, default=2, help="--jobs of the batch runs")
+    options.add_argument("--throughput-docs", type=int, default=200)
+    options.add_argument("--skip-batches", action="store_true")
+    args = options.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.large:
+        sizes.append(10_000)
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as temporary:
+        folder = Path(temporary)
+        # Every run below uses a warm cache of its own, never the user's.
+        os.environ["BUDGETLINT_CACHE_DIR"] = str(folder / "cache")
+        os.environ.pop("BUDGETLINT_NO_CACHE", None)
+        os.environ["CI"] = "true"
+        (folder / "t").mkdir()
+        throughput(folder / "t", args.throughput_docs)
+        linearity()
+        startup()
+        (folder / "j").mkdir()
+        jobs(folder / "j")
+        if not args.skip_batches:
+            (folder / "b").mkdir()
+            batches(folder / "b", sizes, args.formats.split(","), args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
