@@ -91,3 +91,18 @@ def test_digest_keeps_what_summaries_need_and_drops_the_evidence(
         assert all(not r.evidence for r in digest.results)
         assert len(digest.results) == sum(1 for r in unit.results
                                           if r.status == "fail" and r.waived)
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS_STREAMED if f != "text"])
+def test_every_streamed_format_writes_its_file_with_output(fmt: str, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    from checker.cli.check import OUTPUT_NAMES
+    from checker.cli.main import main
+
+    code = main(["check", str(sorted(FIXTURES.glob("0*.txt"))[0]), "--format", fmt,
+                 "--output", str(tmp_path)])
+    assert code in (0, 1)
+    assert [p.name for p in tmp_path.iterdir()] == [OUTPUT_NAMES[fmt]]
+    assert (tmp_path / OUTPUT_NAMES[fmt]).stat().st_size > 100
+    assert f"wrote {tmp_path / OUTPUT_NAMES[fmt]}" in capsys.readouterr().err

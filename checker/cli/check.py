@@ -36,7 +36,7 @@ from checker.resources import DEFAULT_REPORTS_DIR
 # The file a machine-readable format is written to when --output DIR is given.
 OUTPUT_NAMES = {"text": "budgetlint.txt", "json": "budgetlint.json", "markdown": "budgetlint.md",
                 "junit": "budgetlint-junit.xml", "sarif": "budgetlint.sarif",
-                "csv": "budgetlint.csv"}
+                "csv": "budgetlint.csv", "jsonl": "budgetlint.jsonl"}
 
 
 def register(commands: Any) -> None:
