@@ -77,7 +77,8 @@ def linearity(factors: tuple[int, ...] = (1, 2, 4, 8, 16, 32)) -> None:
     text = CORPUS[3].read_text(encoding="utf-8")
     if not text.endswith("\n"):
         text += "\n"
-    parse_text(text, "warm-up")  # grammar, caches and imports out of the figures
+    # Grammar, packs, compiled patterns and imports out of the figures.
+    check_parsed(parse_text(text, "warm-up"), BatchOptions())
     print(f"{CORPUS[3].name} repeated: CPU microseconds per line")
     print(f"{'copies':>6} {'lines':>7} {'parse':>8} {'check':>8}")
     base = None
