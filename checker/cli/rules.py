@@ -41,11 +41,13 @@ def register(commands: Any) -> None:
     show.set_defaults(handler=run_show)
 
     validate = sub.add_parser("validate", help="check pack files against the schema and rules")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="pack files or folders")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="pack files or folders (default: the shipped packs)")
     validate.set_defaults(handler=run_validate)
 
     test = sub.add_parser("test", help="run every rule's examples")
-    test.add_argument("paths", nargs="+", metavar="PATH", help="pack files or folders")
+    test.add_argument("paths", nargs="*", metavar="PATH",
+                      help="pack files or folders (default: the shipped packs)")
     test.add_argument("-v", "--verbose", action="store_true",
                       help="one line per example instead of one dot")
     test.add_argument("-k", dest="select", metavar="TEXT",
@@ -213,7 +215,10 @@ def _inline(value: Any) -> str:
 # --- validate -----------------------------------------------------------------------------------
 
 def _files_or_error(paths: Sequence[str]) -> list[Path]:
-    """Expand folders; a folder with no pack in it is an error, not a silent success."""
+    """Expand folders; a folder with no pack in it is an error, not a silent success.
+    No path means the packs shipped with budgetlint, wherever it is installed."""
+    if not paths:
+        return shipped_packs()
     files: list[Path] = []
     for item in paths:
         found = pack_files([item])
