@@ -38,7 +38,12 @@ def test_rate_measured_in_days_fails():
     days = indicator("产出指标", "时效指标", "经办业务办结及时率", "≤15 天", "≤", "15", "天")
     args = {"table_kinds": ["target"], "suffixes": ["率", "度", "比例"],
             "units": ["%", "百分比"]}
-    assert "fail" not in statuses(run("perf_units", doc(performance=[perf("p", GOOD)]), **args))
+    # Every rate in GOOD (合格率, 办结及时率, 结算率（%）, 满意度) is checked and passes; the
+    # others (培训成本, 培训次数) are not rates and give no result.
+    good = run("perf_units", doc(performance=[perf("p", GOOD)]), **args)
+    assert statuses(good) == ["pass"] * 4
+    assert [(r.evidence[0].expected, r.evidence[0].found) for r in good] == [
+        ("%", "%"), ("%", "%"), ("%", "%"), ("%", "百分比")]
     results = run("perf_units", doc(performance=[perf("p", [days])]), message="{unit}", **args)
     assert statuses(results) == ["fail"]
     assert results[0].message == "天"

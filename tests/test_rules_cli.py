@@ -294,3 +294,30 @@ def test_select_runs_only_matching_rules(capsys: pytest.CaptureFixture[str]) -> 
     lines = out.rstrip().splitlines()
     assert lines[-1] == "2 passed, 0 failed"
     assert all("COM-EDIT-001" in line for line in lines[:-1] if "::" in line)
+
+
+def test_a_rule_without_a_fail_example_fails_the_run(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    # The failing-example pack with its wrong example removed: one pass, no fail.
+    text = FAILING_EXAMPLE_PACK.format(schema=RULES_DIR / "schema.json")
+    pack = tmp_path / "no_fail.yaml"
+    pack.write_text(text[:text.index("      - name: wrongly expected")], encoding="utf-8")
+    code, out, _err = run(capsys, "test", str(pack))
+    assert code == 1
+    assert out.rstrip().splitlines()[-1] == "1 passed, 1 failed"
+    assert "TST-TXT-001 [a fail example]" in out
+    assert "expected fail, got missing" in out
+
+
+def test_without_a_path_the_shipped_packs_are_tested(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    code, with_path, _err = run(capsys, "test", "rules/")
+    monkeypatch.chdir(tmp_path)  # far from the source tree's rules/
+    code_default, default, _err = run(capsys, "test")
+    assert code == code_default == 0
+    assert default.splitlines()[-1] == with_path.splitlines()[-1]
+    assert [line.rsplit(" ", 1)[-1] for line in default.splitlines()[:3]] == [
+        line.rsplit(" ", 1)[-1] for line in with_path.splitlines()[:3]]
+    code, out, _err = run(capsys, "validate")
+    assert code == 0 and re.match(r"OK: [3-9]\d* pack files", out)

@@ -10,6 +10,7 @@ from checker.kinds import load_all
 from checker.kinds._context import Context
 
 STATUS_ORDER = ("fail", "not_verifiable", "pass", "not_applicable")
+REQUIRED_EXAMPLES = ("pass", "fail")
 
 
 @dataclass
@@ -54,7 +55,20 @@ def run_rule_examples(pack: Pack, rule: Rule) -> list[ExampleOutcome]:
         shown = next((r.message for r in results if r.status == actual), "")
         outcomes.append(ExampleOutcome(rule.id, example.name, example.status, actual, shown,
                                        rule.source, example.line))
+    outcomes.extend(missing_examples(rule))
     return outcomes
+
+
+def missing_examples(rule: Rule) -> list[ExampleOutcome]:
+    """A rule is only tested when one example passes and one fails: a rule that can never
+    fail (a pattern that matches nothing) would otherwise go unnoticed. One failed outcome
+    per missing status."""
+    have = {e.status for e in rule.examples}
+    return [ExampleOutcome(rule.id, f"a {status} example", status, "missing",
+                           f"add an example whose document should {status} "
+                           f"(every rule needs at least one pass and one fail example)",
+                           rule.source, rule.line)
+            for status in REQUIRED_EXAMPLES if status not in have]
 
 
 def run_examples(pack: Pack) -> list[ExampleOutcome]:
