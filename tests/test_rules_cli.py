@@ -279,9 +279,10 @@ def test_a_failing_example_fails_the_run(capsys: pytest.CaptureFixture[str],
                     encoding="utf-8")
     code, out, _err = run(capsys, "test", str(pack))
     assert code == 1
-    assert out.rstrip().splitlines()[-1] == "1 passed, 1 failed"
-    assert "TST-TXT-001" in out
-    assert "wrongly expected to pass" in out
+    # The wrong example, and the fail example the rule lacks (both its examples expect pass).
+    assert out.rstrip().splitlines()[-1] == "1 passed, 2 failed"
+    assert "TST-TXT-001 [wrongly expected to pass]" in out
+    assert "expected pass, got fail" in out
 
 
 def _load(path: Path) -> dict:
