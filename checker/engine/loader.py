@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.engine import pack_cache
+from checker.engine import pack_cache, pack_defaults
 from checker.engine.expr import KNOWN_FUNCTIONS, ExprError, compile_expr, function_names
 from checker.engine.rule_model import COMMON_KEYS, AppliesTo, Example, Pack, Rule
 from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
@@ -102,6 +102,7 @@ def _parse(path: Path, text: str) -> _File:
         file.error("a rule pack must be a mapping with 'pack:' (and 'aliases:', 'rules:')")
         return file
     _schema_problems(file, data)
+    pack_defaults.expand_rules(data, file.error)
     return file
 
 
@@ -266,7 +267,7 @@ class _Loader:
                            f"{other.source}:{other.line})", (*where, "id"))
                 continue
             own_ids[rule_id] = index
-            rule = self._rule(file, raw, where, name)
+            rule = self._rule(file, raw, where, name, meta)
             if rule is not None:
                 self._semantic(file, rule, raw, where, tables, sections)
                 rules.append(rule)
@@ -304,17 +305,17 @@ class _Loader:
         return good
 
     def _rule(self, file: _File, raw: dict[str, Any], where: tuple[str | int, ...],
-              pack_name: str) -> Rule | None:
+              pack_name: str, meta: dict[str, Any]) -> Rule | None:
         if raw.get("kind") not in KINDS:
             return None  # schema already reported it
-        scope = raw.get("applies_to") if isinstance(raw.get("applies_to"), dict) else {}
+        scope = pack_defaults.applies_to(raw, meta)
         years = scope.get("years") if isinstance(scope.get("years"), dict) else {}
         examples = []
         for index, example in enumerate(raw.get("examples") or []):
             if isinstance(example, dict):
                 line, _ = file.positions.at((*where, "examples", index))
                 examples.append(Example(str(example.get("name", "")), str(example.get("status")),
-                                        str(example.get("document", "")), line))
+                                        pack_defaults.example_document(example, meta), line))
         line, _ = file.positions.at(where)
         return Rule(
             id=raw["id"], title=str(raw.get("title", "")), severity=str(raw.get("severity")),
