@@ -9,11 +9,8 @@ from corpus import DOCS, FIXTURES
 
 from checker.model.ast import Line, PerformanceTable
 from checker.parse.normalize import normalize_text
-from checker.parse.performance import (
-    build_performance_tables,
-    parse_target,
-    starts_performance_table,
-)
+from checker.parse.perf_head import _clean, _split_tables
+from checker.parse.performance import build_performance_tables, parse_target
 
 
 def _lines(text: str, first: int = 1) -> list[Line]:
@@ -102,7 +99,7 @@ def test_parse_target_json_shape():
     assert parse_target("≤28.5 万元").to_dict()["value"] == 28.5
 
 
-# --- starts_performance_table ------------------------------------------------------------
+# --- where a table starts -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -125,8 +122,10 @@ def test_parse_target_json_shape():
         ("\t成本指标\t经济成本指标\t预算执行率\t≥90%", False),
     ],
 )
-def test_starts_performance_table(text: str, expected: bool):
-    assert starts_performance_table(text) is expected
+def test_a_table_starts_at_its_title_or_project_line(text: str, expected: bool):
+    # The line after some prose: it starts a table (a chunk beginning at line 2) or nothing.
+    chunks = _split_tables([(1, "前文说明。"), (2, _clean(text))])
+    assert [chunk[0][0] for chunk in chunks] == ([2] if expected else [])
 
 
 # --- synthetic layouts --------------------------------------------------------------------

@@ -36,7 +36,6 @@ FAIL_ON_CHOICES = ("error", "warning")
 KNOWN_KEYS = ("pack", "profile", "fail-on", "disable", "tolerance", "waivers", "max-document-mb",
               "max-line-chars", "lang")
 LANG_CHOICES = ("zh", "en")
-CONFIG_NAMES = ("budgetlint.toml", "pyproject.toml")
 
 
 @dataclass

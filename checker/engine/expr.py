@@ -242,6 +242,7 @@ BUILTINS: dict[str, Callable[..., Value]] = {
     "num": _num,
 }
 
-# Functions the engine provides in table/document context (see checker/kinds/_tables.py).
+# Functions the engine provides in table/document context (``Context.functions`` in
+# checker/kinds/_context.py).
 CONTEXT_FUNCTIONS = frozenset({"row", "col", "cell", "count_performance", "coalesce"})
 KNOWN_FUNCTIONS = frozenset(BUILTINS) | CONTEXT_FUNCTIONS

@@ -7,7 +7,6 @@ author sees all of them at once. Public API (kept stable for the ``rules`` CLI):
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import Iterable
@@ -17,12 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.engine import pack_cache, pack_defaults
+from checker.engine import pack_cache, pack_defaults, semantic
 from checker.engine.expr import KNOWN_FUNCTIONS, ExprError, compile_expr, function_names
 from checker.engine.rule_model import COMMON_KEYS, AppliesTo, Example, Pack, Rule
 from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
 from checker.kinds import KINDS, KindSpec, load_all
+from checker.kinds.spec import field_values
 from checker.parse.phrasings import PhrasingError, phrasings
 from checker.resources import RULES_DIR
 
@@ -361,14 +361,8 @@ class _Loader:
                            (*where, *field_path))
 
     def _external_semantic(self, file: _File) -> None:
-        """Extra checks (e.g. catastrophic backtracking) owned by the rule-authoring work."""
-        try:
-            semantic = importlib.import_module("checker.engine.semantic")
-        except ModuleNotFoundError:
-            return
-        check = getattr(semantic, "check", None)
-        if callable(check):
-            file.problems.extend(check(file.data, str(file.path)) or [])
+        """Checks of the whole file (catastrophic backtracking, years, min/max)."""
+        file.problems.extend(semantic.check(file.data, str(file.path)))
 
 
 _CELL_TABLE = re.compile(r"""cell\(\s*["']([^"']+)["']""")
@@ -380,29 +374,6 @@ def _expr_table_refs(raw: dict[str, Any], spec: KindSpec
     for field_path, value in field_values(raw, spec.expr_fields):
         found.extend((field_path, name) for name in _CELL_TABLE.findall(value))
     return found
-
-
-def field_values(raw: dict[str, Any], specs: tuple[str, ...]
-            ) -> list[tuple[tuple[str | int, ...], str]]:
-    """Values at field specs like ``note``, ``patterns[]``, ``items[].match``."""
-    out: list[tuple[tuple[str | int, ...], str]] = []
-    for spec in specs:
-        nodes: list[tuple[tuple[str | int, ...], Any]] = [((), raw)]
-        for part in spec.split("."):
-            many = part.endswith("[]")
-            key = part[:-2] if many else part
-            next_nodes = []
-            for path, node in nodes:
-                if not isinstance(node, dict) or key not in node:
-                    continue
-                value = node[key]
-                if many and isinstance(value, list):
-                    next_nodes.extend(((*path, key, i), v) for i, v in enumerate(value))
-                elif not many:
-                    next_nodes.append(((*path, key), value))
-            nodes = next_nodes
-        out.extend((path, value) for path, value in nodes if isinstance(value, str))
-    return out
 
 
 def load_pack(path: str | Path) -> Pack:

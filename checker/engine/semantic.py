@@ -28,6 +28,8 @@ from typing import Any
 from checker.engine.backtracking import analyse, unmatchable_literals
 from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
+from checker.kinds import load_all
+from checker.kinds.spec import field_values
 
 FieldPath = tuple[str | int, ...]
 Report = Callable[[str, FieldPath], None]
@@ -97,9 +99,6 @@ def _positions(path: Path) -> Positions:
 
 def regex_values(rule: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
     """(field path, pattern) for every regex field of the rule's kind, as its kind declares."""
-    from checker.engine.loader import field_values  # late: the loader imports this module
-    from checker.kinds import load_all  # late: the kinds import the rule model
-
     spec = load_all().get(str(rule.get("kind")))  # idempotent: modules import once
     if spec is None:
         return

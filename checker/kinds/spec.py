@@ -76,6 +76,29 @@ class KindSpec:
         return self.fields("sections")
 
 
+def field_values(raw: dict[str, Any], specs: tuple[str, ...]
+                 ) -> list[tuple[tuple[str | int, ...], str]]:
+    """Values at field specs like ``note``, ``patterns[]``, ``items[].match``."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for spec in specs:
+        nodes: list[tuple[tuple[str | int, ...], Any]] = [((), raw)]
+        for part in spec.split("."):
+            many = part.endswith("[]")
+            key = part[:-2] if many else part
+            next_nodes = []
+            for path, node in nodes:
+                if not isinstance(node, dict) or key not in node:
+                    continue
+                value = node[key]
+                if many and isinstance(value, list):
+                    next_nodes.extend(((*path, key, i), v) for i, v in enumerate(value))
+                elif not many:
+                    next_nodes.append(((*path, key), value))
+            nodes = next_nodes
+        out.extend((path, value) for path, value in nodes if isinstance(value, str))
+    return out
+
+
 # --- parameter helpers -------------------------------------------------------------------
 
 _TEXT = {"type": "string", "minLength": 1}

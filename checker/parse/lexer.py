@@ -41,8 +41,6 @@ TABLE_NOTE = "TABLE_NOTE"
 PERF_START = "PERF_START"
 PERF_LINE = "PERF_LINE"
 
-HEADINGS = frozenset({PART, SECTION, SUB1, SUB2})
-
 CN_DIGITS = "〇一二三四五六七八九十"
 
 _PART = re.compile(r"第\s*([一二三四五六七八九十]{1,3})\s*部分\s*[:：]?\s*(.*)")

@@ -3,8 +3,7 @@
 The tree comes from ``grammars/disclosure.lark``; each of its tokens stands for one source line
 (``LexToken``). Here hard-wrapped lines become paragraphs, numbered table blocks go to
 ``checker.parse.tables.build_table`` and performance blocks to
-``checker.parse.performance.build_performance_tables``. Those two modules are written in parallel,
-so they are imported lazily and a plain fallback keeps the parser usable without them.
+``checker.parse.performance.build_performance_tables``.
 """
 
 from __future__ import annotations
@@ -20,6 +19,8 @@ from lark import Token, Tree
 
 from checker.model.ast import Line, Paragraph, PerformanceTable, Section, Table, TocEntry
 from checker.parse.lexer import ITEM, LexToken, continues_part_title
+from checker.parse.performance import build_performance_tables
+from checker.parse.tables import build_table
 
 # A paragraph ends with one of these; the next line starts a new one.
 _SENTENCE_END = tuple("。！？!?；;：:")
@@ -325,14 +326,7 @@ def _first_line(tree: Tree) -> int:
 
 
 def _table(title: LexToken, body: list[Line], path: list[str]) -> Table:
-    try:
-        from checker.parse.tables import build_table
-    except ImportError:  # tables.py is being written in parallel
-        return _fallback_table(title, body, path)
-    try:
-        table = build_table(title.line, body, path)
-    except NotImplementedError:
-        return _fallback_table(title, body, path)
+    table = build_table(title.line, body, path)
     if table.number is None:
         table.number = title.number
     if not table.title:
@@ -340,20 +334,5 @@ def _table(title: LexToken, body: list[Line], path: list[str]) -> Table:
     return table
 
 
-def _fallback_table(title: LexToken, body: list[Line], path: list[str]) -> Table:
-    """Title, place and whether any cells survived; rows come from tables.py."""
-    core = re.sub(r"\s", "", title.title)
-    cells = [line for line in body
-             if core not in re.sub(r"\s", "", line.text) and not _UNIT_LINE.match(line.text)]
-    return Table(title.number, title.title, path, None, [], [], not cells, title.line.number)
-
-
 def _performance(lines: list[Line], path: list[str]) -> list[PerformanceTable]:
-    try:
-        from checker.parse.performance import build_performance_tables
-    except ImportError:  # performance.py is being written in parallel
-        return []
-    try:
-        return list(build_performance_tables(lines, list(path)))
-    except NotImplementedError:
-        return []
+    return list(build_performance_tables(lines, list(path)))
