@@ -16,6 +16,7 @@ from checker.engine.rule_model import Pack, Rule
 from checker.kinds._words import describe
 from checker.model.ast import Document, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
+from checker.parse import lookup
 from checker.parse.normalize import comparable
 
 AMOUNT = r"\d[\d,]*(?:\.\d+)?"
@@ -327,36 +328,16 @@ class Context:
                           category=rule.category, reference=rule.reference)
 
 
-_ENUM = re.compile(r"^(?:其中[:：]?)?(?:[\(（]?\d+[\)）、.]|[一二三四五六七八九十]+、)?")
-
-
-@lru_cache(maxsize=4096)  # every row look-up compares every label of the table
-def label_key(label: str) -> str:
-    return _ENUM.sub("", norm(label))
-
-
 def find_row(table: Table, key: str) -> Row | None:
-    """A row by code, by label, or by a label fragment; ``"支出:总计"`` looks only in the
-    支出 column group of a side-by-side table."""
+    """A row by code, by label, or by a label fragment (``checker.parse.lookup``: exact
+    beats fragment); ``"支出:总计"`` looks only in the 支出 column group of a side-by-side
+    table."""
     group = None
     if ":" in key or "：" in key:
         group, key = re.split(r"[:：]", key, maxsplit=1)
     if group is not None and not table.groups:
         group = None  # a one-group layout of the same table: the label alone decides
-    rows = [r for r in table.rows if group is None or norm(r.group or "") == norm(group)]
-    wanted = norm(key)
-    for row in rows:
-        if row.code and row.code == wanted:
-            return row
-    for row in rows:
-        if label_key(row.label) == label_key(wanted):
-            return row
-    # A fragment ("公务接待") may match inside a longer label, but not a bare "合计", which
-    # would otherwise find "人员经费合计".
-    for row in rows:
-        if len(wanted) >= 3 and wanted in norm(row.label):
-            return row
-    return None
+    return lookup.find_row(table, key, group=group)
 
 
 def _value_columns(table: Table, row: Row | None = None) -> list[str]:

@@ -26,6 +26,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from checker.model.ast import Line, Paragraph, Row, Table
+from checker.parse import lookup
 from checker.parse.normalize import fold_width, parse_amount
 
 __all__ = ["build_table", "column_index", "find_row", "parse_cell", "table_number"]
@@ -1082,45 +1083,12 @@ def _stream_columns(
 # Lookups for rules and checks
 # ---------------------------------------------------------------------------------------------
 
-_LOOKUP_PREFIX_RE = re.compile(
-    r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]{1,3}[、.]|\(?[一二三四五六七八九十]{1,3}\)|\(\d{1,2}\)"
-    r"|\d{1,2}[、.])?"
-)
-
-
-def _lookup_key(text: str) -> str:
-    compact = _compact(text)
-    for _ in range(2):  # "其中:(1)公务用车购置费" carries two prefixes
-        compact = _LOOKUP_PREFIX_RE.sub("", compact, count=1)
-    return compact
-
-
 def find_row(
     table: Table, label: str | None = None, code: str | None = None, group: str | None = None
 ) -> Row | None:
-    """The first row matching every given criterion.
-
-    ``code`` matches exactly. ``label`` matches, in order of preference: the same text
-    (whitespace and width ignored), the same text without its enumerator ("一、", "1、",
-    "(2)", "其中:"), then a row label containing it ("收入合计" finds "本年收入合计").
-    ``group`` matches ``Row.group`` exactly.
-    """
-    candidates = [r for r in table.rows
-                  if (code is None or r.code == code) and (group is None or r.group == group)]
-    if label is None:
-        return candidates[0] if candidates else None
-    wanted = _compact(label)
-    for r in candidates:
-        if _compact(r.label) == wanted:
-            return r
-    key = _lookup_key(label)
-    for r in candidates:
-        if _lookup_key(r.label) == key:
-            return r
-    for r in candidates:
-        if key and key in _lookup_key(r.label):
-            return r
-    return None
+    """The row with this code, label and group (each only when given): the one look-up the
+    engine uses too (``checker.parse.lookup``: exact label beats fragment)."""
+    return lookup.find_row(table, label, code=code, group=group)
 
 
 def column_index(table: Table, name: str, group: str | None = None) -> int | None:
