@@ -8,9 +8,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from checker.kinds._context import Context, fmt, label_key, norm
+from checker.kinds._context import Context, fmt, norm
 from checker.model.ast import Row, Statement, Table
 from checker.model.results import Evidence
+from checker.parse.lookup import label_key
 
 UP = ("增加", "增长", "净增加", "上升", "提高", "增幅")
 DOWN = ("减少", "下降", "降低", "净减少", "降幅", "减幅")

@@ -8,9 +8,10 @@ from decimal import Decimal
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._arith import compare_sum, sum_tolerance
-from checker.kinds._context import Context, label_key, table_evidence
+from checker.kinds._context import Context, table_evidence
 from checker.kinds.spec import aliases, choice, regex
 from checker.model.results import Evidence, RuleResult
+from checker.parse.lookup import label_key
 
 TOTAL = r"^(类款项)?(合计|总计)$"
 
