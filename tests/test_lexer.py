@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.parse.lexer import cn_number, heading_like, lex
-from checker.parse.normalize import normalize_text
+from checker.parse.lexer import heading_like, lex
+from checker.parse.normalize import cn_number, normalize_text
 from checker.read.source import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -101,3 +101,12 @@ def test_class_code_cell_after_blank_lines_is_no_page_number() -> None:
     text = "28.86\n \n \n310 \n资本性支出\n39.76\n\n\n\n12\n第三部分\n\n\n\n205\n\n"
     kept = [line.text for line in normalize_text(text) if line.text]
     assert kept == ["28.86", "310", "资本性支出", "39.76", "第三部分"]
+
+
+def test_one_numeral_parser_for_headings_and_table_numbers():
+    from checker.parse.normalize import cn_number
+
+    assert [cn_number(n) for n in ("一", "两", "十", "十一", "二十", "二十六", "12")] == [
+        1, 2, 10, 11, 20, 26, 12]
+    # Not numerals up to 99: never a guess, never an exception.
+    assert [cn_number(n) for n in ("百", "一二十", "二一十", "十十", "")] == [None] * 5

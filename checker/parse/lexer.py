@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from checker.model.ast import Line
+from checker.parse.normalize import cn_number
 
 # Token types: the terminals declared in grammars/disclosure.lark.
 COVER = "COVER"
@@ -41,7 +42,6 @@ TABLE_NOTE = "TABLE_NOTE"
 PERF_START = "PERF_START"
 PERF_LINE = "PERF_LINE"
 
-CN_DIGITS = "〇一二三四五六七八九十"
 
 _PART = re.compile(r"第\s*([一二三四五六七八九十]{1,3})\s*部分\s*[:：]?\s*(.*)")
 _SECTION = re.compile(r"([一二三四五六七八九十]{1,3})\s*、\s*(.*)")
@@ -89,20 +89,6 @@ class LexToken:
     @property
     def text(self) -> str:
         return self.line.text.strip()
-
-
-def cn_number(numeral: str) -> int | None:
-    """Chinese numerals up to 九十九: "十一" → 11, "二十" → 20."""
-    if numeral.isdigit():
-        return int(numeral)
-    if not numeral or any(ch not in CN_DIGITS for ch in numeral):
-        return None
-    if "十" not in numeral:
-        return CN_DIGITS.index(numeral) if len(numeral) == 1 else None
-    tens, _, units = numeral.partition("十")
-    tens_value = CN_DIGITS.index(tens) if tens else 1
-    units_value = CN_DIGITS.index(units) if units else 0
-    return tens_value * 10 + units_value
 
 
 def heading_like(title: str) -> bool:

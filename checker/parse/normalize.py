@@ -181,3 +181,23 @@ def parse_amount(cell: str | None) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         return None
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(numeral: str) -> int | None:
+    """Chinese numerals up to 九十九 (and plain digits): "一" → 1, "十一" → 11, "二十六" → 26;
+    None for anything else ("百", "一二十"). The one numeral parser of headings and table
+    numbers."""
+    if numeral.isdigit():
+        return int(numeral)
+    if not numeral or any(c not in _CN_DIGITS and c != "十" for c in numeral):
+        return None
+    if "十" not in numeral:
+        return _CN_DIGITS[numeral] if len(numeral) == 1 else None
+    tens, _, units = numeral.partition("十")
+    if len(tens) > 1 or len(units) > 1 or "十" in units:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)

@@ -27,7 +27,7 @@ from itertools import combinations
 
 from checker.model.ast import Line, Paragraph, Row, Table
 from checker.parse import lookup
-from checker.parse.normalize import fold_width, parse_amount
+from checker.parse.normalize import cn_number, fold_width, parse_amount
 
 __all__ = ["build_table", "column_index", "find_row", "parse_cell", "table_number"]
 
@@ -88,22 +88,6 @@ def parse_cell(cell: str) -> Decimal | None:
     return parse_amount(cell.replace("\u2212", "-"))
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-
-
-def _cn_to_int(text: str) -> int | None:
-    """Chinese numerals up to 99: 一 → 1, 十 → 10, 十一 → 11, 二十六 → 26."""
-    if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-
-
 _ENUM_TITLE_RE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*")
 _FORM_RE = re.compile(r"公开\s*0*(\d{1,2})\s*表")
 _TITLE_UNIT_RE = re.compile(
@@ -118,7 +102,7 @@ def table_number(title: str) -> tuple[int | None, str]:
     number: int | None = None
     match = _ENUM_TITLE_RE.match(text)
     if match:
-        number = _cn_to_int(match.group(1))
+        number = cn_number(match.group(1))
         text = text[match.end():]
     else:
         arabic = _ARABIC_TITLE_RE.match(text)
