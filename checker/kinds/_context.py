@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +17,7 @@ from checker.kinds._words import describe
 from checker.model.ast import Document, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
 from checker.parse import lookup
-from checker.parse.normalize import comparable
+from checker.parse.normalize import comparable, parse_amount
 
 AMOUNT = r"\d[\d,]*(?:\.\d+)?"
 
@@ -28,13 +28,8 @@ def norm(text: str) -> str:
     return comparable(text)
 
 
-def to_amount(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text.replace(",", "").strip())
-    except InvalidOperation:
-        return None
+# One amount parser for the whole code base (full-width, commas, "%", "万元").
+to_amount = parse_amount
 
 
 def fmt(value: Any) -> str:

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from checker.model.ast import Target
-from checker.parse.normalize import fold_width
+from checker.parse.normalize import fold_width, parse_amount
 
 # --- vocabularies -------------------------------------------------------------------------
 
@@ -163,13 +163,7 @@ def _merge_split_target(cells: list[str], unit_column: bool) -> list[str]:
     return cells
 
 
-def _decimal(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
+_decimal = parse_amount  # the one amount parser
 
 
 def _is_number(text: str) -> bool:

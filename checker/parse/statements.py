@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from checker.model.ast import Document, Section, Statement
-from checker.parse.normalize import comparable
+from checker.parse.normalize import comparable, parse_amount
 from checker.parse.phrasings import (
     NUMBER_ROLES,
     SUBJECT_GROUPS,
@@ -42,13 +42,7 @@ def norm(text: str) -> str:
     return comparable(text)
 
 
-def to_decimal(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
+to_decimal = parse_amount  # the one amount parser
 
 
 @dataclass

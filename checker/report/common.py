@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 
 from checker.model.results import BatchReport, Evidence, RuleResult, UnitReport
+from checker.parse.normalize import parse_amount
 from checker.report.i18n import label, language, translate
 
 # The statuses in report order; their words come from the message catalogue (``label``).
@@ -192,13 +193,7 @@ class Figures:
     difference: str | None
 
 
-def _amount(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text.replace(",", "").rstrip("%").strip())
-    except (InvalidOperation, ValueError):
-        return None
+_amount = parse_amount  # the one amount parser
 
 
 def figures(result: RuleResult) -> Figures | None:
