@@ -109,3 +109,35 @@ def test_find_by_name_or_title() -> None:
     profiles = list(shipped_profiles())
     assert find("上海预算", profiles) is find("shanghai_budget", profiles) is not None
     assert choose(parse_text(SHANGHAI_TITLES), "final", "option").profile.name == "final"
+
+
+YUAN_TABLE = """2025年度
+示例单位
+单位预算
+第二部分 2025年度单位预算表
+二、收入预算总表
+单位：{unit}
+科目编码	科目名称	合计
+201	一般公共服务支出	{total}
+20101	人大事务	{total}
+2010101	行政运行	3333
+2010102	一般行政管理事务	3333
+2010103	机关服务	3333
+"""
+
+
+@pytest.mark.parametrize(("unit", "total", "status"), [
+    ("元", "10000", "pass"),      # whole-元 display rounding: 1 元 off, within 0.01 万元
+    ("元", "10200", "fail"),      # 201 元 off: beyond 0.01 万元 = 100 元
+    ("万元", "10000", "fail"),    # the same 1 off in 万元 is 10000 元
+])
+def test_tolerance_is_converted_to_the_tables_unit(unit: str, total: str, status: str) -> None:
+    from checker.engine.run import check_document, load_pack
+    from checker.resources import RULES_DIR
+
+    doc = parse_text(YUAN_TABLE.format(unit=unit, total=total))
+    assert doc.tables[0].unit_of_measure == unit
+    report = check_document(doc, load_pack(RULES_DIR / "common.yaml"))
+    hierarchy = [r for r in report.results if r.rule == "COM-TBL-002"]
+    # One result per checked parent: 201 = Σ款 passes; 20101 = Σ项 carries the verdict.
+    assert hierarchy and hierarchy[-1].status == status

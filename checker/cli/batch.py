@@ -37,6 +37,8 @@ class BatchOptions:
     fail_on: str = "error"
     jobs: int = 1
     progress: bool = False
+    # Every file named is one disclosure (``--together``); see ``checker.cli.units``.
+    together: bool = False
     # A template profile named by --profile ("option") or the config ("config"); None: detect.
     profile: str | None = None
     profile_source: str = "option"
@@ -51,7 +53,8 @@ class Inputs:
 
     @property
     def files(self) -> list[Path]:
-        return [item for item in self.items if isinstance(item, Path)]
+        # A FileGroup (several files, one unit) stands where its first file stood.
+        return [item for item in self.items if not isinstance(item, InputFailure)]
 
     @property
     def failures(self) -> list[InputFailure]:
@@ -161,7 +164,9 @@ def iter_batch(paths: Iterable[str | Path], options: BatchOptions
     """The outcome of every document under ``paths`` in input order, each as soon as it and
     those before it are done: a report can be written while the batch runs, and memory does
     not grow with the batch. A broken ``--rules`` pack raises here, before any outcome."""
+    paths = list(paths)
     inputs = collect_inputs(paths)
+    _group_named(inputs, paths, options.together)
     for warning in inputs.warnings:
         print(f"budgetlint: 警告: {warning}", file=sys.stderr)
     if options.profile:
@@ -177,10 +182,23 @@ def iter_batch(paths: Iterable[str | Path], options: BatchOptions
     return _in_order(inputs, options)
 
 
+def _group_named(inputs: Inputs, paths: list[str | Path], together: bool) -> None:
+    """Files named on the command line that form one disclosure become one item."""
+    from checker.cli.units import group_files
+
+    named = [item for item in inputs.items if isinstance(item, Path)
+             and any(Path(p) == item for p in paths)]
+    for group in group_files(named, together):
+        first = inputs.items.index(group.paths[0])
+        members = set(group.paths)
+        inputs.items[first] = group  # type: ignore[call-overload]
+        inputs.items[:] = [i for i in inputs.items if not (isinstance(i, Path) and i in members)]
+
+
 def _in_order(inputs: Inputs, options: BatchOptions) -> Iterator[UnitReport | InputFailure]:
     checked = _check_all(inputs.files, options)
     for item in inputs.items:
-        outcome = next(checked) if isinstance(item, Path) else item
+        outcome = item if isinstance(item, InputFailure) else next(checked)
         if isinstance(outcome, UnitReport):
             outcome.fail_on = options.fail_on  # type: ignore[assignment]
         yield outcome
@@ -251,11 +269,14 @@ def _preload(options: BatchOptions) -> None:
 
 def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
     """Parse and check one document. Never raises for a problem with this one document."""
+    from checker.cli.units import PARSED, FileGroup, check_group
     from checker.parse.parser import parse_file
 
+    if isinstance(path, FileGroup):
+        return _guarded(str(path), lambda: check_group(path, lambda d: check_parsed(d, options)))
     source = str(path)
     try:
-        doc = parse_file(path)
+        doc = PARSED.pop(path.resolve(), None) or parse_file(path)
         report = check_parsed(doc, options)
         if doc.page_starts:
             # A PDF's line numbers are lines of its extracted text: give the page as well, so
@@ -279,6 +300,17 @@ def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
     # The report names the file as the user gave it, so every format links back to it.
     report.source = source
     return report
+
+
+def _guarded(source: str, run: Callable[[], UnitReport | InputFailure]
+             ) -> UnitReport | InputFailure:
+    try:
+        return run()
+    except Exception as error:
+        if os.environ.get("BUDGETLINT_DEBUG"):
+            raise
+        return InputFailure(source, f"internal error ({type(error).__name__}: {error}); "
+                                    "set BUDGETLINT_DEBUG=1 for a traceback and please report it")
 
 
 def check_parsed(doc: Any, options: BatchOptions) -> UnitReport:

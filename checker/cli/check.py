@@ -52,6 +52,9 @@ def register(commands: Any) -> None:
                      help="template profile for every document, e.g. shanghai_budget or "
                           "'上海 预算' (default: detected from each document; see "
                           "docs/profiles.md)")
+    sub.add_argument("--together", action="store_true",
+                     help="the files named are one disclosure published as several files "
+                          "(files of the same unit, kind and year are grouped anyway)")
     sub.add_argument("--format", choices=FORMATS, default="text", help="report format")
     sub.add_argument("--output", metavar="DIR", type=Path,
                      help=f"folder to write the report to (html, pdf: {DEFAULT_REPORTS_DIR}/;"
@@ -116,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
         fail_on=args.fail_on or config.fail_on or "error",
         jobs=args.jobs,
         progress=progress_wanted() and not args.quiet,
+        together=args.together,
         profile=args.profile or config.profile,
         profile_source="option" if args.profile else "config",
     )

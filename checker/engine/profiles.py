@@ -9,6 +9,7 @@ A profile is a rule pack with a ``profile:`` block (``rules/*.yaml``)::
       tables: [财务收支预算总表, 部门收入预算总表|单位收入预算总表, ...]   # "a|b": variants
       sections: [主要职能, 机构设置, 名词解释, ...]
       generic: false                # the fallback profile when nothing fits
+      text_layer_tables: 为何 …     # tables a PDF's text layer cannot rebuild: not verifiable
 
 Detection reads the document itself: each profile's table titles and section names are
 looked up among the document's short lines (headings, table titles, TOC entries), its
@@ -49,6 +50,9 @@ class Profile:
     tables: tuple[tuple[str, ...], ...] = ()
     sections: tuple[tuple[str, ...], ...] = ()
     generic: bool = False
+    # Why this family's tables cannot be rebuilt from a PDF's text layer (table checks are
+    # then not verifiable on such PDFs); None: they can.
+    text_layer_tables: str | None = None
 
     @staticmethod
     def from_block(name: str, path: Path, block: dict[str, Any]) -> Profile:
@@ -59,7 +63,8 @@ class Profile:
                        kind=block.get("kind"), regions=tuple(block.get("regions") or ()),
                        tables=variants(block.get("tables")),
                        sections=variants(block.get("sections")),
-                       generic=bool(block.get("generic")))
+                       generic=bool(block.get("generic")),
+                       text_layer_tables=block.get("text_layer_tables"))
 
 
 @dataclass

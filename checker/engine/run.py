@@ -49,9 +49,14 @@ def check_document(doc: Document, pack: Pack, *, tolerance: Decimal | None = Non
     ctx = Context(doc, pack, tolerance if tolerance is not None else pack.tolerance)
     skip = set(disabled)
     results: list[RuleResult] = []
+    untrusted = _untrusted_tables(doc, detection)
     for rule in pack.enabled_rules():
-        if rule.id not in skip:
-            results.extend(run_rule(rule, ctx))
+        if rule.id in skip:
+            continue
+        if untrusted and rule.kind in TABLE_KINDS:
+            results.append(ctx.result(rule, "not_verifiable", reason=untrusted))
+            continue
+        results.extend(run_rule(rule, ctx))
     if detection is not None and not detection.recognised:
         results.insert(0, unrecognised_template(detection))
     return UnitReport(source=doc.source, unit=doc.unit, year=doc.year, kind=doc.kind,
@@ -60,6 +65,23 @@ def check_document(doc: Document, pack: Pack, *, tolerance: Decimal | None = Non
 
 
 UNRECOGNISED_RULE = "PRF-001"
+# Kinds whose verdict rests on a table's cells alone (cross-checks with the text are kept:
+# they name the cell they read, so a wrong cell shows).
+TABLE_KINDS = frozenset({"table_sum", "code_hierarchy", "table_formula", "empty_table",
+                         "table_agree", "cell_plausible"})
+
+
+def _untrusted_tables(doc: Document, detection: Detection | None) -> str | None:
+    """Why the tables' cells cannot be trusted, or None. A profile may say that its tables
+    cannot be rebuilt from a PDF's text layer (``text_layer_tables``); tables read from the
+    page geometry carry their cells (``Row.cells``) and are trusted."""
+    reason = detection.profile.text_layer_tables if detection is not None else None
+    if not reason or not doc.page_starts:
+        return None
+    rows = [row for table in doc.tables for row in table.rows]
+    if not rows or any(getattr(row, "cells", None) for row in rows):
+        return None
+    return f"PDF 文本层读出的表格：{reason}"
 
 
 def unrecognised_template(detection: Detection) -> RuleResult:

@@ -19,6 +19,9 @@ from checker.model.results import Evidence, RuleResult
 from checker.parse import lookup
 from checker.parse.normalize import comparable, parse_amount
 
+# A table's unit as a multiple of 万元, longest name first ("万元" before "元").
+_UNIT_FACTORS = (("亿元", Decimal("0.0001")), ("千元", Decimal(10)), ("万元", Decimal(1)),
+                 ("元", Decimal(10000)))
 AMOUNT = r"\d[\d,]*(?:\.\d+)?"
 
 
@@ -245,6 +248,15 @@ class Context:
         return self._raw_lines.get(number, "") if number is not None else ""
 
     # --- tables -----------------------------------------------------------------------
+    def table_tolerance(self, table: Table | None) -> Decimal:
+        """The pack's tolerance, stated in 万元, in the table's own unit: 0.01 万元 is 100 元
+        for a table in 元 (so whole-元 display rounding passes), 0.1 千元, 0.000001 亿元."""
+        unit = (table.unit_of_measure or "") if table is not None else ""
+        for name, factor in _UNIT_FACTORS:
+            if name in unit:
+                return self.tolerance * factor
+        return self.tolerance
+
     @staticmethod
     def has_cells(table: Table) -> bool:
         return not table.cells_missing and bool(table.rows)

@@ -40,7 +40,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             if not children:
                 continue
             checked += 1
-            tolerance = sum_tolerance(ctx.tolerance, len(children), rule.params.get("rounding"))
+            tolerance = sum_tolerance(ctx.table_tolerance(table), len(children),
+                                      rule.params.get("rounding"))
             bad = compare_sum(table, parent, children, tolerance)
             where = f"{code} {parent.label}"
             if bad:

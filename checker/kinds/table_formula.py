@@ -27,7 +27,8 @@ def sides(node: Node, env: Env) -> dict[str, Any]:
 
 
 def _env(ctx: Context, table: Table, row: Row | None, trace: list[Row] | None = None) -> Env:
-    return Env(functions=ctx.functions(table, row, trace=trace), tolerance=ctx.tolerance)
+    return Env(functions=ctx.functions(table, row, trace=trace),
+               tolerance=ctx.table_tolerance(table))
 
 
 @register(

@@ -44,7 +44,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         shortest = min(len(r.code or "") for r in coded)
         parts = [r for r in coded if len(r.code or "") == shortest]
         total = totals[0]
-        tolerance = sum_tolerance(ctx.tolerance, len(parts), rule.params.get("rounding"))
+        tolerance = sum_tolerance(ctx.table_tolerance(table), len(parts),
+                                  rule.params.get("rounding"))
         bad = compare_sum(table, total, parts, tolerance)
         sums = [sum((r.values[0] or Decimal(0) for r in parts if r.values), Decimal(0))]
         if bad:

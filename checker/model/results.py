@@ -24,6 +24,8 @@ class Evidence:
     found: str | None = None
     # For PDF input ``line`` counts lines of the extracted text; ``page`` is the PDF page.
     page: int | None = None
+    # A unit read from several files (``checker.cli.units``): the file ``line`` is in.
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"line": self.line, "text": self.text}
@@ -33,6 +35,8 @@ class Evidence:
             data["found"] = self.found
         if self.page is not None:
             data["page"] = self.page
+        if self.source is not None:
+            data["source"] = self.source
         return data
 
     def comparison(self) -> str | None:
@@ -115,6 +119,8 @@ class UnitReport:
     # {"name", "title", "how", "reason", "score", "tables_found", "candidates"}; None when a
     # pack was given explicitly without a profile.
     profile: dict[str, Any] | None = None
+    # Every file of a unit published as several files (``source`` is the first); else empty.
+    sources: list[str] = field(default_factory=list)
 
     @property
     def verdict(self) -> Literal["pass", "fail"]:
@@ -135,6 +141,7 @@ class UnitReport:
             "kind": self.kind,
             "level": self.level,
             "profile": self.profile,
+            **({"sources": list(self.sources)} if self.sources else {}),
             "verdict": self.verdict,
             "summary": self.summary,
             "results": [r.to_dict() for r in self.results],

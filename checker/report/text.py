@@ -152,7 +152,9 @@ def _print_wrapped(console: Console, text: Text) -> None:
 def _finding(unit: UnitReport, result: RuleResult,
              pairs: dict[int, RuleResult] | None = None) -> Text:
     line = first_line(result)
-    where = f"{unit.source}:{line}:" if line is not None else f"{unit.source}:"
+    # A unit read from several files names the file each finding is in.
+    source = next((e.source for e in result.evidence if e.source), None) or unit.source
+    where = f"{source}:{line}:" if line is not None else f"{source}:"
     if result.status == "not_verifiable":
         slot = "unverifiable"
     elif result.waived:
