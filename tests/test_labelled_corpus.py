@@ -126,3 +126,14 @@ def test_chongqing_tables_as_images_are_never_a_pass() -> None:
     report = _check(tuple(_files(entry)))
     table_rules = [r for r in report.results if r.rule.startswith("COM-TBL")]
     assert table_rules and all(r.status != "pass" for r in table_rules)
+
+
+def test_two_complete_copies_are_not_merged(tmp_path: Path) -> None:
+    text = (Path(__file__).parent / "fixtures" / "001_42ec3e2d2e6a0311.txt").read_text(
+        encoding="utf-8")
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    batch = run_batch([tmp_path / "a.txt", tmp_path / "b.txt"], BatchOptions())
+    assert [u.sources for u in batch.units] == [[], []]
+    together = run_batch([tmp_path / "a.txt", tmp_path / "b.txt"], BatchOptions(together=True))
+    assert len(together.units) == 1 and len(together.units[0].sources) == 2

@@ -1,9 +1,10 @@
 """One disclosure published as several files (Jiangsu: the narrative and the twelve tables as
 two PDFs) is checked as one unit, so neither half is reported as missing the other.
 
-Files named on the command line are grouped when they identify the same disclosure: the
-same unit and kind, and the same year and level where both files state them (a tables-only
-file often states no year). ``--together`` puts every file given into one unit whatever
+Files named on the command line are grouped when they identify the same disclosure (the
+same unit and kind, and the same year and level where both files state them: a tables-only
+file often states no year) and complement each other: a narrative without tables and tables
+without a narrative. ``--together`` puts every file given into one unit whatever
 they say. Folder walks are not grouped: a folder holds many disclosures, and guessing which
 files belong together there would merge what the publisher kept apart.
 
@@ -76,7 +77,16 @@ def group_files(named: list[Path], together: bool = False) -> list[FileGroup]:
                 break
         else:
             groups.append([path])
-    return [FileGroup(tuple(_reading_order(g))) for g in groups if len(g) > 1]
+    return [FileGroup(tuple(_reading_order(g))) for g in groups
+            if len(g) > 1 and _complementary([docs[p] for p in g])]
+
+
+def _complementary(docs: list[Document | None]) -> bool:
+    """The halves of one publication: a narrative without tables and tables without a
+    narrative. Two complete copies (a PDF and its text extraction) are not merged."""
+    found = [d for d in docs if d is not None]
+    return (any(not d.tables for d in found)
+            and any(not any(p.title for p in d.parts) for d in found))
 
 
 def _reading_order(paths: list[Path]) -> list[Path]:

@@ -78,7 +78,9 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         # A missing table is named as documents of this kind title it, not by the alias.
         name = ctx.printed_name(alias) if what == "表" else alias
         if what == "表" and lines:  # a present table by the title this document prints
-            name = next(t.title for t in ctx.tables(alias) if t.line == lines[0])
+            # (found by its title line when the outline holds no table for it)
+            name = next((t.title for t in ctx.tables(alias) if t.line == lines[0]), None) \
+                or ctx.raw_line(lines[0]) or name
         values = {"item": name, "what": what}
         if lines:
             order.append((alias, lines[0]))
