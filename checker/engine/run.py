@@ -65,10 +65,10 @@ def check_document(doc: Document, pack: Pack, *, tolerance: Decimal | None = Non
 
 
 UNRECOGNISED_RULE = "PRF-001"
-# Kinds whose verdict rests on a table's cells alone (cross-checks with the text are kept:
-# they name the cell they read, so a wrong cell shows).
-TABLE_KINDS = frozenset({"table_sum", "code_hierarchy", "table_formula", "empty_table",
-                         "table_agree", "cell_plausible"})
+# Kinds whose verdict rests on the arithmetic of a table's cells (cross-checks with the text
+# and table_agree/cell_plausible are kept: they read strictly by label and refuse a cell
+# they cannot place, so a misread cell is not verifiable there, never a finding).
+TABLE_KINDS = frozenset({"table_sum", "code_hierarchy", "table_formula", "empty_table"})
 
 
 def _untrusted_tables(doc: Document, detection: Detection | None) -> str | None:
