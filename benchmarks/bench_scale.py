@@ -1,14 +1,15 @@
 """Speed at every size, figures side by side in one run (issue 12).
 
 Usage: python benchmarks/bench_scale.py [--sizes 100,1000] [--large] [--formats json,text]
-                                        [--skip-batches]
+                                        [--skip-batches] [--writers-only]
 
 1. throughput: parse + check of the corpus texts as one batch process (CPU seconds of the
    child), beside reading the same files and splitting their lines;
 2. linearity: one corpus document repeated 1x ... 32x, CPU time per line of parse and check;
 3. start-up: a one-file ``budgetlint check`` with a warm cache, beside ``python -c pass``;
 4. --jobs 2 against --jobs 1 on the same batch (wall time);
-5. batches of copies (hard links) per output format: peak memory (max RSS) of the process,
+5. the report writers alone fed 100 ... 10,000 unit reports, per format: peak memory;
+6. batches of copies (hard links) per output format: peak memory (max RSS) of the process,
    which must stay flat as the batch grows (``--large`` adds the 10,000-document batch).
 
 CPU time, not wall time, wherever one process is measured: the machine may be shared.
@@ -129,6 +130,51 @@ def batches(folder: Path, sizes: list[int], formats: list[str], jobs_: int) -> N
         print(f"{fmt:>9} " + " ".join(cells) + f"   {cpu:.1f}")
 
 
+_WRITER_CHILD = """
+import copy, resource, sys, time
+from pathlib import Path
+from checker.cli.batch import BatchOptions, check_one
+from checker.report.stream import open_writer
+fmt, count, target = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+units = [check_one(Path(p), BatchOptions()) for p in sys.argv[4:]]
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.process_time()
+if fmt in ("html", "pdf"):
+    writer = open_writer(fmt, out_dir=target)
+    out = None
+else:
+    out = open(target, "w", encoding="utf-8", newline="")
+    writer = open_writer(fmt, out, colour=False)
+for index in range(count):
+    unit = copy.deepcopy(units[index % len(units)])  # a fresh report, as a batch makes
+    unit.source = f"{index:05d}_{unit.source}"
+    writer.unit(unit)
+writer.finish([])
+if out is not None:
+    out.close()
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(before / 1024, after / 1024, time.process_time() - started)
+"""
+
+
+def writers(folder: Path, sizes: list[int], formats: list[str]) -> None:
+    """The report writers alone, fed copies of the corpus reports: the memory a batch's
+    output costs, without checking 10,000 documents first."""
+    print("report writers fed N unit reports: peak RSS MiB before -> after writing "
+          "(the growth is what the output costs)")
+    print(f"{'format':>9} " + " ".join(f"{size:>15}" for size in sizes) + "   CPU s (largest)")
+    for fmt in formats:
+        cells, cpu = [], 0.0
+        for size in sizes:
+            target = folder / f"w-{fmt}-{size}"
+            result = subprocess.run([sys.executable, "-c", _WRITER_CHILD, fmt, str(size),
+                                     str(target), *map(str, CORPUS)], capture_output=True,
+                                    text=True, check=True)
+            before, after, cpu = map(float, result.stdout.split())
+            cells.append(f"{before:>6.1f} -> {after:>5.1f}")
+        print(f"{fmt:>9} " + " ".join(cells) + f"   {cpu:.1f}")
+
+
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--sizes", default="100,1000", help="batch sizes (comma-separated)")
@@ -137,6 +183,8 @@ def main() -> int:
     options.add_argument("--jobs", type=int, default=2, help="--jobs of the batch runs")
     options.add_argument("--throughput-docs", type=int, default=200)
     options.add_argument("--skip-batches", action="store_true")
+    options.add_argument("--writers-only", action="store_true",
+                         help="only the report writers fed copies of the corpus reports")
     args = options.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.large:
@@ -147,12 +195,16 @@ def main() -> int:
         os.environ["BUDGETLINT_CACHE_DIR"] = str(folder / "cache")
         os.environ.pop("BUDGETLINT_NO_CACHE", None)
         os.environ["CI"] = "true"
+        if args.writers_only:
+            writers(folder, sizes, args.formats.split(","))
+            return 0
         (folder / "t").mkdir()
         throughput(folder / "t", args.throughput_docs)
         linearity()
         startup()
         (folder / "j").mkdir()
         jobs(folder / "j")
+        writers(folder, sizes, args.formats.split(","))
         if not args.skip_batches:
             (folder / "b").mkdir()
             batches(folder / "b", sizes, args.formats.split(","), args.jobs)
