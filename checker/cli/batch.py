@@ -10,7 +10,6 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -213,6 +212,9 @@ def _check_all(files: list[Path], options: BatchOptions) -> Iterator[UnitReport 
                 advance()
                 yield outcome
             return
+        # Imported here: multiprocessing costs a one-file run start-up time for nothing.
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             # A bounded window of documents in flight, handed back in input order: finished
             # reports never pile up for the whole batch, only for the window.
