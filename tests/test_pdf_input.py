@@ -48,9 +48,10 @@ def test_tables_of_a_real_pdf() -> None:
     assert len(titles) == 9
     assert titles[0] == "收入支出决算总表"
     assert titles[5] == "一般公共预算财政拨款基本支出决算表"
-    # 三公 prints its items as columns (not readable one cell per line); 政府性基金 and
-    # 国有资本经营 are blank in this document: see docs/parsing-notes.md.
-    assert [t.cells_missing for t in document.tables] == [False] * 6 + [True] * 3
+    # Read from the page geometry, every table has its cells, the blank ones too (三公 prints
+    # its items as columns; 政府性基金 and 国有资本经营 have only a blank 合计 row).
+    assert [t.cells_missing for t in document.tables] == [False] * 9
+    assert all(t.grid for t in document.tables)
 
     summary = document.tables[0]
     assert summary.groups == ["收入", "支出"]

@@ -283,9 +283,14 @@ def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
         if doc.page_starts:
             # A PDF's line numbers are lines of its extracted text: give the page as well, so
             # a reader with the PDF open can find the evidence.
+            # Each line read from the page geometry also knows its box there.
             for result in report.results:
                 for evidence in result.evidence:
-                    evidence.page = doc.page_of(evidence.line)
+                    place = doc.place_of(evidence.line)
+                    if evidence.page is None:
+                        evidence.page = place[0] if place else doc.page_of(evidence.line)
+                    if evidence.bbox is None and place is not None:
+                        evidence.bbox = place[1]
     except InputError as error:
         return InputFailure(source, error.problem)
     except BudgetlintError as error:

@@ -390,6 +390,10 @@ def column_index(table: Table, column: str, row: Row | None = None) -> int | Non
 def column_value(table: Table, row: Row, column: Value) -> Decimal:
     if isinstance(column, Decimal):
         values = [v for v in row.values if v is not None]
+        if row.cells:
+            # Read from the PDF's geometry: every blank cell is known (a zero amount), so
+            # amount n is column n (-1: the 决算数 after the 预算数 of a “三公” item).
+            values = [Decimal(0) if v is None else v for v in row.values]
         index = int(column) - 1 if column > 0 else int(column)  # -1: the last amount
         if -len(values) <= index < len(values):
             return values[index]
@@ -413,6 +417,10 @@ def cell_value(table: Table, key: str, column: Value, absent_rows: str) -> Decim
             return Decimal(0)
         raise Unavailable(f"row {key} not found in {table.title}")
     if column is None:
+        if row.cells:
+            # Read from the PDF's geometry: the row's first figure, blank or not (a 决算
+            # “三公” item's 决算数 comes first; a blank one is zero, not its 预算数).
+            return row.values[0] if row.values and row.values[0] is not None else Decimal(0)
         for value in row.values:
             if value is not None:
                 return value

@@ -29,6 +29,23 @@ class Line:
     number: int
     text: str
     raw: str
+    # PDF input only: the page and box [x0, y0, x1, y1] (PDF points) of the line, and for a
+    # table row the grid it belongs to (``checker.read.pdf_grid.Grid``) and its row there.
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    grid: Any = None
+    grid_row: int | None = None
+
+
+Box = tuple[float, float, float, float]
+
+
+def _place(data: dict[str, Any], page: int | None, bbox: Box | None) -> dict[str, Any]:
+    """Add ``page`` and ``bbox`` (PDF input only, so text and HTML JSON stay as they were)."""
+    if page is not None:
+        data["page"] = page
+        data["bbox"] = [round(v, 2) for v in bbox] if bbox is not None else None
+    return data
 
 
 @dataclass
@@ -36,9 +53,25 @@ class Paragraph:
     text: str
     line: int
     end_line: int | None = None
+    page: int | None = None
+    bbox: Box | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "line": self.line}
+        return _place({"text": self.text, "line": self.line}, self.page, self.bbox)
+
+
+@dataclass
+class Cell:
+    """One value cell of a row read from a PDF's geometry: its text ("" when blank), the
+    column it stands in, and where."""
+
+    text: str
+    column: str | None
+    page: int | None
+    bbox: Box | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _place({"text": self.text, "column": self.column}, self.page, self.bbox)
 
 
 @dataclass
@@ -83,15 +116,23 @@ class Row:
     values: list[Decimal | None]
     line: int
     group: str | None = None
+    page: int | None = None
+    bbox: Box | None = None
+    # PDF tables read from the page geometry: the value cells, ``cells[i]`` holding
+    # ``values[i]``; empty for other inputs (whose blank cells may be lost).
+    cells: list[Cell] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "label": self.label,
             "code": self.code,
             "values": [_num(v) for v in self.values],
             "line": self.line,
             "group": self.group,
         }
+        if self.cells:
+            data["cells"] = [c.to_dict() for c in self.cells]
+        return _place(data, self.page, self.bbox)
 
 
 @dataclass
@@ -113,8 +154,22 @@ class Table:
     # ``group`` is ``groups[i]`` (``columns`` is the widest of them).
     groups: list[str] = field(default_factory=list)
     group_columns: list[list[str]] = field(default_factory=list)
+    page: int | None = None
+    bbox: Box | None = None
+    # PDF tables read from the page geometry: every cell of the printed table, row by row
+    # (blank cells None, a cell spanning several columns or rows at its first position and
+    # None under the span), and how many of those rows are the column header.
+    grid: list[list[str | None]] = field(default_factory=list)
+    header_rows: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        data = self._fields()
+        if self.grid:
+            data["grid"] = [list(row) for row in self.grid]
+            data["header_rows"] = self.header_rows
+        return _place(data, self.page, self.bbox)
+
+    def _fields(self) -> dict[str, Any]:
         return {
             "number": self.number,
             "title": self.title,
@@ -293,6 +348,9 @@ class Document:
     page_starts: list[int] = field(default_factory=list)
     # The narrative's quantitative statements (checker/parse/statements.py), in text order.
     statements: list[Statement] = field(default_factory=list)
+    # PDF pages that hold only an image (no text layer): their content needs OCR.
+    image_pages: list[int] = field(default_factory=list)
+    _boxes: dict[int, tuple[int, Box]] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -310,6 +368,9 @@ class Document:
         if self.page_starts:
             # Only for PDF input, so the JSON of a text document is unchanged.
             data["page_starts"] = list(self.page_starts)
+        if self.image_pages:
+            data["image_pages"] = list(self.image_pages)
+            data["notes"] = [ocr_note(page) for page in self.image_pages]
         return data
 
     def _statement_dict(self, statement: Statement) -> dict[str, Any]:
@@ -318,6 +379,15 @@ class Document:
         if page is not None:
             data["page"] = page
         return data
+
+    def place_of(self, line: int | None) -> tuple[int, Box] | None:
+        """The PDF page and box of a source line (None for text input or no line)."""
+        if line is None:
+            return None
+        if self._boxes is None:
+            self._boxes = {ln.number: (ln.page, ln.bbox) for ln in self.lines
+                           if ln.page is not None and ln.bbox is not None}
+        return self._boxes.get(line)
 
     def page_of(self, line: int | None) -> int | None:
         """The 1-based PDF page of a source line; None for text input or no line."""
@@ -331,6 +401,10 @@ class Document:
         for part in self.parts:
             found.extend(part.walk())
         return found
+
+
+def ocr_note(page: int) -> str:
+    return f"第{page}页只有图像，没有文字层：其中的表格和文字需要先做 OCR 才能检查"
 
 
 def _num(value: Decimal | None) -> float | int | None:

@@ -26,6 +26,8 @@ class Evidence:
     page: int | None = None
     # A unit read from several files (``checker.cli.units``): the file ``line`` is in.
     source: str | None = None
+    # PDF input: the box [x0, y0, x1, y1] on ``page``, in PDF points.
+    bbox: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"line": self.line, "text": self.text}
@@ -37,6 +39,8 @@ class Evidence:
             data["page"] = self.page
         if self.source is not None:
             data["source"] = self.source
+        if self.bbox is not None:
+            data["bbox"] = [round(v, 2) for v in self.bbox]
         return data
 
     def comparison(self) -> str | None:

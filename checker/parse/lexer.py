@@ -54,7 +54,7 @@ _TOC_TAB_PAGE = re.compile(r"\t+\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
 _NOTE = re.compile(r"(备\s*注|注)\s*[:：]")
 _SENTENCE_PUNCT = re.compile(r"[。，；：;:!?！？、]")
 _AMOUNTISH = re.compile(r"\d{3,}|\d+\.\d+")
-_TABLE_WORDS = re.compile(r"(收支|收入|支出|三公|经济分类|财政拨款|决算总表|预算总表)")
+_TABLE_WORDS = re.compile(r"(收支|收入|支出|三公|经济分类|财政拨款|决算总表|预算总表|政府采购)")
 _PERF_TITLE_END = ("绩效目标表", "绩效自评表", "自评表", "绩效目标申报表")
 _PERF_HEADING_END = ("绩效目标表", "绩效自评表", "自评表", "整体绩效目标", "绩效目标表》",
                      "自评表》")
@@ -110,8 +110,12 @@ def table_core(text: str) -> str:
     return re.sub(r"[\s#*]", "", core)
 
 
+_TITLE_SUFFIX = re.compile(r"[(（][^()（）]{1,8}[)）]$")
+
+
 def is_table_title(title: str) -> bool:
-    compact = title.replace(" ", "").strip()
+    # Jiangsu suffixes the kind of classification: "财政拨款支出预算表（功能科目）".
+    compact = _TITLE_SUFFIX.sub("", title.replace(" ", "").strip())
     # A title may list its items with 、 (Jiangsu: "“三公”经费、会议费、培训费支出预算表").
     return (compact.endswith("表") and bool(_TABLE_WORDS.search(compact))
             and "绩效" not in compact and heading_like(compact.replace("、", "")))

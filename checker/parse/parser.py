@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,11 @@ from lark.lexer import Lexer
 
 from checker.cache import cache_dir
 from checker.errors import InputError
-from checker.model.ast import Document
+from checker.model.ast import Document, Line
 from checker.parse.identity import identify
 from checker.parse.lexer import LexToken, lex
 from checker.parse.normalize import normalize_text
+from checker.parse.places import place_nodes
 from checker.parse.statements import extract
 from checker.parse.structure import build_outline
 from checker.read.source import read_source
@@ -74,14 +75,18 @@ def parse_file(path: str | Path) -> Document:
     """Read, normalise and parse one disclosure (text, PDF or HTML). Raises ``InputError`` for
     unreadable input."""
     source = read_source(path)
-    document = parse_text(source.text, source=str(path))
+    document = parse_text(source.text, source=str(path), geometry=source.geometry)
     document.page_starts = list(source.page_starts)
+    document.image_pages = list(source.image_pages)
     return document
 
 
-def parse_text(text: str, source: str = "<text>") -> Document:
-    """Parse an already decoded disclosure text (used by rule examples and tests)."""
+def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) -> Document:
+    """Parse an already decoded disclosure text (used by rule examples and tests).
+    ``geometry`` (PDF input): where each text line stands, ``geometry[n - 1]`` for line n."""
     lines = normalize_text(text)
+    if geometry:
+        _attach(lines, geometry)
     tokens = lex(lines)
     by_line = {token.line.number: token for token in tokens}
     try:
@@ -91,6 +96,8 @@ def parse_text(text: str, source: str = "<text>") -> Document:
         raise InputError(source, "cannot parse document structure", line=line) from None
     outline = build_outline(tree, by_line)
     who = identify(outline.cover, outline.parts, outline.tables, [ln.text for ln in lines])
+    if geometry:
+        place_nodes(outline.parts, outline.tables, lines)
     document = Document(
         source=source,
         unit=who.unit,
@@ -105,6 +112,14 @@ def parse_text(text: str, source: str = "<text>") -> Document:
     )
     document.statements = extract(document)
     return document
+
+
+def _attach(lines: list[Line], geometry: Sequence[Any]) -> None:
+    for line in lines:
+        place = geometry[line.number - 1] if line.number <= len(geometry) else None
+        if place is not None:
+            line.page, line.bbox = place.page, place.bbox
+            line.grid, line.grid_row = place.grid, place.grid_row
 
 
 def _lark_tokens(tokens: list[LexToken]) -> list[Token]:

@@ -24,10 +24,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
+from typing import Any
 
 from checker.model.ast import Line, Paragraph, Row, Table
 from checker.parse import lookup
 from checker.parse.normalize import cn_number, fold_width, parse_amount
+from checker.parse.tables_grid import (
+    column_name,
+    grid_texts,
+    group_name,
+    is_wide,
+    place_row,
+    row_texts,
+    wide_rows,
+)
+from checker.parse.tables_grid import layout as grid_layout
+from checker.parse.tables_grid import rows_index as grid_rows
 
 __all__ = ["build_table", "column_index", "find_row", "parse_cell", "table_number"]
 
@@ -305,6 +317,7 @@ class _Segment:
     values: list[Decimal | None] = field(default_factory=list)
     group: int = 0
     has_label: bool = False
+    value_line: int | None = None  # the line the values were taken from, when not ``line``
 
     @property
     def label(self) -> str:
@@ -436,14 +449,17 @@ def _header_label_width(cells: list[str]) -> int:
 
 
 def _positional_segments(
-    header: list[list[str]], data: list[tuple[Line, list[str]]], by_name: bool
+    header: list[list[str]], data: list[tuple[Line, list[str]]], by_name: bool,
+    fixed: list[tuple[int, int, int]] | None = None,
 ) -> tuple[list[_Segment], list[tuple[int, int, int]]]:
-    """Cut positional rows into segments; returns segments and (start, end, label_width)."""
+    """Cut positional rows into segments; returns segments and (start, end, label_width).
+    ``fixed``, when given, is that layout already known (the grid reader reads it from the
+    header)."""
     width = max(len(c) for _, c in data)
     rows = [cells + [""] * (width - len(cells)) for _, cells in data]
-    starts = _group_starts(header, rows, by_name)
+    starts = _group_starts(header, rows, by_name) if fixed is None else []
     bounds = [(s, starts[k + 1] if k + 1 < len(starts) else width) for k, s in enumerate(starts)]
-    layout: list[tuple[int, int, int]] = []
+    layout: list[tuple[int, int, int]] = list(fixed or [])
     for s, e in bounds:
         # The header names the label columns even when no data row fills them all
         # ("合计→→0.00→0.00→0.00" under "科目编码→科目名称→小计→…").
@@ -478,24 +494,41 @@ def _positional_segments(
             seg.values = [parse_cell(c) for c in value_cells]
             if seg.has_label or any(v is not None for v in seg.values):
                 segments.append(seg)
-    return _merge_wrapped(segments), layout
+    return _merge_wrapped(segments, adopt=fixed is not None), layout
 
 
-def _merge_wrapped(segments: list[_Segment]) -> list[_Segment]:
-    """Join a label-only continuation ("养老保险缴费支出" under "机关事业单位基本") to its row."""
+def _merge_wrapped(segments: list[_Segment], adopt: bool = False) -> list[_Segment]:
+    """Join a label-only continuation ("养老保险缴费支出" under "机关事业单位基本") to its row.
+
+    With ``adopt`` (a grid whose ruling splits one printed row into several: "三、单位预留机动经"
+    / amount / "费"), amounts on the next row with no label of their own belong to the row
+    above when it has none."""
     merged: list[_Segment] = []
     last_in_group: dict[int, _Segment] = {}
+    last_line: dict[int, int] = {}
     for seg in segments:
         prev = last_in_group.get(seg.group)
+        # (a row of the other column groups may stand between the pieces)
+        adjacent = prev is not None and seg.line <= last_line.get(seg.group, 0) + 2
         if (prev is not None and seg.code is None and seg.label_parts
                 and all(v is None for v in seg.values)
-                and _may_continue(prev.code is not None, seg.label_parts[0])):
+                and _may_continue(prev.code is not None, seg.label_parts[0])
+                and (adjacent or not adopt)):
             prev.label_parts.extend(seg.label_parts)
+            last_line[seg.group] = seg.line
+            continue
+        if (adopt and prev is not None and adjacent and not seg.has_label
+                and all(v is None for v in prev.values)
+                and any(v is not None for v in seg.values)):
+            prev.values = seg.values
+            prev.value_line = seg.line
+            last_line[seg.group] = seg.line
             continue
         if not seg.has_label:
             continue  # values with no label cannot be addressed; they are the header's problem
         merged.append(seg)
         last_in_group[seg.group] = seg
+        last_line[seg.group] = seg.line
     return merged
 
 
@@ -889,6 +922,13 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         content.append(ln)
 
     notes = _notes_from(body[note_start:]) if note_start is not None else []
+    grid = next((ln.grid for ln in content if ln.grid is not None), None)
+    if grid is not None:
+        table = _grid_table(grid, content, clean_title)
+        table.number, table.title, table.form = number, clean_title, form
+        table.section_path, table.unit_of_measure, table.notes = list(section_path), unit, notes
+        table.line = title.number
+        return table
     layout = _detect_layout(content)
     positional = layout in ("tab", "pipe", "html")
 
@@ -992,6 +1032,76 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         groups=names,
         group_columns=group_columns if names else [],
     )
+
+
+def _grid_table(grid: Any, content: list[Line], title: str) -> Table:
+    """A table read from the page geometry (``tables_grid``): the positional reader cuts the
+    rows into label and value segments, the grid names the columns and places every cell."""
+    header, data = grid_rows(grid)
+    lines = {ln.grid_row: ln for ln in content if ln.grid is grid and ln.grid_row is not None}
+    table = Table(number=None, title="", section_path=[], unit_of_measure=None, columns=[],
+                  rows=[], cells_missing=False, line=0, page=grid.page, bbox=grid.bbox,
+                  grid=grid_texts(grid), header_rows=grid.header_rows)
+    if is_wide(grid, header, data):
+        prefer = "决算数" if "决算" in title else "预算数"
+        table.rows, table.columns = wide_rows(grid, header, data, lines, prefer)
+        return table
+    header_cells = [grid.texts(r) for r in header]
+    fallback = next(iter(lines.values()), None)
+    data_lines = [lines.get(r) or Line(fallback.number if fallback else 0, "", "") for r in data]
+    row_of = {id(ln): r for ln, r in zip(data_lines, data, strict=True)}
+    if not data:
+        names = [column_name(grid, header, c) for c in range(grid.n_cols)]
+        table.columns = [n for n in names[_header_label_width(header_cells[-1]) if header_cells
+                                          else 0:] if n]
+        return table
+    _, by_name = _count_groups(["\t".join(cells) for cells in header_cells])
+    by_number = {ln.number: ln for ln in data_lines}
+    groups = grid_layout(grid, header, data)
+    segments, bounds = _positional_segments(
+        header_cells, [(ln, row_texts(grid, header, row_of[id(ln)], groups))
+                       for ln in data_lines], by_name, groups)
+    group_columns = [[column_name(grid, header, c) for c in range(s + lw, e)]
+                     for s, e, lw in bounds]
+    names: list[str] = []
+    if len(bounds) > 1:
+        titled = [group_name(grid, header, s, e) for s, e, _ in bounds]
+        names = [t for t in titled if t]
+        if len(names) != len(bounds) or len(set(names)) != len(names):
+            names = _group_names(["\t".join(c) for c in header_cells], len(bounds), segments)
+    for g, (s, e, lw) in enumerate(bounds):
+        for seg in segments:
+            if seg.group != g:
+                continue
+            code, label = seg.code, seg.label
+            if code is None:
+                code, label = _split_code(label)
+            row = Row(label=label, code=code, values=list(seg.values), line=seg.line,
+                      group=names[g] if names else None)
+            source = by_number.get(seg.value_line or seg.line)
+            r = row_of[id(source)] if source is not None else data[0]
+            place_row(row, grid, r, list(range(s + lw, e)), group_columns[g], (s, e))
+            table.rows.append(row)
+    _drop_grid_line_numbers(table.rows, group_columns, names)
+    table.columns = list(max(group_columns, key=len)) if group_columns else []
+    if names:
+        table.groups, table.group_columns = names, group_columns
+    return table
+
+
+def _drop_grid_line_numbers(rows: list[Row], group_columns: list[list[str]],
+                            names: list[str]) -> None:
+    """The 行次 column numbers the rows; it is no amount (see ``_drop_line_numbers``)."""
+    for g, cols in enumerate(group_columns):
+        if "行次" not in cols:
+            continue
+        idx = cols.index("行次")
+        del cols[idx]
+        for row in rows:
+            if (not names or row.group == names[g]) and len(row.values) > idx:
+                del row.values[idx]
+                if len(row.cells) > idx:
+                    del row.cells[idx]
 
 
 def _indent(line: Line) -> int:

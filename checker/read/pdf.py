@@ -12,11 +12,13 @@ budgetlint promises one line per unusable input.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import InputError
+from checker.read.pdf_layout import PdfLine, drop_furniture, join_continued, page_lines, read_page
 
 PDF_MAGIC = b"%PDF-"
 # Readers accept the header anywhere in the first 1024 bytes (some generators put junk
@@ -29,10 +31,14 @@ NO_TEXT_LAYER = "PDF has no text layer (scanned image?); run OCR first"
 
 @dataclass(frozen=True)
 class PdfText:
-    """The extracted text and, for each page, the 1-based line number it starts on."""
+    """The extracted text and, for each page, the 1-based line number it starts on;
+    ``geometry[n - 1]`` is where line n stands (page, box, table grid row), None for the
+    blank line between pages; ``image_pages`` are pages that are only an image (OCR needed)."""
 
     text: str
     page_starts: tuple[int, ...]
+    geometry: tuple[PdfLine | None, ...] = ()
+    image_pages: tuple[int, ...] = ()
 
 
 def page_of(page_starts: tuple[int, ...] | list[int], line: int) -> int | None:
@@ -51,7 +57,8 @@ def is_pdf(data: bytes, named_pdf: bool = False) -> bool:
 
 
 def extract_pdf_text(data: bytes, source: str = "<input>") -> PdfText:
-    """Each page's ``get_text("text")``, pages separated by a blank line."""
+    """Each page's text blocks and tables in reading order (``pdf_layout``), one line per
+    paragraph and one tab-separated line per table row, pages separated by a blank line."""
     pymupdf = _pymupdf(source)
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
@@ -65,12 +72,49 @@ def extract_pdf_text(data: bytes, source: str = "<input>") -> PdfText:
             # MuPDF repairs a truncated file as far as it can; nothing left means damaged.
             raise InputError(source, "PDF has no pages (damaged or truncated?)")
         try:
-            pages = [page.get_text("text") for page in document]
+            pages = [read_page(page, number) for number, page in enumerate(document, start=1)]
         except Exception:
             raise InputError(source, "cannot read PDF text (damaged PDF)") from None
-    if not any(page.strip() for page in pages):
+    if not any(block.lines or block.grid for page in pages for block in page.blocks):
         raise InputError(source, NO_TEXT_LAYER)
-    return _join(pages)
+    drop_furniture(pages)
+    join_continued(pages)
+    lines = [page_lines(page) for page in pages]
+    _forms_after_titles(lines)
+    joined = _join(["".join(f"{line.text}\n" for line in found) for found in lines])
+    geometry: list[PdfLine | None] = []
+    for found in lines:
+        geometry.extend(found)
+        geometry.append(None)  # the blank line between pages
+    return PdfText(joined.text, joined.page_starts, tuple(geometry),
+                   tuple(page.number for page in pages if page.image_only))
+
+
+_FORM_LINE = re.compile(r"公开\s*\d{1,2}\s*表")
+
+
+def _forms_after_titles(pages: list[list[PdfLine]]) -> None:
+    """Jiangsu prints "公开01表" above the table's title, sometimes at the foot of the page
+    before: the number belongs to the title that follows, so it is moved under it (the
+    table's block then carries it; left above, it would end the previous table's block)."""
+    for p, lines in enumerate(pages):
+        i = 0
+        while i < len(lines):
+            if not _FORM_LINE.fullmatch(lines[i].text.strip()):
+                i += 1
+                continue
+            if i + 1 < len(lines):
+                following = lines[i + 1]
+                if following.grid is None and following.text.replace(" ", "").endswith(
+                        ("表", ")", "）")):
+                    lines[i], lines[i + 1] = following, lines[i]
+                    i += 2
+                    continue
+            elif p + 1 < len(pages) and pages[p + 1] and pages[p + 1][0].grid is None:
+                # the last line of its page: under the next page's first line, the title
+                pages[p + 1].insert(1, lines.pop(i))
+                continue
+            i += 1
 
 
 def _join(pages: list[str]) -> PdfText:
@@ -98,4 +142,7 @@ def _pymupdf(source: str) -> Any:
     # unusable input itself, so they would only add noise (or look like a second error).
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
+    # find_tables() otherwise prints an advertisement for another package to stdout, into
+    # the JSON of `budgetlint parse`.
+    getattr(pymupdf, "no_recommend_layout", lambda: None)()
     return pymupdf

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checker.errors import InputError
 from checker.limits import ENV_DOCUMENT_MB, ENV_LINE_CHARS, document_limits
@@ -34,6 +35,9 @@ class SourceText:
 
     text: str
     page_starts: tuple[int, ...] = ()
+    # PDF only: where each line stands (``pdf.PdfText.geometry``) and image-only pages.
+    geometry: tuple[Any, ...] = ()
+    image_pages: tuple[int, ...] = ()
 
 
 def read_text(path: str | Path) -> str:
@@ -63,7 +67,7 @@ def read_source(path: str | Path) -> SourceText:
     source = _read_data(data, file, name)
     text = unify_line_endings(source.text)
     _check_lines(text, name, limits.max_line_chars)
-    return SourceText(text, source.page_starts)
+    return SourceText(text, source.page_starts, source.geometry, source.image_pages)
 
 
 def _read_bounded(file: Path, limit: int) -> bytes | None:
@@ -105,7 +109,8 @@ def _read_data(data: bytes, file: Path, name: str) -> SourceText:
     named_pdf = file.suffix.lower() == ".pdf"
     if data.strip() and is_pdf(data, named_pdf):
         extracted = extract_pdf_text(data, name)
-        return SourceText(extracted.text, extracted.page_starts)
+        return SourceText(extracted.text, extracted.page_starts, extracted.geometry,
+                          extracted.image_pages)
     if named_pdf and data.strip():
         # A failed download saved as .pdf is often an HTML error page: checking it as a
         # disclosure would report nonsense, so say what it is not.
