@@ -14,9 +14,10 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import LarkError
 
+from checker.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH
 from checker.resources import GRAMMARS_DIR
 
 Value = Decimal | str | bool | None
@@ -89,13 +90,54 @@ def _parser() -> Lark:
 @lru_cache(maxsize=1024)
 def compile_expr(source: str) -> Node:
     """Parse ``source``; raise ``ExprError`` with lark's explanation when it is not valid."""
+    if len(source) > MAX_EXPR_CHARS:
+        raise ExprError(f"表达式超过 {MAX_EXPR_CHARS} 个字符的上限")
+    _check_brackets(source)
     try:
         tree = _parser().parse(source)
     except LarkError as error:
         text = str(error).strip().splitlines()[0]
         raise ExprError(f"invalid expression {source!r}: {text}") from error
-    node = _Build().transform(tree)
+    except RecursionError:
+        raise ExprError(f"表达式嵌套超过 {MAX_EXPR_DEPTH} 层的上限") from None
+    if _depth(tree) > _MAX_TREE_DEPTH:
+        # 10,000 unary minus or "not not ..." nest without brackets; evaluating the tree
+        # recursively would overflow the stack.
+        raise ExprError(f"表达式嵌套超过 {MAX_EXPR_DEPTH} 层的上限")
+    try:
+        node = _Build().transform(tree)
+    except RecursionError:
+        raise ExprError(f"表达式嵌套超过 {MAX_EXPR_DEPTH} 层的上限") from None
     return node if isinstance(node, Node) else Node("num", (Decimal(0),))
+
+
+# Each bracket or prefix operator adds up to ~8 grammar levels (or, and, comparison, sum,
+# product, unary, atom, ...) to lark's tree.
+_MAX_TREE_DEPTH = 8 * MAX_EXPR_DEPTH
+
+
+def _check_brackets(source: str) -> None:
+    depth = deepest = 0
+    for char in source:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    if deepest > MAX_EXPR_DEPTH:
+        raise ExprError(f"表达式的括号嵌套 {deepest} 层，超过 {MAX_EXPR_DEPTH} 层的上限")
+
+
+def _depth(tree: Tree[Token]) -> int:
+    """The depth of a lark tree, without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, Tree):
+            stack.extend((child, depth + 1) for child in item.children)
+    return deepest
 
 
 def function_names(node: Node) -> set[str]:

@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from checker.engine import pack_cache, pack_defaults, semantic
 from checker.engine.expr import KNOWN_FUNCTIONS, ExprError, compile_expr, function_names
+from checker.engine.messages import message_problem
+from checker.engine.regex import check_pattern
 from checker.engine.rule_model import COMMON_KEYS, AppliesTo, Example, Pack, Rule
 from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
 from checker.kinds import KINDS, KindSpec, load_all
 from checker.kinds.spec import field_values
+from checker.limits import MAX_PACK_BYTES
 from checker.parse.phrasings import PhrasingError, phrasings
 from checker.resources import RULES_DIR
 
@@ -75,8 +78,8 @@ _PARSED: dict[tuple[Path, str], _File] = {}
 
 def _read(path: Path) -> _File:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_pack_text(path)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         file = _File(path, None, Positions())
         file.error(f"cannot read rule file: {error}")
         return file
@@ -85,6 +88,18 @@ def _read(path: Path) -> _File:
     parsed = _PARSED[(path, text)]
     # A fresh problem list: the loader adds this pack's semantic problems to it.
     return _File(parsed.path, parsed.data, parsed.positions, list(parsed.problems))
+
+
+def read_pack_text(path: Path) -> str:
+    """A rule file's text: a regular file of at most ``MAX_PACK_BYTES`` (read no further,
+    so a device or a huge file costs nothing), UTF-8."""
+    if path.exists() and not path.is_file():
+        raise ValueError("不是普通文件")
+    with path.open("rb") as stream:
+        data = stream.read(MAX_PACK_BYTES + 1)
+    if len(data) > MAX_PACK_BYTES:
+        raise ValueError(f"规则包超过 {MAX_PACK_BYTES // (1024 * 1024)} MB 的上限")
+    return data.decode("utf-8")
 
 
 def _parse(path: Path, text: str) -> _File:
@@ -212,6 +227,10 @@ class _Loader:
             if not target.exists():
                 file.error(f"'extends': no pack {reference!r} (looked for {target})", where)
                 continue
+            if not target.is_file():
+                # /dev/zero, a FIFO or a folder would be read forever or not at all.
+                file.error(f"'extends': {reference!r} 不是普通文件（{target}）", where)
+                continue
             parent = self.load(target, (*stack, path))
             if parent is not None:
                 parents.append(parent)
@@ -333,11 +352,14 @@ class _Loader:
                   sections: dict[str, list[str]]) -> None:
         spec: KindSpec = KINDS[rule.kind]
         for field_path, value in field_values(raw, spec.regex_fields):
-            try:
-                re.compile(value)
-            except re.error as error:
-                file.error(f"{rule.id}: regex {value!r} does not compile: {error}",
-                           (*where, *field_path))
+            problem = check_pattern(value)
+            if problem:
+                shown = value if len(value) <= 80 else value[:79] + "…"
+                file.error(f"{rule.id}: regex {shown!r} {problem}", (*where, *field_path))
+        if isinstance(raw.get("message"), str):
+            problem = message_problem(raw["message"])
+            if problem:
+                file.error(f"{rule.id}: {problem}", (*where, "message"))
         for field_path, value in field_values(raw, spec.expr_fields):
             try:
                 unknown = function_names(compile_expr(value)) - KNOWN_FUNCTIONS

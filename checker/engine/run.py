@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from checker.engine.budget import DocumentBudget, RuleTimeout
 from checker.engine.expr import Unavailable
 from checker.engine.loader import load_pack as _load_pack
 from checker.engine.profiles import Detection, choose
@@ -50,13 +52,14 @@ def check_document(doc: Document, pack: Pack, *, tolerance: Decimal | None = Non
     skip = set(disabled)
     results: list[RuleResult] = []
     untrusted = _untrusted_tables(doc, detection)
+    budget = DocumentBudget()
     for rule in pack.enabled_rules():
         if rule.id in skip:
             continue
         if untrusted and rule.kind in TABLE_KINDS:
             results.append(ctx.result(rule, "not_verifiable", reason=untrusted))
             continue
-        results.extend(run_rule(rule, ctx))
+        results.extend(run_rule(rule, ctx, budget))
     if detection is not None and not detection.recognised:
         results.insert(0, unrecognised_template(detection))
     return UnitReport(source=doc.source, unit=doc.unit, year=doc.year, kind=doc.kind,
@@ -97,7 +100,8 @@ def unrecognised_template(detection: Detection) -> RuleResult:
         reference="docs/profiles.md：模板识别")
 
 
-def run_rule(rule: Rule, ctx: Context) -> list[RuleResult]:
+def run_rule(rule: Rule, ctx: Context, budget: DocumentBudget | None = None
+             ) -> list[RuleResult]:
     doc = ctx.doc
     applies = rule.applies_to.matches(doc.kind, doc.level, doc.year)
     if applies is False:
@@ -107,10 +111,28 @@ def run_rule(rule: Rule, ctx: Context) -> list[RuleResult]:
         return [ctx.result(rule, "not_verifiable", reason="the document's kind or year is "
                            f"unknown; the rule applies to {rule.applies_to.describe()}")]
     try:
-        results = KINDS[rule.kind].check(rule, ctx)
+        if budget is None:
+            results = KINDS[rule.kind].check(rule, ctx)
+        else:
+            with budget.rule():
+                results = KINDS[rule.kind].check(rule, ctx)
     except Unavailable as error:
         results = [ctx.result(rule, "not_verifiable", reason=str(error))]
-    except Exception as error:  # a bug in one kind must not sink the whole batch
-        results = [ctx.result(rule, "not_verifiable",
-                              reason=f"internal error in kind {rule.kind}: {error!r}")]
+    except RuleTimeout as error:
+        results = [ctx.result(rule, "not_verifiable", reason=f"timed out（超时）: {error}")]
+    except Exception as error:
+        if os.environ.get("BUDGETLINT_DEBUG"):
+            raise
+        # A bug in one kind must not sink the whole batch, but neither may it pass the gate
+        # unnoticed: a rule that could not run is a failure at error severity.
+        results = [rule_error(rule, error)]
     return results or [ctx.result(rule, "not_applicable", reason="nothing to check")]
+
+
+def rule_error(rule: Rule, error: BaseException) -> RuleResult:
+    """The result of a rule that broke while running: a blocking failure, never a pass."""
+    text = " ".join(str(error).split())[:200]
+    return RuleResult(rule=rule.id, title=rule.title, severity="error", status="fail",
+                      message=f"规则 {rule.id} 运行出错（{type(error).__name__}: {text}），"
+                              "检查未能完成，按未通过处理；设置 BUDGETLINT_DEBUG=1 可看到回溯",
+                      category=rule.category, reference=rule.reference)

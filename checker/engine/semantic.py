@@ -91,8 +91,10 @@ def _unmatchable(pattern: str) -> str | None:
 
 def _positions(path: Path) -> Positions:
     try:
-        _data, positions = load_with_positions(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        from checker.engine.loader import read_pack_text  # late: the loader imports this
+
+        _data, positions = load_with_positions(read_pack_text(path))
+    except (OSError, UnicodeDecodeError, ValueError, YamlSyntaxError):
         return Positions()  # the loader reports unreadable files; we fall back to no position
     return positions
 

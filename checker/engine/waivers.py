@@ -22,7 +22,9 @@ from typing import Any
 
 import yaml
 
+from checker.engine.safeyaml import SafeLoader, YamlLimitError, precheck
 from checker.errors import ConfigError
+from checker.limits import MAX_PACK_BYTES
 from checker.model.results import BatchReport, RuleResult, UnitReport, Waiver
 
 REQUIRED = ("unit", "rule", "reason")
@@ -62,7 +64,13 @@ def load_waivers(path: Path) -> list[WaiverEntry]:
     """Parse and validate a waiver file; any problem is one ``ConfigError`` naming file:line."""
     where = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if path.exists() and not path.is_file():
+            raise ConfigError(where, "waiver file is not a regular file")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_PACK_BYTES + 1)
+        if len(raw) > MAX_PACK_BYTES:
+            raise ConfigError(where, f"豁免文件超过 {MAX_PACK_BYTES // (1024 * 1024)} MB 的上限")
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(where, "waiver file not found") from None
     except OSError as error:
@@ -70,7 +78,11 @@ def load_waivers(path: Path) -> list[WaiverEntry]:
     except UnicodeDecodeError:
         raise ConfigError(where, "waiver file is not UTF-8 text") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        precheck(text)
+        root = yaml.compose(text, Loader=SafeLoader)
+    except YamlLimitError as error:
+        raise ConfigError(where, f"invalid YAML: {error.problem}", error.line,
+                          error.column) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -96,7 +108,14 @@ def _waivers_key(where: str, root: yaml.MappingNode) -> yaml.Node:
 
 def _entry(where: str, node: yaml.Node) -> WaiverEntry:
     line = node.start_mark.line + 1
-    data: Any = yaml.SafeLoader("").construct_document(node)
+    try:
+        data: Any = SafeLoader("").construct_document(node)
+    except yaml.YAMLError as error:
+        # An unquoted invalid date (expires: 2026-02-30), a !!python tag, ...
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(where, f"invalid YAML: {problem}",
+                          mark.line + 1 if mark else line) from None
     if not isinstance(data, dict):
         raise ConfigError(where, "each waiver is a mapping with unit, rule, reason", line)
     for key in data:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from checker.engine.safeyaml import FastSafeLoader, SafeLoader, YamlLimitError, precheck
+
 Path_ = tuple[str | int, ...]
 
 
@@ -46,11 +48,16 @@ class YamlSyntaxError(Exception):
 # libyaml's loader composes the same nodes with the same marks, several times faster; its
 # error wording differs, so a file it rejects is parsed again by the pure-Python loader,
 # whose message (and position) is the one reported.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+_FAST_LOADER = FastSafeLoader
 
 
 def load_with_positions(text: str) -> tuple[Any, Positions]:
     """Parse one YAML document; raise ``YamlSyntaxError`` keeping PyYAML's position."""
+    try:
+        precheck(text)  # depth, alias bombs, control characters: before anything is built
+    except YamlLimitError as error:
+        raise YamlSyntaxError(f"not valid YAML: {error.problem}", error.line,
+                              error.column) from None
     if _FAST_LOADER is not None:
         fast = _FAST_LOADER(text)
         try:
@@ -69,8 +76,9 @@ def load_with_positions(text: str) -> tuple[Any, Positions]:
 
 
 def _load_python(text: str) -> tuple[Any, Positions]:
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None, Positions()
@@ -84,7 +92,8 @@ def _load_python(text: str) -> tuple[Any, Positions]:
     except yaml.YAMLError as error:
         raise YamlSyntaxError(f"not valid YAML: {error}", None, None) from error
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     positions = Positions()
     _walk(node, (), positions)
     return data, positions

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from checker.engine.expr import Unavailable, Value
+from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Pack, Rule
 from checker.kinds._words import describe
 from checker.model.ast import Document, Row, Section, Statement, Table
@@ -234,10 +235,18 @@ class Context:
         end = self._starts[bisect_right(self._numbers, max(lo, hi))]
         joined = self._joined
         position = first - 1
-        for _ in range(occurrence + 1):
+        done = 0
+        # Scans ask for the 1st, 2nd, ... copy in turn: resume from the last one found, or
+        # a text repeating one sentence 30,000 times costs 30,000² finds.
+        memo = self.__dict__.setdefault("_locate_memo", {})
+        known = memo.get((probe, first, end))
+        if known is not None and known[0] <= occurrence:
+            done, position = known[0] + 1, known[1]
+        for index in range(done, occurrence + 1):
             position = joined.find(probe, position + 1, end)
             if position < 0:
                 break
+            memo[(probe, first, end)] = (index, position)
         if position < 0:
             position = joined.find(probe, first, end)
         if position < 0:
@@ -456,13 +465,18 @@ class Hit:
 
 def scan(ctx: Context, pattern: str, segments: list[Segment]) -> list[Hit]:
     """Every match of ``pattern`` in the normalised segments, with its source line."""
-    regex = re.compile(pattern)
+    regex = rule_regex(pattern)
     hits = []
     for segment in segments:
+        # How often each snippet occurred before the match, counted on from where the last
+        # count stopped: counting from 0 for every match is quadratic on a long line.
+        counted: dict[str, tuple[int, int]] = {}
         for match in regex.finditer(segment.text):
             snippet = segment.text[match.start():match.start() + 12]
-            line = ctx.locate(snippet, segment.line, segment.end_line,
-                              segment.text.count(snippet, 0, match.start()))
+            upto, seen = counted.get(snippet, (0, 0))
+            seen += segment.text.count(snippet, upto, match.start())
+            counted[snippet] = (max(upto, match.start()), seen)
+            line = ctx.locate(snippet, segment.line, segment.end_line, seen)
             hits.append(Hit(match, segment, line, ctx.raw_line(line)))
     return hits
 

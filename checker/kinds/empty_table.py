@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import re
-
+from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm, table_evidence
@@ -24,7 +23,7 @@ from checker.model.results import RuleResult
     placeholders=("table",),
 )
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
-    note = re.compile(rule.params["note"])
+    note = rule_regex(rule.params["note"])
     results: list[RuleResult] = []
     starts = sorted(t.line for t in ctx.doc.tables)
     for alias in rule.params["tables"]:

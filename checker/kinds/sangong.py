@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
+from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, Segment, to_amount
@@ -46,8 +48,8 @@ def _pieces(segments: list[Segment]) -> list[tuple[str, Segment]]:
     return pieces
 
 
-def _running_text(pieces: list[tuple[str, Segment]], match: re.Pattern[str],
-                  others: list[re.Pattern[str]]) -> list[tuple[str, Segment]]:
+def _running_text(pieces: list[tuple[str, Segment]], match: Any,
+                  others: list[Any]) -> list[tuple[str, Segment]]:
     """Items written in running text ("其中：因公出国（境）费决算为0.00万元…；公务接待费…"):
     each mention runs until another item is mentioned."""
     found = []
@@ -90,19 +92,19 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         return [ctx.result(rule, "not_applicable", reason="“三公” section not found")]
     if params.get("none"):
         for segment in segments:
-            found = re.search(params["none"], segment.text)
+            found = rule_regex(params["none"]).search(segment.text)
             if found:
                 line = ctx.locate(found.group(0), segment.line, segment.end_line)
                 return [ctx.result(rule, "pass", reason=f"{found.group(0)}", evidence=[
                     Evidence(line=line, text=ctx.raw_line(line) or found.group(0))])]
     pieces = _pieces(segments)
-    reason = re.compile(params.get("reason", REASON))
+    reason = rule_regex(params.get("reason", REASON))
     results: list[RuleResult] = []
     for item in params["items"]:
-        match = re.compile(item["match"])
+        match = rule_regex(item["match"])
         mine = [(t, s) for t, s in pieces if ENUMERATOR.match(t) and match.search(t[:24])]
         if not mine:
-            mine = _running_text(pieces, match, [re.compile(i["match"]) for i in params["items"]
+            mine = _running_text(pieces, match, [rule_regex(i["match"]) for i in params["items"]
                                                  if i is not item])
         if not mine:
             results.append(ctx.result(rule, "fail", values={
@@ -116,11 +118,12 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         if not STATED.search(text):
             missing.append("金额")
         missing.extend(f"与{display(p)}比较" for p in params["compare"]
-                       if not re.search(p, text))
+                       if not rule_regex(p).search(text))
         changed = any((to_amount(m.group(1)) or Decimal(0)) != 0 for m in CHANGE.finditer(text))
         if changed and not reason.search(text):
             missing.append("变动原因")
-        missing.extend(display(p) for p in item.get("require", []) if not re.search(p, text))
+        missing.extend(display(p) for p in item.get("require", [])
+                       if not rule_regex(p).search(text))
         line = ctx.locate(text[:8], segment.line, segment.end_line)
         evidence = [Evidence(line=line, text=ctx.raw_line(line) or text[:80],
                              expected=None, found=None)]

@@ -4,10 +4,10 @@ col("项目支出")``)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from checker.engine.expr import Env, Node, Unavailable, compile_expr, evaluate
+from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, row_evidence, table_evidence
@@ -46,7 +46,7 @@ def _env(ctx: Context, table: Table, row: Row | None, trace: list[Row] | None = 
 )
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     node = compile_expr(rule.params["assert"])
-    rows_filter = re.compile(rule.params["rows"]) if rule.params.get("rows") else None
+    rows_filter = rule_regex(rule.params["rows"]) if rule.params.get("rows") else None
     results: list[RuleResult] = []
     for table in ctx.tables_with_cells(rule, rule.params["tables"], results):
         values: dict[str, Any] = {"table": table.title}

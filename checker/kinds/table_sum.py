@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
+from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._arith import compare_sum, sum_tolerance
@@ -30,7 +30,7 @@ TOTAL = r"^(类款项)?(合计|总计)$"
     placeholders=("table", "column", "found", "expected", "diff"),
 )
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
-    total_label = re.compile(rule.params.get("total_label", TOTAL))
+    total_label = rule_regex(rule.params.get("total_label", TOTAL))
     results: list[RuleResult] = []
     for table in ctx.tables_with_cells(rule, rule.params["tables"], results):
         values = {"table": table.title}

@@ -4,8 +4,7 @@ full-width folded)."""
 
 from __future__ import annotations
 
-import re
-
+from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, hit_evidence, scan
@@ -72,7 +71,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                                   evidence=evidence, reason=f"{len(hits)} found"))
     else:  # conditional
         within = int(params.get("within", WITHIN))
-        then = re.compile(params["then"])
+        then = rule_regex(params["then"])
         for hit in scan(ctx, params["if"], segments):
             text = hit.segment.text
             window = text[max(0, hit.match.start() - within):hit.match.end() + within]

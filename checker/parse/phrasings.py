@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from checker.engine.regex import rule_regex
 from checker.resources import GRAMMARS_DIR
 
 PHRASINGS_PATH = GRAMMARS_DIR / "phrasings.yaml"
@@ -36,7 +37,7 @@ class PhrasingError(ValueError):
 class Phrasing:
     id: str
     family: str
-    regex: re.Pattern[str]
+    regex: Any  # re.Pattern or its RE2 counterpart (same methods)
     percent: str | None = None
     description: str = ""
 
@@ -62,8 +63,9 @@ def compile_phrasing(entry: Mapping[str, Any], macros: Mapping[str, str]) -> Phr
     if percent is not None and percent not in PERCENT_KINDS:
         raise PhrasingError(f"phrasing {ident}: percent must be one of {', '.join(PERCENT_KINDS)}")
     try:
-        regex = re.compile(expand(str(entry.get("pattern") or ""), macros))
-    except re.error as error:
+        # RE2 where it can (linear in the line's length), else re (docs/robustness.md).
+        regex = rule_regex(expand(str(entry.get("pattern") or ""), macros))
+    except (re.error, OverflowError, RecursionError) as error:
         raise PhrasingError(f"phrasing {ident}: pattern does not compile: {error}") from None
     unknown = sorted(set(regex.groupindex) - KNOWN_GROUPS)
     if unknown:

@@ -167,11 +167,15 @@ def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Stat
                                   _statement(phrasing, match, segment)))
         found.sort(key=lambda f: (f[0], -f[1]))
         kept: list[tuple[int, int, Statement]] = []
+        # Sorted by start, a statement overlaps a kept one of its family exactly when it
+        # starts before the furthest end kept so far (a running maximum, not a scan of all
+        # kept statements: that was quadratic on a long line).
+        reach: dict[str, int] = {}
         for start, end, statement in found:
             # Two phrasings of one family reading the same words: the first, longest wins.
-            if any(s.family == statement.family and start < e and end > b
-                   for b, e, s in kept):
+            if start < reach.get(statement.family, -1):
                 continue
+            reach[statement.family] = max(reach.get(statement.family, -1), end)
             kept.append((start, end, statement))
         item_at, item_index = -1, None
         for start, _end, statement in kept:

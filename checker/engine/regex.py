@@ -1,0 +1,116 @@
+"""The regex engine for rule patterns: RE2 (linear time) first, Python's ``re`` only for what
+RE2 cannot express and the strict validator accepts.
+
+Python's ``re`` backtracks: ``(\\d+){10}X`` on forty digits, or a pattern starting with
+``\\d[\\d,]*`` on 25,000 digits in a row, takes minutes. RE2 (PyPI ``google-re2``) matches
+in time linear in the text for every pattern it compiles, and compiles 48 of the 50 shipped
+patterns unchanged; the two others need lookaround, which RE2 does not have. Measurements
+and the reasoning are in docs/robustness.md.
+
+``check_pattern`` is the load-time gate (``rules validate``): size and nesting limits for
+every pattern, and for a pattern that needs ``re`` the strict checks of
+``checker.engine.backtracking.strict_problem``. ``rule_regex`` is what the kinds match with.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from checker.limits import MAX_REGEX_CHARS, MAX_REGEX_GROUP_DEPTH, MAX_REGEX_REPEAT
+
+try:  # google-re2 is a dependency; without it every pattern takes the strict ``re`` path
+    import re2 as _re2
+except ImportError:  # pragma: no cover
+    _re2 = None
+
+_REPEAT = re.compile(r"(?<!\\)\{(\d+)(?:,(\d*))?\}")
+
+
+def _re2_options() -> Any:
+    options = _re2.Options()
+    options.log_errors = False  # RE2 would print every refused pattern to stderr
+    return options
+
+
+@lru_cache(maxsize=1024)
+def re2_compile(pattern: str) -> Any | None:
+    """The pattern compiled by RE2, or None when RE2 cannot express it."""
+    if _re2 is None:
+        return None
+    try:
+        return _re2.compile(pattern, _re2_options())
+    except Exception:  # re2.error, or a pattern RE2's Python wrapper cannot translate
+        return None
+
+
+@lru_cache(maxsize=1024)
+def rule_regex(pattern: str) -> Any:
+    """A compiled rule pattern with ``search``/``finditer``/``fullmatch`` like ``re``'s."""
+    compiled = re2_compile(pattern)
+    return compiled if compiled is not None else re.compile(_anchor_number_run(pattern))
+
+
+# A pattern that starts with an amount (``\d[\d,]*``, the {AMOUNT} of packs and phrasings)
+# is tried by ``re`` at every digit of a run and each try runs to the end of the run:
+# quadratic in a run of 25,000 digits. Only the first digit of a run can start a match that
+# a later digit could (``\d[\d,]*`` from the earlier digit covers the same text), so
+# starting only where no digit (or digit and comma) precedes finds the same matches.
+_LEADING_AMOUNT = re.compile(r"^(?:\(\?P<\w+>)?\\d\[\\d,\]\*")
+_LEADING_DIGITS = re.compile(r"^(?:\(\?P<\w+>)?\\d\+")
+
+
+def _anchor_number_run(pattern: str) -> str:
+    if _LEADING_AMOUNT.match(pattern):
+        return r"(?<!\d)(?<!\d,)" + pattern
+    if _LEADING_DIGITS.match(pattern):
+        return r"(?<!\d)" + pattern
+    return pattern
+
+
+def limit_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is too big to compile safely (before ``re`` sees it), or None."""
+    if len(pattern) > MAX_REGEX_CHARS:
+        return f"超过 {MAX_REGEX_CHARS} 个字符的上限"
+    depth = deepest = 0
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    if deepest > MAX_REGEX_GROUP_DEPTH:
+        return f"括号嵌套 {deepest} 层，超过 {MAX_REGEX_GROUP_DEPTH} 层的上限"
+    for match in _REPEAT.finditer(pattern):
+        for bound in match.groups():
+            if bound and int(bound) > MAX_REGEX_REPEAT:
+                return (f"重复次数 {match.group()} 超过 {MAX_REGEX_REPEAT} 的上限"
+                        "（不限次数请写 * 或 +）")
+    return None
+
+
+def check_pattern(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a rule pattern, or None: limits, does not compile, or needs
+    ``re`` and could backtrack."""
+    problem = limit_problem(pattern)
+    if problem:
+        return problem
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError) as error:
+        return f"does not compile: {error}"
+    if re2_compile(pattern) is not None:
+        return None
+    from checker.engine.regex_strict import strict_problem  # late: a large module
+
+    return strict_problem(pattern)
