@@ -8,11 +8,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -212,22 +210,11 @@ def _check_all(files: list[Path], options: BatchOptions) -> Iterator[UnitReport 
                 advance()
                 yield outcome
             return
-        # Imported here: multiprocessing costs a one-file run start-up time for nothing.
-        from concurrent.futures import ProcessPoolExecutor
+        # Own worker processes, not ProcessPoolExecutor: a killed worker costs only its
+        # document, and Ctrl-C stops everything at once (checker/cli/workers.py).
+        from checker.cli.workers import run_parallel
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            # A bounded window of documents in flight, handed back in input order: finished
-            # reports never pile up for the whole batch, only for the window.
-            waiting = iter(files)
-            pending = deque(pool.submit(check_one, file, options)
-                            for file in islice(waiting, jobs * _WINDOW))
-            while pending:
-                outcome = pending.popleft().result()
-                advance()
-                following = next(waiting, None)
-                if following is not None:
-                    pending.append(pool.submit(check_one, following, options))
-                yield outcome
+        yield from run_parallel(files, check_one, options, jobs, jobs * _WINDOW, advance)
 
 
 # Documents in flight per worker: enough to keep every worker busy behind a slow document.

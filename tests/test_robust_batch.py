@@ -1,0 +1,126 @@
+"""Batches that survive (issue #14): Ctrl-C twice with --jobs 4 ends the run and its workers,
+a killed worker costs only its document, and killing the main process leaves no orphan.
+Real processes and real signals; assertions on what happened, with generous timeouts (a hang
+fails the test by timing out), never on how fast."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.cli.workers import WORKER_DIED
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+DOCUMENTS = 24
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="signals and /proc as on Linux")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("batch")
+    sources = sorted(EXAMPLES.glob("*.txt"))
+    for index in range(DOCUMENTS):
+        shutil.copy(sources[index % len(sources)], out / f"doc{index:02}.txt")
+    return out
+
+
+def _start(folder: Path, *extra: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "CI": "true"}
+    env.pop("BUDGETLINT_DEBUG", None)
+    return subprocess.Popen([sys.executable, "-m", "checker", "check", str(folder), "--jobs",
+                             "4", "--format", "json", *extra], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """(pid, state) of the processes whose parent is ``pid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append((int(entry), fields[0]))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_for_workers(process: subprocess.Popen[str], running: bool = False) -> list[int]:
+    for _ in range(600):
+        time.sleep(0.1)
+        workers = _children(process.pid)
+        busy = [pid for pid, state in workers if state == "R"]
+        if len(workers) >= 4 and (busy or not running):
+            return busy if running else [pid for pid, _ in workers]
+    pytest.fail("the workers never started")
+
+
+def test_ctrl_c_twice_ends_the_run_and_its_workers(folder: Path) -> None:
+    process = _start(folder)
+    workers = _wait_for_workers(process)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+    time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _out, err = process.communicate(timeout=60)  # a deadlock fails here
+    assert process.returncode == 130
+    assert "Traceback" not in err and "interrupted" in err
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def test_killed_worker_loses_only_its_document(folder: Path) -> None:
+    process = _start(folder)
+    victim = _wait_for_workers(process, running=True)[0]
+    os.kill(victim, signal.SIGKILL)  # as the out-of-memory killer would
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 2, err
+    report = json.loads(out)
+    assert "Traceback" not in err
+    died = [e for e in report["errors"] if e["message"] == WORKER_DIED]
+    assert len(died) == 1
+    assert len(report["units"]) == DOCUMENTS - 1
+    assert {u["source"] for u in report["units"]} | {died[0]["source"]} == {
+        str(p) for p in folder.glob("*.txt")}
+
+
+def test_killing_the_main_process_leaves_no_orphan(folder: Path) -> None:
+    process = _start(folder)
+    workers = _wait_for_workers(process)
+    process.kill()
+    process.communicate(timeout=60)
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def test_parallel_report_equals_serial(folder: Path) -> None:
+    env = {**os.environ, "CI": "true"}
+    runs = [subprocess.run([sys.executable, "-m", "checker", "check", str(folder), "--jobs",
+                            jobs, "--format", "json"], capture_output=True, text=True,
+                           timeout=600, check=False, env=env) for jobs in ("1", "3")]
+    assert runs[0].returncode == runs[1].returncode == 1
+    assert runs[0].stdout == runs[1].stdout
