@@ -44,6 +44,14 @@ class DocumentLimits:
     max_line_chars: int
     seconds: float
 
+    @property
+    def max_text_chars(self) -> int:
+        """Characters of text taken from a file (a PDF's text layer, a page's text): one per
+        16 bytes of ``max_bytes``, 4 M at the default (a 2,000-page PDF has ~3 M). Checking
+        costs ~130 bytes of memory per character (lines, cells, statements; measured in
+        benchmarks/bench_robust.py), so this bounds memory where the file size cannot."""
+        return self.max_bytes // 16
+
 
 def document_limits() -> DocumentLimits:
     """The limits in force (the environment overrides the defaults)."""

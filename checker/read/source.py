@@ -66,6 +66,9 @@ def read_source(path: str | Path) -> SourceText:
                                f"（可用配置 max-document-mb 或环境变量 {ENV_DOCUMENT_MB} 调高）")
     source = _read_data(data, file, name)
     text = unify_line_endings(source.text)
+    if len(text) > limits.max_text_chars:
+        raise InputError(name, f"文本有 {len(text)} 个字符，超过 {limits.max_text_chars} 的上限"
+                               f"（可用配置 max-document-mb 或环境变量 {ENV_DOCUMENT_MB} 调高）")
     _check_lines(text, name, limits.max_line_chars)
     return SourceText(text, source.page_starts, source.geometry, source.image_pages)
 

@@ -1,0 +1,122 @@
+"""Time and peak memory of `budgetlint check` on large and hostile inputs (issue #14).
+
+    python benchmarks/bench_robust.py            # the full table (several minutes)
+    python benchmarks/bench_robust.py --quick    # small sizes only
+
+Each case runs in a fresh process (peak memory = that process's maximum resident set).
+Sizes double within a family, so linear time shows as a time ratio of ~2 per step; the
+memory column is also given as a multiple of the input size. Cases above the default limits
+run with the limits raised (BUDGETLINT_MAX_DOCUMENT_MB / BUDGETLINT_MAX_LINE_CHARS), and the
+same inputs are also run at the defaults to show the one-line refusal and what it costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
+YOY = "比上年增加12.5万元，增长3.4%。"
+MB = 1024 * 1024
+
+_CHILD = """
+import resource, sys
+from checker.cli.main import main
+code = main(sys.argv[1:])
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime, code, file=sys.stderr)
+"""
+
+
+def document(size: int) -> str:
+    """Real disclosures concatenated up to ``size`` bytes (a long but ordinary document)."""
+    source = "".join(p.read_text(encoding="utf-8") for p in EXAMPLES)
+    copies = max(1, size // len(source.encode("utf-8")))
+    return source * copies
+
+
+def one_line(size: int) -> str:
+    line = ("支出合计 123.45 万元 " * (size // 20 + 1))[:size]
+    return "2025年度\n示例单位\n单位预算\n" + line + "\n"
+
+
+def repeated_yoy(chars: int) -> str:
+    return "2025年度\n示例单位\n单位预算\n" + YOY * (chars // len(YOY)) + "\n"
+
+
+def digits(count: int) -> str:
+    return "2025年度\n示例单位\n单位预算\n" + "1" * count + "\n"
+
+
+def pack(size: int) -> str:
+    head = ("pack:\n  name: big\n  version: '1'\n  description: bench\n  extends: [common]\n"
+            "rules:\n")
+    rule = ("  - id: B-{n}\n    title: t\n    severity: warning\n    kind: text\n"
+            "    mode: existence\n    patterns: ['单位{n}']\n    reference: r\n    message: m\n")
+    parts, total, n = [head], len(head), 0
+    while total < size:
+        parts.append(rule.format(n=n))
+        total += len(parts[-1])
+        n += 1
+    return "".join(parts)
+
+
+def run(folder: Path, name: str, text: str, *, rules: bool = False,
+        raise_limits: bool = True) -> None:
+    path = folder / (name + (".yaml" if rules else ".txt"))
+    path.write_text(text, encoding="utf-8")
+    size = path.stat().st_size
+    env = {**os.environ, "CI": "true"}
+    if raise_limits:
+        env["BUDGETLINT_MAX_DOCUMENT_MB"] = str(max(64, 2 * size // MB + 1))
+        env["BUDGETLINT_MAX_LINE_CHARS"] = str(max(1_000_000, 2 * size))
+    argv = (["check", str(EXAMPLES[0]), "--rules", str(path)] if rules
+            else ["check", str(path)]) + ["--format", "json"]
+    done = subprocess.run([sys.executable, "-c", _CHILD, *argv], capture_output=True,
+                          text=True, env=env, check=False, timeout=3600)
+    lines = done.stderr.strip().splitlines()
+    peak_kb, cpu, code = (lines[-1].split() if lines else ("0", "0", "?"))
+    peak = int(peak_kb) * 1024
+    # What the input adds to the fixed cost (interpreter, packs, grammar) of any run.
+    added = max(peak - BASELINE.get("peak", 0), 0)
+    note = next((line for line in lines[:-1] if "上限" in line), "")
+    print(f"{name:<28} {size / MB:8.2f} MB  {float(cpu):8.2f} s CPU  {peak / MB:8.1f} MB peak"
+          f"  {added / max(size, 1):6.1f}x  exit {code}  {note[-60:]}", flush=True)
+    BASELINE.setdefault("peak", peak)
+
+
+BASELINE: dict[str, int] = {}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes only")
+    args = parser.parse_args()
+    scale = [1, 2] if args.quick else [1, 2, 4, 8]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        print("case                             input      CPU time          peak  "
+              "(peak-baseline)/input")
+        run(folder, "baseline (one example)", EXAMPLES[0].read_text(encoding="utf-8"))
+        for step in scale:
+            run(folder, f"document {step} MB", document(step * MB))
+        run(folder, "document 50 MB (defaults)", document(50 * MB), raise_limits=False)
+        for step in scale:
+            run(folder, f"one line {step} MB", one_line(step * MB // 2 * 2))
+        run(folder, "one line 5 MB (defaults)", one_line(5 * MB), raise_limits=False)
+        for step in scale:
+            run(folder, f"yoy sentence x{step * 100}K chars", repeated_yoy(step * 100_000))
+        for step in scale:
+            run(folder, f"digits x{step * 25}K", digits(step * 25_000))
+        for step in scale:
+            run(folder, f"pack {step / 4:.2f} MB", pack(step * MB // 4), rules=True)
+        run(folder, "pack 10 MB (refused)", pack(10 * MB), rules=True)
+
+
+if __name__ == "__main__":
+    main()
