@@ -25,13 +25,23 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="signals and /proc as on Linux")
 
 
+def _folder(factory: pytest.TempPathFactory, count: int) -> Path:
+    out = factory.mktemp("batch")
+    sources = sorted(EXAMPLES.glob("*.txt"))
+    for index in range(count):
+        shutil.copy(sources[index % len(sources)], out / f"doc{index:03}.txt")
+    return out
+
+
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("batch")
-    sources = sorted(EXAMPLES.glob("*.txt"))
-    for index in range(DOCUMENTS):
-        shutil.copy(sources[index % len(sources)], out / f"doc{index:02}.txt")
-    return out
+    return _folder(tmp_path_factory, DOCUMENTS)
+
+
+@pytest.fixture(scope="module")
+def long_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A batch far from done when it is interrupted (the tests never let it finish)."""
+    return _folder(tmp_path_factory, 400)
 
 
 def _start(folder: Path, *extra: str) -> subprocess.Popen[str]:
@@ -76,8 +86,8 @@ def _wait_for_workers(process: subprocess.Popen[str], running: bool = False) -> 
     pytest.fail("the workers never started")
 
 
-def test_ctrl_c_twice_ends_the_run_and_its_workers(folder: Path) -> None:
-    process = _start(folder)
+def test_ctrl_c_twice_ends_the_run_and_its_workers(long_batch: Path) -> None:
+    process = _start(long_batch)
     workers = _wait_for_workers(process)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
     time.sleep(0.05)
@@ -106,8 +116,8 @@ def test_killed_worker_loses_only_its_document(folder: Path) -> None:
         str(p) for p in folder.glob("*.txt")}
 
 
-def test_killing_the_main_process_leaves_no_orphan(folder: Path) -> None:
-    process = _start(folder)
+def test_killing_the_main_process_leaves_no_orphan(long_batch: Path) -> None:
+    process = _start(long_batch)
     workers = _wait_for_workers(process)
     process.kill()
     process.communicate(timeout=60)
