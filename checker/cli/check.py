@@ -13,6 +13,7 @@ nearest ``budgetlint.toml`` / ``[tool.budgetlint]`` in pyproject.toml, the defau
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections import Counter
@@ -209,6 +210,12 @@ def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waivi
     except BaseException as error:
         if file is not None:  # a failure or Ctrl-C: no half report, no temporary file
             file.abort()
+        # Stop the batch now (its worker processes included), not when the generator is
+        # garbage-collected at some later point of the interpreter's exit.
+        close = getattr(outcomes, "close", None)
+        if callable(close):
+            with contextlib.suppress(BaseException):
+                close()
         if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
             where = str(file.target) if file is not None else "<stdout>"
             raise OutputError(where, f"无法写出报告：{describe(error)}") from None

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from checker import __version__
@@ -34,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _on_interrupt()
     try:
         return int(args.handler(args))
     except BudgetlintError as error:
@@ -41,6 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"budgetlint: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        # The run has stopped; from here on only the interpreter's exit is left, during which
+        # Python puts SIGINT back to its default (a second Ctrl-C would kill the process
+        # with -2 instead of exit status 130): ignore it.
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("budgetlint: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
@@ -57,6 +66,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"budgetlint: 内部错误（{name}: {_short(error)}）；设置 BUDGETLINT_DEBUG=1 "
               "可看到完整的回溯，请报告此问题", file=sys.stderr)
         return 2
+
+
+def _on_interrupt() -> None:
+    """The first Ctrl-C raises KeyboardInterrupt (the run stops cleanly, workers included);
+    a second one while that clean-up runs ends the process at once, so nothing can leave
+    the user waiting on a hung shutdown (report files are written atomically, and worker
+    processes die with their parent)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def first(_signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, second)
+        raise KeyboardInterrupt
+
+    def second(_signum: int, _frame: object) -> None:
+        os.write(2, b"budgetlint: interrupted\n")
+        os._exit(130)
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, first)
 
 
 def _short(error: BaseException, limit: int = 200) -> str:
