@@ -49,7 +49,14 @@ def _start(folder: Path, *extra: str) -> subprocess.Popen[str]:
     env.pop("BUDGETLINT_DEBUG", None)
     return subprocess.Popen([sys.executable, "-m", "checker", "check", str(folder), "--jobs",
                              "4", "--format", "json", *extra], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env,
+                            preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    # A shell without job control starts background jobs (a CI script's, say) with SIGINT
+    # ignored, and children inherit that: give the run Ctrl-C as a terminal would.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _children(pid: int) -> list[tuple[int, str]]:

@@ -66,7 +66,16 @@ class _Worker:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main,
                                        args=(child, check, options, os.getpid()), daemon=True)
-        self.process.start()
+        # The child must ignore SIGINT from its first instruction: a Ctrl-C while it is being
+        # forked would otherwise raise inside its start-up code and print a traceback.
+        previous = None
+        with contextlib.suppress(ValueError):  # not the main thread
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            self.process.start()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
         child.close()
         self.task: tuple[int, Path] | None = None
 
