@@ -14,10 +14,10 @@ from checker.engine.budget import DocumentBudget, RuleTimeout
 from checker.engine.expr import ExprError, compile_expr
 from checker.engine.messages import message_problem
 from checker.engine.packs import load_pack, validate_pack_files
-from checker.engine.regex import check_pattern, rule_regex
-from checker.engine.regex_strict import strict_problem
+from checker.engine.regex_strict import check_pattern, strict_problem
 from checker.engine.waivers import load_waivers
 from checker.errors import ConfigError
+from checker.regex import rule_regex
 from tests.clirun import budgetlint
 
 HEADER = "pack:\n  name: t\n  version: '1'\n  description: test\n"
@@ -107,9 +107,9 @@ def test_hostile_pack_is_one_positioned_problem(tmp_path: Path, name: str, text:
 
 
 def test_pack_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker.engine import loader
+    from checker.engine import safeyaml
 
-    monkeypatch.setattr(loader, "MAX_PACK_BYTES", 1000)
+    monkeypatch.setattr(safeyaml, "MAX_PACK_BYTES", 1000)
     found = _problems(tmp_path, _text_pack() + "#" * 2000 + "\n")
     assert len(found) == 1 and "规则包超过" in found[0]
 

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from checker.engine import pack_cache, pack_defaults, semantic
 from checker.engine.expr import KNOWN_FUNCTIONS, ExprError, compile_expr, function_names
 from checker.engine.messages import message_problem
-from checker.engine.regex import check_pattern
+from checker.engine.regex_strict import check_pattern
 from checker.engine.rule_model import COMMON_KEYS, AppliesTo, Example, Pack, Rule
+from checker.engine.safeyaml import read_pack_text
 from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
 from checker.kinds import KINDS, KindSpec, load_all
 from checker.kinds.spec import field_values
-from checker.limits import MAX_PACK_BYTES
 from checker.parse.phrasings import PhrasingError, phrasings
 from checker.resources import RULES_DIR
 
@@ -88,18 +88,6 @@ def _read(path: Path) -> _File:
     parsed = _PARSED[(path, text)]
     # A fresh problem list: the loader adds this pack's semantic problems to it.
     return _File(parsed.path, parsed.data, parsed.positions, list(parsed.problems))
-
-
-def read_pack_text(path: Path) -> str:
-    """A rule file's text: a regular file of at most ``MAX_PACK_BYTES`` (read no further,
-    so a device or a huge file costs nothing), UTF-8."""
-    if path.exists() and not path.is_file():
-        raise ValueError("不是普通文件")
-    with path.open("rb") as stream:
-        data = stream.read(MAX_PACK_BYTES + 1)
-    if len(data) > MAX_PACK_BYTES:
-        raise ValueError(f"规则包超过 {MAX_PACK_BYTES // (1024 * 1024)} MB 的上限")
-    return data.decode("utf-8")
 
 
 def _parse(path: Path, text: str) -> _File:

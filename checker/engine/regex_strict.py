@@ -22,6 +22,7 @@ from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
 
 from checker.engine.backtracking import REPEAT_LIMIT, CharSet, _Analyser, render
+from checker.regex import limit_problem, re2_compile
 
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT)
 
@@ -94,3 +95,18 @@ class _Strict:
                    if op not in (*_REPEATS, C.POSSESSIVE_REPEAT)):
                 return True
         return False
+
+
+def check_pattern(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a rule pattern, or None: limits, does not compile, or needs
+    ``re`` and could backtrack."""
+    problem = limit_problem(pattern)
+    if problem:
+        return problem
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError) as error:
+        return f"does not compile: {error}"
+    if re2_compile(pattern) is not None:
+        return None
+    return strict_problem(pattern)

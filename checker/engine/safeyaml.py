@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from checker.limits import MAX_YAML_DEPTH, MAX_YAML_NODES
+from checker.limits import MAX_PACK_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 
 
 class YamlLimitError(Exception):
@@ -123,3 +124,15 @@ def _check_characters(text: str) -> None:
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     what = "垂直制表符（常从 Word 粘贴而来）" if char == "\v" else f"控制字符 U+{ord(char):04X}"
     raise YamlLimitError(f"含有 YAML 不允许的{what}，请删除", line, column)
+
+
+def read_pack_text(path: Path) -> str:
+    """A rule file's text: a regular file of at most ``MAX_PACK_BYTES`` (read no further,
+    so a device or a huge file costs nothing), UTF-8."""
+    if path.exists() and not path.is_file():
+        raise ValueError("不是普通文件")
+    with path.open("rb") as stream:
+        data = stream.read(MAX_PACK_BYTES + 1)
+    if len(data) > MAX_PACK_BYTES:
+        raise ValueError(f"规则包超过 {MAX_PACK_BYTES // (1024 * 1024)} MB 的上限")
+    return data.decode("utf-8")

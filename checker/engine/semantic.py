@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.engine.backtracking import analyse, unmatchable_literals
+from checker.engine.safeyaml import read_pack_text
 from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
 from checker.kinds import load_all
@@ -91,8 +92,6 @@ def _unmatchable(pattern: str) -> str | None:
 
 def _positions(path: Path) -> Positions:
     try:
-        from checker.engine.loader import read_pack_text  # late: the loader imports this
-
         _data, positions = load_with_positions(read_pack_text(path))
     except (OSError, UnicodeDecodeError, ValueError, YamlSyntaxError):
         return Positions()  # the loader reports unreadable files; we fall back to no position

@@ -12,13 +12,13 @@ from functools import lru_cache
 from typing import Any
 
 from checker.engine.expr import Unavailable, Value
-from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Pack, Rule
 from checker.kinds._words import describe
 from checker.model.ast import Document, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
 from checker.parse import lookup
 from checker.parse.normalize import comparable, parse_amount
+from checker.regex import rule_regex
 
 # A table's unit as a multiple of 万元, longest name first ("万元" before "元").
 _UNIT_FACTORS = (("亿元", Decimal("0.0001")), ("千元", Decimal(10)), ("万元", Decimal(1)),

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm, table_evidence
 from checker.kinds.spec import aliases, regex
 from checker.model.results import RuleResult
+from checker.regex import rule_regex
 
 
 @register(

@@ -8,13 +8,13 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import AMOUNT, Context, Segment, to_amount
 from checker.kinds._words import describe
 from checker.kinds.spec import aliases, custom, regex, regexes
 from checker.model.results import Evidence, RuleResult
+from checker.regex import rule_regex
 
 ENUMERATOR = re.compile(r"\([一二三四五六七八九十]\)")
 STATED = re.compile(rf"{AMOUNT}万元|无预算安排|未安排|没有安排|无.{{0,8}}(?:支出|经费)")

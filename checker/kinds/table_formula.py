@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from checker.engine.expr import Env, Node, Unavailable, compile_expr, evaluate
-from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, row_evidence, table_evidence
 from checker.kinds.spec import aliases, choice, expr, regex
 from checker.model.ast import Row, Table
 from checker.model.results import Evidence, RuleResult
+from checker.regex import rule_regex
 
 
 def sides(node: Node, env: Env) -> dict[str, Any]:

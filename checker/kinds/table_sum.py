@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._arith import compare_sum, sum_tolerance
@@ -12,6 +11,7 @@ from checker.kinds._context import Context, table_evidence
 from checker.kinds.spec import aliases, choice, regex
 from checker.model.results import Evidence, RuleResult
 from checker.parse.lookup import label_key
+from checker.regex import rule_regex
 
 TOTAL = r"^(类款项)?(合计|总计)$"
 

@@ -4,13 +4,13 @@ full-width folded)."""
 
 from __future__ import annotations
 
-from checker.engine.regex import rule_regex
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, hit_evidence, scan
 from checker.kinds._words import describe
 from checker.kinds.spec import aliases, choice, integer, regex, regexes
 from checker.model.results import Evidence, RuleResult
+from checker.regex import rule_regex
 
 WITHIN = 200  # characters either side of an `if` match that count as nearby
 

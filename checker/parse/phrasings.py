@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from checker.engine.regex import rule_regex
+from checker.regex import rule_regex
 from checker.resources import GRAMMARS_DIR
 
 PHRASINGS_PATH = GRAMMARS_DIR / "phrasings.yaml"

@@ -7,9 +7,9 @@ in time linear in the text for every pattern it compiles, and compiles 48 of the
 patterns unchanged; the two others need lookaround, which RE2 does not have. Measurements
 and the reasoning are in docs/robustness.md.
 
-``check_pattern`` is the load-time gate (``rules validate``): size and nesting limits for
-every pattern, and for a pattern that needs ``re`` the strict checks of
-``checker.engine.backtracking.strict_problem``. ``rule_regex`` is what the kinds match with.
+``rule_regex`` is what the kinds and the statement phrasings match with;
+``checker.engine.regex_strict.check_pattern`` is the load-time gate (``rules validate``).
+A shared leaf of the package (parse and engine both use it), so it imports no stage.
 """
 
 from __future__ import annotations
@@ -97,20 +97,3 @@ def limit_problem(pattern: str) -> str | None:
                 return (f"重复次数 {match.group()} 超过 {MAX_REGEX_REPEAT} 的上限"
                         "（不限次数请写 * 或 +）")
     return None
-
-
-def check_pattern(pattern: str) -> str | None:
-    """Why ``pattern`` cannot be a rule pattern, or None: limits, does not compile, or needs
-    ``re`` and could backtrack."""
-    problem = limit_problem(pattern)
-    if problem:
-        return problem
-    try:
-        re.compile(pattern)
-    except (re.error, OverflowError, RecursionError, ValueError) as error:
-        return f"does not compile: {error}"
-    if re2_compile(pattern) is not None:
-        return None
-    from checker.engine.regex_strict import strict_problem  # late: a large module
-
-    return strict_problem(pattern)
