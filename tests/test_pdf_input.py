@@ -173,6 +173,8 @@ def test_check_cli_gives_a_unit_report_with_pages() -> None:
     assert unit["summary"]["pass"] > 50
     located = [e for r in unit["results"] for e in r["evidence"] if e["line"] is not None]
     assert located and all(1 <= e["page"] <= 24 for e in located)
+    # ... and the box of the line on that page, in PDF points
+    assert all(len(e["bbox"]) == 4 and e["bbox"][0] <= e["bbox"][2] for e in located)
 
 
 def test_folders_are_walked_for_pdf(tmp_path: Path) -> None:

@@ -926,7 +926,8 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
     if grid is not None:
         table = _grid_table(grid, content, clean_title)
         table.number, table.title, table.form = number, clean_title, form
-        table.section_path, table.unit_of_measure, table.notes = list(section_path), unit, notes
+        table.section_path, table.unit_of_measure = list(section_path), unit
+        table.notes = notes + _grid_notes(table)
         table.line = title.number
         return table
     layout = _detect_layout(content)
@@ -1087,6 +1088,20 @@ def _grid_table(grid: Any, content: list[Line], title: str) -> Table:
     if names:
         table.groups, table.group_columns = names, group_columns
     return table
+
+
+_GRID_NOTE = re.compile(r"^(?:(?:此|本)表.{0,10}(?:为空|无数据)|(?:注|说明)\s*[:：])")
+
+
+def _grid_notes(table: Table) -> list[Paragraph]:
+    """A row that is a sentence about the table ("此表为空" printed inside the frame), not a
+    row of figures, is the table's note."""
+    notes = [Paragraph(row.label, row.line, row.line, row.page, row.bbox) for row in table.rows
+             if row.code is None and all(v is None for v in row.values)
+             and _GRID_NOTE.match(row.label)]
+    if notes:
+        table.rows = [r for r in table.rows if all(r.label != n.text for n in notes)]
+    return notes
 
 
 def _drop_grid_line_numbers(rows: list[Row], group_columns: list[list[str]],
