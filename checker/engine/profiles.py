@@ -53,6 +53,9 @@ class Profile:
     # Why this family's tables cannot be rebuilt from a PDF's text layer (table checks are
     # then not verifiable on such PDFs); None: they can.
     text_layer_tables: str | None = None
+    # Why this family's tables are not in the text at all (printed as images): with no table
+    # in the document, table checks are not verifiable rather than "nothing to check".
+    tables_as_images: str | None = None
 
     @staticmethod
     def from_block(name: str, path: Path, block: dict[str, Any]) -> Profile:
@@ -64,7 +67,8 @@ class Profile:
                        tables=variants(block.get("tables")),
                        sections=variants(block.get("sections")),
                        generic=bool(block.get("generic")),
-                       text_layer_tables=block.get("text_layer_tables"))
+                       text_layer_tables=block.get("text_layer_tables"),
+                       tables_as_images=block.get("tables_as_images"))
 
 
 @dataclass

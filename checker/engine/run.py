@@ -78,7 +78,12 @@ def _untrusted_tables(doc: Document, detection: Detection | None) -> str | None:
     """Why the tables' cells cannot be trusted, or None. A profile may say that its tables
     cannot be rebuilt from a PDF's text layer (``text_layer_tables``); tables read from the
     page geometry carry their cells (``Row.cells``) and are trusted."""
-    reason = detection.profile.text_layer_tables if detection is not None else None
+    if detection is None:
+        return None
+    images = detection.profile.tables_as_images
+    if images and not any(table.rows for table in doc.tables):
+        return f"表格以图片发布：{images}"
+    reason = detection.profile.text_layer_tables
     if not reason or not doc.page_starts:
         return None
     rows = [row for table in doc.tables for row in table.rows]
