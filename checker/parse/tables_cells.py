@@ -1,0 +1,151 @@
+"""Table text basics: folding, labels, cell values, titles and their numbers, and the
+furniture of a table block (units, notes, page numbers, column numbers).
+
+Part of the table reader (``checker.parse.tables``)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from checker.parse.normalize import cn_number, fold_width, parse_amount
+
+_TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
+_CJK = r"\u3400-\u9fff\u3000-\u303f\u201c\u201d\u2018\u2019"
+# A space next to a CJK character is an artefact of wrapping or of letter-spaced headings
+# ("社会保障和就业支 出", "项    目"), never meaningful inside a label.
+_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+
+
+def _fold(text: str) -> str:
+    return _TAG_RE.sub("", fold_width(text))
+
+
+def _clean_label(text: str) -> str:
+    text = _fold(text).strip().strip("#").strip()
+    text = text.replace("**", "")
+    return _CJK_SPACE_RE.sub("", text).strip()
+
+
+def _compact(text: str) -> str:
+    """Whitespace-free folded form used for every comparison of labels and headers."""
+    return re.sub(r"\s+", "", _fold(text)).replace("**", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers and codes
+# ---------------------------------------------------------------------------------------------
+
+# "12.5%" is an amount too (增减率 columns): its cell must not be read as label text.
+_NUM_RE = re.compile(r"^[-+\u2212]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)%?$")
+# Dashes and slashes stand for "no amount" in published tables.
+_NULL_CELLS = frozenset({"-", "--", "—", "——", "－", "/", "\u2013", "\u2212"})
+_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+# A label cell that carries its own code: "2080501-行政单位离退休", "301 工资福利支出".
+_CODE_IN_LABEL_RE = re.compile(r"^(\d{7}|\d{5}|\d{3})\s*[-—_:：]?\s*(?=[^\d\s.,])(.+)$")
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_NUM_RE.match(cell))
+
+
+def parse_cell(cell: str) -> Decimal | None:
+    """A table cell to an exact amount: blank or dash → None, "103,349.96" → 103349.96.
+
+    Text that is not an amount also gives None: a cell is a value or it is nothing.
+    """
+    cell = _fold(cell).strip()
+    if not cell or cell in _NULL_CELLS or not _is_number(cell):
+        return None
+    return parse_amount(cell.replace("\u2212", "-"))
+
+
+_ENUM_TITLE_RE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*")
+_FORM_RE = re.compile(r"公开\s*0*(\d{1,2})\s*表")
+_TITLE_UNIT_RE = re.compile(
+    r"\s*[(（]?\s*(?:金额)?单位\s*[:：]\s*(?:万元|千元|亿元|元)\s*[)）]?\s*$"
+)
+_ARABIC_TITLE_RE = re.compile(r"^\s*(?:表\s*)?(\d{1,2})\s*[、.]\s*(?=\D)")
+
+
+def table_number(title: str) -> tuple[int | None, str]:
+    """The table's number and its clean title: "一、 收支预算总表" → (1, "收支预算总表")."""
+    text = _fold(title).strip().lstrip("#").strip()
+    number: int | None = None
+    match = _ENUM_TITLE_RE.match(text)
+    if match:
+        number = cn_number(match.group(1))
+        text = text[match.end():]
+    else:
+        arabic = _ARABIC_TITLE_RE.match(text)
+        if arabic:
+            number = int(arabic.group(1))
+            text = text[arabic.end():]
+    text = _TITLE_UNIT_RE.sub("", text)
+    form = _FORM_RE.search(text)
+    if form:
+        if number is None:
+            number = int(form.group(1))
+        text = _FORM_RE.sub("", text)
+    return number, _clean_label(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Line furniture: repeated titles, forms, units, column numbers, page numbers, notes
+# ---------------------------------------------------------------------------------------------
+
+_UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)\s*$")
+_NOTE_RE = re.compile(r"^\s*(?:备注|注|说明)\s*(?:[:：]|\d|$)")
+_NOTE_ITEM_RE = re.compile(r"^\s*\d{1,2}\s*[.、]\s*\D")
+_PAGE_RE = re.compile(r"^\s*[-—–]?\s*(?:第\s*)?\d{1,3}\s*(?:页|/\s*\d{1,3})?\s*[-—–]?\s*$")
+_YEAR_PREFIX_RE = re.compile(r"^\d{4}年度?")
+_ENUM_LABEL_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(?[一二三四五六七八九十]{1,3}\)|\(\d{1,2}\)|\d{1,2}[、.]"
+    r"|其中)"
+)
+_TOTAL_RE = re.compile(r"^(?:[类款项\s]*)(?:合计|总计|小计|本年.{0,6}合计|.{0,8}合计$)")
+_COLNUM_LEAD_RE = re.compile(r"^(?:栏次|行次)")
+
+
+def _is_column_numbers(tokens: list[str]) -> bool:
+    """ "1 2 3 4 5" or "栏次 1 2 3": the column-number line under a header."""
+    if tokens and _COLNUM_LEAD_RE.match(tokens[0]):
+        tokens = tokens[1:]
+    if len(tokens) < 2 or not all(t.isdigit() for t in tokens):
+        return False
+    return [int(t) for t in tokens] == list(range(int(tokens[0]), int(tokens[0]) + len(tokens)))
+
+
+def _is_repeated_title(text: str, title: str) -> bool:
+    compact = _YEAR_PREFIX_RE.sub("", _compact(text).lstrip("#"))
+    target = _compact(title)
+    return bool(target) and (compact == target or (compact.endswith(target)
+                                                   and len(compact) - len(target) <= 12
+                                                   and not re.search(r"\d", compact)))
+
+
+_CODE_PART_RE = re.compile(r"^\d{2}$")
+
+
+def _join_code_parts(cells: list[str]) -> list[tuple[str, int]]:
+    """Merge a code printed in 类/款/项 columns ("201", "06", "01", "行政运行") into one cell
+    ("2010601"). Returns (cell, index of its first part) pairs."""
+    out: list[tuple[str, int]] = []
+    k = 0
+    while k < len(cells):
+        cell = cells[k]
+        if re.fullmatch(r"\d{3}", cell):
+            parts = [cell]
+            j = k + 1
+            while j < len(cells) and len(parts) < 3 and _CODE_PART_RE.match(cells[j]):
+                parts.append(cells[j])
+                j += 1
+            # only when a label follows: "210 11" followed by amounts is no code
+            if len(parts) > 1 and j < len(cells) and cells[j] and not _is_number(cells[j]):
+                out.append(("".join(parts), k))
+                k = j
+                continue
+        out.append((cell, k))
+        k += 1
+    return out
+

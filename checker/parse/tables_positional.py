@@ -1,0 +1,266 @@
+"""Rows from cells in fixed positions (tab, pipe, HTML cells): data lines cut into
+segments of code, label and values, wrapped labels joined.
+
+Part of the table reader (``checker.parse.tables``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from checker.model.ast import Line
+from checker.parse.tables_cells import (
+    _CODE_IN_LABEL_RE,
+    _CODE_PART_RE,
+    _CODE_RE,
+    _ENUM_LABEL_RE,
+    _NULL_CELLS,
+    _TOTAL_RE,
+    _clean_label,
+    _compact,
+    _fold,
+    _is_number,
+    _join_code_parts,
+    parse_cell,
+)
+from checker.parse.tables_header import _header_words, _is_group_start
+
+# ---------------------------------------------------------------------------------------------
+# Segments: one (code, label, values) run of cells
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Segment:
+    line: int
+    code: str | None = None
+    label_parts: list[str] = field(default_factory=list)
+    values: list[Decimal | None] = field(default_factory=list)
+    group: int = 0
+    has_label: bool = False
+    value_line: int | None = None  # the line the values were taken from, when not ``line``
+
+    @property
+    def label(self) -> str:
+        return _strip_header_residue(_clean_label(" ".join(self.label_parts)))
+
+
+def _strip_header_residue(label: str) -> str:
+    # 003 prints the 类/款/项 sub-header on the 合计 line: "类 款 项 合计 6521.70 …".
+    return re.sub(r"^类款项(?=.)", "", label)
+
+
+def _split_code(label: str) -> tuple[str | None, str]:
+    match = _CODE_IN_LABEL_RE.match(label.strip())
+    if match and _CODE_RE.match(match.group(1)):
+        return match.group(1), match.group(2).strip()
+    return None, label
+
+
+def _may_continue(has_code: bool, fragment: str) -> bool:
+    """Whether a label-only fragment may be the tail of the row above rather than a row of
+    its own. A coded row wraps its name and the tail has no code; a row without a code is only
+    taken to wrap for a short tail ("出", "支出", "理支出"), since a blank row such as
+    "因公出国(境)费用" under "合计" must stay a row."""
+    return not _starts_new_row(fragment) and (has_code or len(_compact(fragment)) <= 3)
+
+
+def _starts_new_row(text: str) -> bool:
+    """A text fragment that begins a row of its own rather than continuing a wrapped label."""
+    compact = _compact(text)
+    return bool(_ENUM_LABEL_RE.match(compact) or _TOTAL_RE.match(compact))
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout: positional cells (tab, pipe, HTML)
+# ---------------------------------------------------------------------------------------------
+
+_TD_SPLIT_RE = re.compile(r"</t[dh]>\s*<t[dh][^>]*>", re.IGNORECASE)
+_PIPE_SEP_RE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+
+
+def _cells(text: str, layout: str) -> list[str]:
+    if layout == "pipe":
+        inner = text.strip()
+        inner = inner[1:] if inner.startswith("|") else inner
+        inner = inner[:-1] if inner.endswith("|") else inner
+        return [_fold(c).strip() for c in inner.split("|")]
+    if layout == "html":
+        return [_fold(c).strip() for c in _TD_SPLIT_RE.split(text)]
+    return [_fold(c).strip() for c in text.split("\t")]
+
+
+def _cell_kind(cells: list[str], i: int) -> str:
+    cell = cells[i]
+    if not cell:
+        return "blank"
+    if cell in _NULL_CELLS:
+        return "null"
+    if _is_number(cell):
+        nxt = cells[i + 1] if i + 1 < len(cells) else ""
+        # A code is a 3/5/7-digit integer that names the text beside it.
+        if _CODE_RE.match(cell) and nxt and not _is_number(nxt):
+            return "code"
+        return "num"
+    return "text"
+
+
+def _is_header_words(text: str) -> bool:
+    """ "本年支出合计 基本支出 项目支出": two or more known column names and nothing else."""
+    words = _header_words(text)
+    return len(words) >= 2 and all(kind != "unknown" for _, kind in words)
+
+
+def _positional_is_data(cells: list[str]) -> bool:
+    kinds = [_cell_kind(cells, i) for i in range(len(cells))]
+    if any(k in ("num", "code") for k in kinds):
+        return True
+    first = next((c for c in cells if c), "")
+    return bool(first) and _starts_new_row(first) and not _is_header_words(" ".join(cells))
+
+
+def _code_part_cells(cells: list[str]) -> set[int]:
+    """Positions of a code printed over 类/款/项 cells ("201", "06", "01", then the name)."""
+    found: set[int] = set()
+    for i, cell in enumerate(cells):
+        if not re.fullmatch(r"\d{3}", cell):
+            continue
+        j = i + 1
+        while j < len(cells) and j - i <= 2 and (not cells[j] or _CODE_PART_RE.match(cells[j])):
+            j += 1
+        if j > i + 1 and j < len(cells) and cells[j] and not _is_number(cells[j]):
+            found.update(range(i, j))
+    return found
+
+
+def _group_starts(header: list[list[str]], data: list[list[str]], by_name: bool) -> list[int]:
+    starts: set[int] = {0}
+    for cells in header:
+        hits = [i for i, c in enumerate(cells)
+                if any(kind == "label" and _is_group_start(w, by_name)
+                       for w, kind in _header_words(c))]
+        if len(hits) > 1:
+            starts.update(hits[1:])
+    # Data evidence: a label after a value on the same line opens a new column group.
+    for cells in data:
+        seen_value = False
+        parts = _code_part_cells(cells)
+        for i in range(len(cells)):
+            kind = "code" if i in parts else _cell_kind(cells, i)
+            if kind == "num":
+                seen_value = True
+            elif kind in ("text", "code") and seen_value:
+                starts.add(i)
+                seen_value = False
+    return sorted(starts)
+
+
+def _header_label_width(cells: list[str]) -> int:
+    width = 0
+    for cell in cells:
+        words = _header_words(cell)
+        # 类 / 款 / 项 columns hold the parts of a printed code ("201" "06" "01")
+        if _compact(cell) in ("类", "款", "项"):
+            width += 1
+            continue
+        if not words or any(kind != "label" for _, kind in words):
+            break
+        width += 1
+    return width
+
+
+def _positional_segments(
+    header: list[list[str]], data: list[tuple[Line, list[str]]], by_name: bool,
+    fixed: list[tuple[int, int, int]] | None = None,
+) -> tuple[list[_Segment], list[tuple[int, int, int]]]:
+    """Cut positional rows into segments; returns segments and (start, end, label_width).
+    ``fixed``, when given, is that layout already known (the grid reader reads it from the
+    header)."""
+    width = max(len(c) for _, c in data)
+    rows = [cells + [""] * (width - len(cells)) for _, cells in data]
+    starts = _group_starts(header, rows, by_name) if fixed is None else []
+    bounds = [(s, starts[k + 1] if k + 1 < len(starts) else width) for k, s in enumerate(starts)]
+    layout: list[tuple[int, int, int]] = list(fixed or [])
+    for s, e in bounds:
+        # The header names the label columns even when no data row fills them all
+        # ("合计→→0.00→0.00→0.00" under "科目编码→科目名称→小计→…").
+        label_width = max([1] + [_header_label_width(cells[s:e]) for cells in header])
+        for cells in rows:
+            part = cells[s:e]
+            last = -1
+            for i in range(len(part)):
+                kind = _cell_kind(part, i)
+                if kind == "num":
+                    break
+                if kind in ("text", "code"):
+                    last = i
+            label_width = max(label_width, last + 1)
+        layout.append((s, e, min(label_width, e - s)))
+    segments: list[_Segment] = []
+    for (line, _), cells in zip(data, rows, strict=True):
+        for g, (s, e, lw) in enumerate(layout):
+            label_cells = [c for c, _ in _join_code_parts([c for c in cells[s:s + lw] if c])]
+            value_cells = cells[s + lw:e]
+            seg = _Segment(line=line.number, group=g)
+            for k, cell in enumerate(label_cells):
+                if k == 0 and _CODE_RE.match(cell) and len(label_cells) > 1:
+                    seg.code = cell
+                elif not (seg.label_parts and cell in ("无", *seg.label_parts)):
+                    seg.label_parts.append(cell)
+            if seg.code is None and seg.label_parts:
+                code, rest = _split_code(seg.label_parts[0])
+                if code:
+                    seg.code, seg.label_parts[0] = code, rest
+            seg.has_label = bool(seg.label_parts or seg.code)
+            seg.values = [parse_cell(c) for c in value_cells]
+            if seg.has_label or any(v is not None for v in seg.values):
+                segments.append(seg)
+    return _merge_wrapped(segments, adopt=fixed is not None), layout
+
+
+def _merge_wrapped(segments: list[_Segment], adopt: bool = False) -> list[_Segment]:
+    """Join a label-only continuation ("养老保险缴费支出" under "机关事业单位基本") to its row.
+
+    With ``adopt`` (a grid whose ruling splits one printed row into several: "三、单位预留机动经"
+    / amount / "费"), amounts on the next row with no label of their own belong to the row
+    above when it has none."""
+    merged: list[_Segment] = []
+    last_in_group: dict[int, _Segment] = {}
+    last_line: dict[int, int] = {}
+    for seg in segments:
+        prev = last_in_group.get(seg.group)
+        # (a row of the other column groups may stand between the pieces)
+        adjacent = prev is not None and seg.line <= last_line.get(seg.group, 0) + 2
+        if (prev is not None and seg.code is None and seg.label_parts
+                and all(v is None for v in seg.values)
+                and _may_continue(prev.code is not None, seg.label_parts[0])
+                and (adjacent or not adopt)):
+            prev.label_parts.extend(seg.label_parts)
+            last_line[seg.group] = seg.line
+            continue
+        if (adopt and prev is not None and adjacent and not seg.has_label
+                and all(v is None for v in prev.values)
+                and any(v is not None for v in seg.values)):
+            prev.values = seg.values
+            prev.value_line = seg.line
+            last_line[seg.group] = seg.line
+            continue
+        if not seg.has_label:
+            continue  # values with no label cannot be addressed; they are the header's problem
+        merged.append(seg)
+        last_in_group[seg.group] = seg
+        last_line[seg.group] = seg.line
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout: runs of spaces and one cell per line (token streams)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Tok:
+    text: str
+    kind: str  # "text", "num", "null"
+    gap: int  # spaces before the token on its physical line (-1: first token of the line)
