@@ -123,3 +123,18 @@ def test_figures_in_sarif_and_junit() -> None:
     assert "差额 -32.30" in result["message"]["text"]
     junit = budgetlint("check", "--format", "junit", str(FIXTURES / "001_42ec3e2d2e6a0311.txt"))
     assert "computed 3076.31" in junit.stdout or "计算值 3076.31" in junit.stdout
+
+
+def test_a_document_no_template_fits_is_reported_in_chinese(tmp_path: Path) -> None:
+    # The fallback reason lists the closest profiles, each with its matches and score: a long
+    # composed reason that must come out whole in Chinese, not half English.
+    doc = tmp_path / "unknown.txt"
+    doc.write_text("2025年福州市某中心单位预算\n第一部分 概况\n", encoding="utf-8")
+    batch = run_batch([str(doc)], BatchOptions())
+    assert batch.units[0].profile is not None and batch.units[0].profile["how"] == "fallback"
+    with use_language("zh"):
+        out = unwrap(render(batch, "text"))
+    assert "没有相符的模板" in out and "得分" in out
+    rest = _prose(out, _documents_text(batch))
+    assert sorted(set(ENGLISH.findall(rest))) == []
+    assert "score" not in rest and "matched" not in rest

@@ -140,22 +140,14 @@ def _parse_table(path: Path, table: dict[str, Any]) -> Config:
     if "waivers" in table:
         config.waivers = base / _string(where, table, "waivers")
     if "fail-on" in table:
-        value = _string(where, table, "fail-on")
-        if value not in FAIL_ON_CHOICES:
-            raise ConfigError(where, f"fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, "
-                                     f"not '{value}'")
-        config.fail_on = value
+        config.fail_on = _choice(where, table, "fail-on", FAIL_ON_CHOICES)
     if "disable" in table:
         value = table["disable"]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(where, "disable must be a list of rule ids (strings)")
         config.disable = tuple(value)
     if "lang" in table:
-        value = _string(where, table, "lang")
-        if value not in LANG_CHOICES:
-            raise ConfigError(where, f"lang must be one of {', '.join(LANG_CHOICES)}, "
-                                     f"not '{value}'")
-        config.lang = value
+        config.lang = _choice(where, table, "lang", LANG_CHOICES)
     if "tolerance" in table:
         config.tolerance = parse_tolerance(table["tolerance"], where)
     for key in ("max-document-mb", "max-line-chars"):
@@ -171,6 +163,13 @@ def _string(where: str, table: dict[str, Any], key: str) -> str:
     value = table[key]
     if not isinstance(value, str) or not value:
         raise ConfigError(where, f"{key} must be a non-empty string")
+    return value
+
+
+def _choice(where: str, table: dict[str, Any], key: str, choices: tuple[str, ...]) -> str:
+    value = _string(where, table, key)
+    if value not in choices:
+        raise ConfigError(where, f"{key} must be one of {', '.join(choices)}, not '{value}'")
     return value
 
 

@@ -200,7 +200,7 @@ def detect(doc: Document, profiles: list[Profile]) -> Detection:
     fallback = next((p for p in profiles if p.generic), None)
     if fallback is None:
         raise LookupError("no generic profile among the profiles")
-    closest = "; ".join(f"{s.describe()} (score {s.score})" for s in scored[:3]
+    closest = "; ".join(f"{s.describe()}, score {s.score}" for s in scored[:3]
                         if s.excluded is None) or "none"
     return Detection(fallback, f"no profile fits (closest: {closest})", "fallback", None, scored)
 

@@ -258,11 +258,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         for seg in segments:
             if seg.group != g:
                 continue
-            code, label = seg.code, seg.label
-            if code is None:
-                code, label = _split_code(label)
-            rows.append(Row(label=label, code=code, values=list(seg.values), line=seg.line,
-                            group=names[g] if names else None))
+            rows.append(_segment_row(seg, names[g] if names else None))
 
     widest = max(group_columns, key=len) if group_columns else []
     return Table(
@@ -279,6 +275,13 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         groups=names,
         group_columns=group_columns if names else [],
     )
+
+
+def _segment_row(seg: _Segment, group: str | None) -> Row:
+    code, label = seg.code, seg.label
+    if code is None:
+        code, label = _split_code(label)
+    return Row(label=label, code=code, values=list(seg.values), line=seg.line, group=group)
 
 
 def _grid_table(grid: Any, content: list[Line], title: str) -> Table:
@@ -320,11 +323,7 @@ def _grid_table(grid: Any, content: list[Line], title: str) -> Table:
         for seg in segments:
             if seg.group != g:
                 continue
-            code, label = seg.code, seg.label
-            if code is None:
-                code, label = _split_code(label)
-            row = Row(label=label, code=code, values=list(seg.values), line=seg.line,
-                      group=names[g] if names else None)
+            row = _segment_row(seg, names[g] if names else None)
             source = by_number.get(seg.value_line or seg.line)
             r = row_of[id(source)] if source is not None else data[0]
             place_row(row, grid, r, list(range(s + lw, e)), group_columns[g], (s, e))

@@ -109,8 +109,13 @@ def translate(text: str | None) -> str:
     return _zh(text, 0)
 
 
+# Each joint (": ", ", ", "; ") of a composed reason is one level: a list of three profile
+# descriptions takes about fifteen.
+_MAX_DEPTH = 24
+
+
 def _zh(text: str, depth: int) -> str:
-    if depth > 6 or not re.search(r"[A-Za-z]", text):
+    if depth > _MAX_DEPTH or not re.search(r"[A-Za-z]", text):
         return text
     _, templates = _catalogue()
     for template in templates:
