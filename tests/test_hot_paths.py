@@ -39,3 +39,42 @@ def test_fast_paths_agree_with_the_definitions_on_the_corpus() -> None:
     for line in lines:
         plain = "".join(unicodedata.normalize("NFKC", line).translate(quotes).split())
         assert comparable(line) == plain.replace("*", "")
+
+
+def _ungated(pattern: str) -> str:
+    """The pattern without its leading lookahead gate ``(?=…)``."""
+    assert pattern.startswith("(?=")
+    depth, index = 0, 0
+    while True:
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        index += 1
+        if depth == 0:
+            return pattern[index:]
+
+
+def test_phrasing_gates_keep_every_match_on_the_corpus() -> None:
+    """A lookahead gate only skips positions where no match can start: with and without it,
+    every phrasing finds the same matches with the same groups in the corpus narrative (and in
+    all its lines run together, where sentences meet that never meet in a document)."""
+    import re
+
+    from checker.parse.parser import parse_file
+    from checker.parse.statements import _segments, phrasings
+
+    texts = [s.text for path in sorted(FIXTURES.glob("0*.txt"))
+             for s in _segments(parse_file(path))]
+    texts.append("".join(comparable(line) for line in _lines()))
+    gated = [p for p in phrasings(()) if p.regex.pattern.startswith("(?=")]
+    assert len(gated) >= 4
+    found = 0
+    for phrasing in gated:
+        plain = re.compile(_ungated(phrasing.regex.pattern))
+        for text in texts:
+            mine = [(m.span(), m.groupdict()) for m in phrasing.regex.finditer(text)]
+            assert mine == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+            found += len(mine)
+    assert found > 100

@@ -32,11 +32,20 @@ def _found(core: str, tail: int, body: set[str]) -> bool:
     # "部门主要职能" in the TOC is "上海市普陀区财政局主要职能" in the body: the unit's name
     # stands for 部门/单位.
     bare = core[2:] if core.startswith(("部门", "单位")) and len(core) >= 6 else core
-    ends = {core[-tail:], bare[-tail:]}
+    ends = (core[-tail:], bare[-tail:])
+    if any(line.endswith(ends) for line in body):
+        return True
+    # ratio() = 2M / (len(core) + len(piece)), where M matched characters are at most the
+    # piece's characters that occur in the entry: a piece that cannot reach the threshold
+    # by that bound is skipped without building a SequenceMatcher (the verdict is the same).
+    letters = set(core)
+    width = len(core)
     for line in body:
-        if any(line.endswith(end) for end in ends):
-            return True
-        if SequenceMatcher(None, core, line[-len(core) - 2:]).ratio() >= _SIMILAR:
+        piece = line[-width - 2:]
+        bound = min(width, sum(1 for char in piece if char in letters))
+        if 2 * bound < _SIMILAR * (width + len(piece)):
+            continue
+        if SequenceMatcher(None, core, piece).ratio() >= _SIMILAR:
             return True
     return False
 
