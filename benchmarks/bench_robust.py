@@ -24,12 +24,17 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
 YOY = "比上年增加12.5万元，增长3.4%。"
 MB = 1024 * 1024
 
+# Peak memory is the child's own high-water mark (VmHWM, reset by exec): ru_maxrss is not,
+# on Linux it keeps the resident size the parent had when it forked (here: the generated
+# 50 MB input), which made every small case look as large as the last big one.
 _CHILD = """
 import resource, sys
 from checker.cli.main import main
 code = main(sys.argv[1:])
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime, code, file=sys.stderr)
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(peak, usage.ru_utime + usage.ru_stime, code, file=sys.stderr)
 """
 
 

@@ -4,8 +4,9 @@ amounts, table cells, and building results."""
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -14,7 +15,7 @@ from typing import Any
 from checker.engine.expr import Unavailable, Value
 from checker.engine.rule_model import Pack, Rule
 from checker.kinds._words import describe
-from checker.model.ast import Document, Row, Section, Statement, Table
+from checker.model.ast import Document, Line, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
 from checker.parse import lookup
 from checker.parse.normalize import comparable, parse_amount
@@ -74,12 +75,11 @@ class Context:
     doc: Document
     pack: Pack
     tolerance: Decimal
-    _norm_lines: dict[int, str] = field(default_factory=dict)
     _alias_cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
-    _raw_lines: dict[int, str] = field(default_factory=dict)
+    _raw_lines: list[Line] = field(default_factory=list)
     _joined: str = ""
-    _numbers: list[int] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list)
+    _numbers: Sequence[int] = field(default_factory=list)
+    _starts: Sequence[int] = field(default_factory=list)
     _by_table_alias: dict[str | None, list[Table]] | None = None
     _by_section_alias: dict[str | None, list[Section]] | None = None
     _segments: dict[tuple[str, ...] | None, list[Segment]] = field(default_factory=dict)
@@ -87,19 +87,28 @@ class Context:
     _statements: list[Statement] | None = None
 
     def __post_init__(self) -> None:
-        self._norm_lines = {line.number: norm(line.text) for line in self.doc.lines}
-        for line in self.doc.lines:
-            self._raw_lines.setdefault(line.number, line.raw.strip())
         # The normalised lines joined once, with each line's offset: ``locate`` slices this
-        # instead of joining the lines of a range again for every finding.
-        self._numbers = sorted(self._norm_lines)
-        offset, parts = 0, []
-        for number in self._numbers:
-            self._starts.append(offset)
-            parts.append(self._norm_lines[number])
+        # instead of joining the lines of a range again for every finding. One line per
+        # number (the first), in number order; the numbers and offsets are packed arrays
+        # and the raw text is taken from the line when asked: per-line dicts of copies
+        # were a third of the peak memory of a large document (docs/robustness.md).
+        first: dict[int, Line] = {}
+        for line in self.doc.lines:
+            first.setdefault(line.number, line)
+        self._raw_lines = [first[number] for number in sorted(first)]
+        del first
+        self._numbers = array("q", (line.number for line in self._raw_lines))
+        starts, chunks, parts, offset = array("q"), [], [], 0
+        for line in self._raw_lines:
+            starts.append(offset)
+            parts.append(norm(line.text))
             offset += len(parts[-1])
-        self._starts.append(offset)
-        self._joined = "".join(parts)
+            if len(parts) >= 4096:  # joined in chunks: never a second copy of every line
+                chunks.append("".join(parts))
+                parts.clear()
+        starts.append(offset)
+        self._starts = starts
+        self._joined = "".join([*chunks, *parts])
 
     # --- aliases ----------------------------------------------------------------------
     def _best(self, title: str, aliases: dict[str, list[str]]) -> str | None:
@@ -254,7 +263,16 @@ class Context:
         return self._numbers[bisect_right(self._starts, position) - 1]
 
     def raw_line(self, number: int | None) -> str:
-        return self._raw_lines.get(number, "") if number is not None else ""
+        if number is None:
+            return ""
+        index = bisect_left(self._numbers, number)
+        if index < len(self._numbers) and self._numbers[index] == number:
+            # One stripped copy per line asked for, shared by all its evidence.
+            memo = self.__dict__.setdefault("_raw_memo", {})
+            if number not in memo:
+                memo[number] = self._raw_lines[index].raw.strip()
+            return memo[number]
+        return ""
 
     # --- tables -----------------------------------------------------------------------
     def table_tolerance(self, table: Table | None) -> Decimal:

@@ -18,7 +18,7 @@ Level = Literal["部门", "单位"]
 PerformanceKind = Literal["target", "unit_target", "self_evaluation"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One source line after normalisation.
 
@@ -48,7 +48,7 @@ def _place(data: dict[str, Any], page: int | None, bbox: Box | None) -> dict[str
     return data
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     text: str
     line: int
@@ -60,7 +60,7 @@ class Paragraph:
         return _place({"text": self.text, "line": self.line}, self.page, self.bbox)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One value cell of a row read from a PDF's geometry: its text ("" when blank), the
     column it stands in, and where."""
@@ -109,7 +109,7 @@ class Section:
         return "\n".join(p.text for s in self.walk() for p in s.paragraphs)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     label: str
     code: str | None

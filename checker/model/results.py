@@ -14,7 +14,7 @@ STATUSES: tuple[Status, ...] = ("pass", "fail", "not_verifiable", "not_applicabl
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """Where a result looked and what it saw: the source line, its text, expected vs found."""
 
@@ -69,7 +69,7 @@ class Waiver:
                 "expires": self.expires, "expired": self.expired}
 
 
-@dataclass
+@dataclass(slots=True)
 class RuleResult:
     rule: str
     title: str

@@ -75,7 +75,7 @@ _PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*")
 _COVER_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]\s*[\u4e00-\u9fff()（）]{2,40}")
 
 
-@dataclass
+@dataclass(slots=True)
 class LexToken:
     """One classified line. ``marker``/``number``/``title`` are set for headings and TOC."""
 

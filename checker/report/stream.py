@@ -136,8 +136,8 @@ class JsonWriter(Writer):
         return head + '"units": [', tail
 
     def _unit(self, unit: UnitReport) -> None:
-        body = json.dumps(unit.to_dict(), ensure_ascii=False, indent=2)
-        self.out.write(("," if self.count else "") + "\n" + _indent(body, 4))
+        self.out.write(("," if self.count else "") + "\n    ")
+        _dump_indented(_unit_dict(unit), self.out, 4)
         self.count += 1
 
     def finish(self, errors: list[InputFailure]) -> None:
@@ -357,6 +357,41 @@ class _Trailing:
             self.pending = text[len(stripped):]
         else:
             self.pending += text
+
+
+class _Results(list):  # type: ignore[type-arg]
+    """A unit's results that the JSON encoder turns into dicts one at a time."""
+
+    def __iter__(self) -> Any:
+        return (result.to_dict() for result in super().__iter__())
+
+
+def _unit_dict(unit: UnitReport) -> dict[str, Any]:
+    """``unit.to_dict()`` whose results become dicts only as they are written (a large
+    document's tens of thousands of results never exist twice)."""
+    results = unit.results
+    try:
+        unit.results = []
+        data = unit.to_dict()
+    finally:
+        unit.results = results
+    data.update(verdict=unit.verdict, summary=unit.summary, results=_Results(results))
+    return data
+
+
+def _dump_indented(data: Any, out: IO[str], spaces: int) -> None:
+    """``_indent(json.dumps(data, indent=2), spaces)`` written piece by piece: a unit with
+    100,000 evidence lines never exists as one string (and then as its indented copy), which
+    tripled the peak memory of a large document's report (docs/robustness.md). A JSON string
+    never holds a raw newline, so every newline in a piece is a line break of the layout."""
+    pad = "\n" + " " * spaces
+    batch: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        batch.append(piece)
+        if len(batch) >= 4096:
+            out.write("".join(batch).replace("\n", pad))
+            batch.clear()
+    out.write("".join(batch).replace("\n", pad))
 
 
 def _indent(text: str, spaces: int) -> str:
