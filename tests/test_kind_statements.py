@@ -172,6 +172,44 @@ def test_a_name_not_down_the_code_chain_is_not_verifiable():
     assert statuses(table_check(text, _expenditure("元", *SH_ROWS))) == ["not_verifiable"]
 
 
+HOUSING = (row("住房保障支出", "461.08", code="221"), row("住房改革支出", "461.08", code="22102"),
+           row("住房公积金", "289.59", code="2210201"), row("购房补贴", "171.49", code="2210203"))
+
+
+def test_a_name_the_table_does_not_use_is_matched_by_elimination_and_only_confirmed():
+    # “住房保障支出（款）”: under 221 the only 款 is 22102 住房改革支出, named by no statement
+    text = "1、住房保障支出（类）住房保障支出（款）住房公积金（项）289.59万元。"
+    results = table_check(text, _expenditure("万元", *HOUSING))
+    assert statuses(results) == ["pass"]
+    assert "排除法" in results[0].message and "22102" in results[0].message
+    # the amounts disagree: the match is not certain enough to fail on
+    assert statuses(table_check(text.replace("289.59", "298.59"),
+                                _expenditure("万元", *HOUSING))) == ["not_verifiable"]
+    # two different unknown names under one parent: nothing is eliminated
+    two = text + "2、住房保障支出（类）住房其他（款）购房补贴（项）171.49万元。"
+    assert statuses(table_check(two, _expenditure("万元", *HOUSING))) == [
+        "not_verifiable", "not_verifiable"]
+
+
+def test_named_rows_sum_optional_rows_and_role_columns():
+    basic = table("一般公共预算基本支出表", ["科目编码", "科目名称", "合计"],
+                  [row("工资福利支出", "80.00", code="301"),
+                   row("商品和服务支出", "15.00", code="302")])
+    params = {"tables": ["基本支出表"], "families": ["named_amount"],
+              "subjects": {"人员经费": ["301 + 303|对个人和家庭的补助?"]}}
+    # 303 absent: nothing spent, the sum is 301 alone
+    assert statuses(table_check("人员经费80.00万元。", basic, **params)) == ["pass"]
+    assert statuses(table_check("人员经费85.00万元。", basic, **params)) == ["fail"]
+    sangong = table("一般公共预算财政拨款“三公”经费支出决算表", ["项目", "预算数", "决算数"],
+                    [row("公务接待费", "2.85", "0.39")])
+    params = {"tables": ["三公表"], "families": ["named_amount"], "roles": ["final", "budget"],
+              "columns": {"final": "决算数", "budget": "预算数"},
+              "subjects": {"公务接待费": ["公务接待费"]}}
+    # the 决算 is compared with the 决算数 column, not the row's first figure
+    assert statuses(table_check("公务接待费支出决算为0.39万元。", sangong, **params)) == ["pass"]
+    assert statuses(table_check("公务接待费支出决算为2.85万元。", sangong, **params)) == ["fail"]
+
+
 def test_code_item_blank_and_absent_rows():
     rows = (row("行政运行", None, code="2101501"),)
     assert statuses(table_check("2101501-行政运行 60.00万元。", _expenditure("万元", *rows))) == [

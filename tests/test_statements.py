@@ -23,47 +23,49 @@ from checker.parse.statements import extract
 # paragraph plus the overall one (and, in two, the 三公 公务接待 one).
 FAMILIES = {
     "000_0455909f24bddecc.txt": {"count": 4, "headline_total": 2, "item_amount": 8,
-                                 "total_parts": 2, "yoy": 5},
+                                 "total_parts": 2, "yoy": 5, "named_amount": 5},
     "001_42ec3e2d2e6a0311.txt": {"count": 11, "headline_total": 2, "item_amount": 11,
-                                 "total_parts": 2, "yoy": 7},
+                                 "total_parts": 2, "yoy": 7, "named_amount": 7},
     "002_24fbb779d4aea8e6.txt": {"count": 10, "headline_total": 2, "item_amount": 13,
-                                 "total_parts": 3, "yoy": 8},
+                                 "total_parts": 3, "yoy": 8, "named_amount": 9},
     "003_837d346b324402fd.txt": {"count": 14, "headline_total": 6, "item_amount": 13,
-                                 "share": 2, "total_parts": 2, "yoy": 26},
+                                 "share": 2, "total_parts": 2, "yoy": 26, "named_amount": 10},
     "004_01543403f5824e7e.txt": {"count": 17, "headline_total": 2, "item_amount": 7,
-                                 "total_parts": 3, "yoy": 8},
+                                 "total_parts": 3, "yoy": 8, "named_amount": 9},
     "real/js_jianchayuan_2019_dept_budget.pdf": {"count": 6, "headline_total": 8,
                                                  "item_amount": 10, "share": 8,
-                                                 "total_parts": 6, "yoy": 22},
+                                                 "total_parts": 6, "yoy": 22, "named_amount": 7},
     "real/js_renda_2018_dept_budget.pdf": {"count": 1, "headline_total": 11, "item_amount": 9,
-                                           "share": 13, "total_parts": 6, "yoy": 27},
+                                           "share": 13, "total_parts": 6, "yoy": 27,
+                                           "named_amount": 7},
     "real/js_zhengxie_2019_dept_budget_tables.pdf": {},
     "real/js_zhengxie_2019_dept_budget_text.pdf": {"count": 7, "headline_total": 11,
                                                    "item_amount": 10, "share": 14,
-                                                   "total_parts": 6, "yoy": 24},
+                                                   "total_parts": 6, "yoy": 24, "named_amount": 9},
     "real/sh_city_caizhengju_2025_unit_budget.pdf": {"count": 18, "headline_total": 4,
                                                      "item_amount": 4, "total_parts": 3,
-                                                     "yoy": 9},
+                                                     "yoy": 9, "named_amount": 5},
     "real/sh_putuo_caizhengju_2025_dept_budget.pdf": {"count": 18, "headline_total": 6,
                                                       "item_amount": 11, "total_parts": 5,
-                                                      "yoy": 10},
+                                                      "yoy": 10, "named_amount": 4},
     "real/sh_putuo_wanli_2023_dept_budget.pdf": {"count": 7, "headline_total": 6,
                                                  "item_amount": 34, "total_parts": 5,
-                                                 "yoy": 44},
+                                                 "yoy": 44, "named_amount": 4},
     "real/sh_putuo_wanli_2024_dept_budget.pdf": {"count": 18, "headline_total": 6,
                                                  "item_amount": 33, "total_parts": 3,
-                                                 "yoy": 43},
-    "real/cq_jiaowei_2018_dept_budget.html": {"total_parts": 1, "yoy": 6},
+                                                 "yoy": 43, "named_amount": 5},
+    "real/cq_jiaowei_2018_dept_budget.html": {"total_parts": 1, "yoy": 6, "named_amount": 3},
     "pdf/national_final_template.pdf": {"item_amount": 4},
     "pdf/putuo_caizhengju_2024_final.pdf": {"count": 9, "final_vs_budget": 13,
                                             "headline_total": 4, "item_amount": 11,
-                                            "share": 9, "total_parts": 4, "yoy": 3},
+                                            "share": 9, "total_parts": 4, "yoy": 3,
+                                            "named_amount": 8},
     "pdf/putuo_guihua_2024_final.pdf": {"count": 13, "final_vs_budget": 15,
                                         "headline_total": 4, "item_amount": 13, "share": 12,
-                                        "total_parts": 6, "yoy": 4},
+                                        "total_parts": 6, "yoy": 4, "named_amount": 14},
     "pdf/putuo_shegongbu_2024_final.pdf": {"count": 9, "final_vs_budget": 10,
                                            "headline_total": 4, "item_amount": 9, "share": 8,
-                                           "total_parts": 4, "yoy": 4},
+                                           "total_parts": 4, "yoy": 4, "named_amount": 5},
 }
 
 
@@ -209,9 +211,26 @@ def test_a_bad_phrasing_in_a_pack_is_reported_at_its_position(tmp_path):
     # the change repeats the subject: one statement
     ("收入支出总计307.82万元。与2023年度相比，收入支出总计增加307.82万元，增长100.00%。",
      ["headline_total", "yoy"]),
-    # the change names another subject (基本支出): not a statement about 2403.42
-    ("一般公共预算拨款支出2403.42万元，与上年相比，基本支出增加254.78万元，增长11.86%。", []),
+    # the change names another subject (基本支出): not a statement about 2403.42 (its amount
+    # is a named amount, nothing more)
+    ("一般公共预算拨款支出2403.42万元，与上年相比，基本支出增加254.78万元，增长11.86%。",
+     ["named_amount"]),
 ])
 def test_words_between_the_comparison_and_the_change_must_repeat_the_subject(text, families):
     document = parse_text(SNIPPET.replace("本单位车辆保有量3辆，较上年增加1辆。", text))
     assert [s.family for s in document.statements] == families
+
+
+def test_named_amounts_of_funds_and_sangong_items():
+    staff = find("pdf/putuo_guihua_2024_final.pdf", "named_amount", "人员经费", amount="4896.98")
+    assert (staff.line, staff.subject["name"]) == (440, "人员经费")
+    final = find("pdf/putuo_guihua_2024_final.pdf", "named_amount", "公务接待费支出决算为",
+                 final="0.39")
+    assert (final.line, final.subject["name"], final.phrasing) == (
+        456, "公务接待费", "sangong-final")
+    # Fujian 预算: the item is the heading, its 预算安排 the paragraph under it
+    budget = find("001_42ec3e2d2e6a0311.txt", "named_amount", "公务接待费", budget="2")
+    assert (budget.line, budget.phrasing) == (505, "sangong-budget")
+    plain = find("real/sh_putuo_wanli_2024_dept_budget.pdf", "named_amount",
+                 "公务用车购置及运行费", amount="46.56")
+    assert (plain.line, plain.subject["name"]) == (434, "公务用车购置及运行费")

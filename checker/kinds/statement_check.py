@@ -188,6 +188,11 @@ _SHARE_ROUNDING = Decimal("0.05")
 
 
 def _run_total(s: Statement, all_: list[Statement], index: int) -> Decimal | None:
+    # A named amount re-reads words of a share ("公务接待费支出决算0.39万元，占100.00%"): it
+    # does not break a run of shares.
+    if any(t.family == "named_amount" for t in all_):
+        all_ = [t for t in all_ if t.family != "named_amount"]
+        index = next(i for i, t in enumerate(all_) if t is s)
     start = end = index
     def sibling(t: Statement, u: Statement) -> bool:
         return (t.family == "share" and not t.words.get("of") and t.section == u.section

@@ -17,7 +17,7 @@ from checker.resources import GRAMMARS_DIR
 PHRASINGS_PATH = GRAMMARS_DIR / "phrasings.yaml"
 
 FAMILIES = ("yoy", "final_vs_budget", "share", "total_parts", "count", "item_amount",
-            "headline_total")
+            "headline_total", "named_amount")
 NUMBER_ROLES = ("amount", "last_year", "budget", "adjusted_budget", "final", "change",
                 "percent", "share", "count", "total")
 SUBJECT_GROUPS = ("class", "kuan", "name", "code")
