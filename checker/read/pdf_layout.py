@@ -70,7 +70,7 @@ def read_page(page: Any, number: int) -> PdfPage:
     result = PdfPage(number, height)
     taken: set[int] = set()
     if words:
-        for table in page.find_tables().tables:
+        for table in ruled_tables(page):
             boxes = [tuple(c) for c in table.cells if c is not None]
             grid, used = build_grid(boxes, words, number)  # type: ignore[arg-type]
             if grid is None:
@@ -87,6 +87,16 @@ def read_page(page: Any, number: int) -> PdfPage:
     if not words:
         result.image_only = _has_large_image(page)
     return result
+
+
+def ruled_tables(page: Any) -> list[Any]:
+    """PyMuPDF's ruled tables of the page. The finder builds tables from the page's vector
+    lines and rectangles only, so a page without any vector graphics (prose) has none: the
+    call, which extracts the page's characters again and costs about as much as the text
+    extraction itself, is skipped there (the same result, measured in benchmarks/bench_pdf.py)."""
+    if not page.get_cdrawings():
+        return []
+    return list(page.find_tables().tables)
 
 
 def _block_box(block: _Block) -> Box:
