@@ -131,6 +131,20 @@ def test_parts_more_than_the_total_fail_fewer_are_not_judged():
         "not_verifiable"]
 
 
+def test_a_complete_split_must_add_up():
+    words = {"complete_parts": ["货物", "工程", "服务"]}
+    short = ("政府采购预算总额800万元，其中：政府采购货物预算4万元、政府采购工程预算0万元、"
+             "政府采购服务预算790万元。")
+    assert statuses(check("parts", short, **words)) == ["fail"]
+    # Shanghai 决算 wording; 4.79 + 0 + 246.47 = 251.26 is 251.25 within rounding
+    whole = ("政府采购支出总额为251.25万元，其中：货物采购金额4.79万元、工程采购金额0万元、"
+             "服务采购金额246.47万元。")
+    assert statuses(check("parts", whole, **words)) == ["pass"]
+    # a list that is not the split (a part named otherwise) is not judged by the sum
+    other = "合计100.00万元，其中：服务费60.00万元、业务费30.00万元。"
+    assert check("parts", other, **words)[0].status == "not_applicable"
+
+
 def test_rounding_ranges():
     low, high = change_range(Decimal("45.41"), Decimal("11.67"))
     assert low < Decimal("289.12") < high and high - low < 1

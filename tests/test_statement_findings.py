@@ -167,3 +167,19 @@ def test_sangong_item_cell_is_the_column_of_its_role():
              if r.rule == "COM-XC-007"]
     # 公务接待费: 预算数 2.85, 决算数 0.39 — the text's 决算 is compared with the 决算数
     assert found == [(456, "0.39"), (469, "0.39"), (479, "0.39")]
+
+
+@pytest.mark.parametrize("name", [
+    "000_0455909f24bddecc.txt", "001_42ec3e2d2e6a0311.txt", "002_24fbb779d4aea8e6.txt",
+    "003_837d346b324402fd.txt", "004_01543403f5824e7e.txt",
+    "real/js_jianchayuan_2019_dept_budget.pdf", "real/js_renda_2018_dept_budget.pdf",
+    "real/js_zhengxie_2019_dept_budget_text.pdf", "real/sh_city_caizhengju_2025_unit_budget.pdf",
+    "real/sh_putuo_caizhengju_2025_dept_budget.pdf", "real/sh_putuo_wanli_2023_dept_budget.pdf",
+    "real/sh_putuo_wanli_2024_dept_budget.pdf", "pdf/putuo_caizhengju_2024_final.pdf",
+    "pdf/putuo_guihua_2024_final.pdf", "pdf/putuo_shegongbu_2024_final.pdf",
+])
+def test_procurement_split_adds_up_in_every_wording(name):
+    # 货物 + 工程 + 服务 = the procurement total in each (added up by hand): Fujian
+    # “政府采购预算总额…其中：政府采购货物预算”, Jiangsu “拟采购货物支出”, Shanghai “货物采购金额”
+    _doc, report = checked(name)
+    assert [r.status for r in report.results if r.rule == "COM-XC-006"] == ["pass"]

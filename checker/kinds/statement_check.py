@@ -38,7 +38,7 @@ from checker.kinds._statements import (
     subject_text,
     within,
 )
-from checker.kinds.spec import choice, choices, number
+from checker.kinds.spec import choice, choices, number, texts
 from checker.model.ast import Statement
 from checker.model.results import RuleResult
 
@@ -324,6 +324,22 @@ def _parts(s: Statement, ctx: Context, tol: Decimal, *_: Any) -> Outcome:
     return ("not_verifiable", {}, "其中所列可能只是部分项目")
 
 
+def _complete_parts(s: Statement, words: list[str], tol: Decimal) -> Outcome:
+    """A 其中 list that names the whole split (each part one of ``words``, e.g. 货物, 工程,
+    服务 of a procurement total) must add up to its total, within the rounding of every figure."""
+    if s.family != "total_parts" or len(s.parts) < 2 or "amount" not in s.numbers:
+        return None
+    named = [next((w for w in words if w in name), None) for name, _v in s.parts]
+    if None in named or len(set(named)) != len(named):
+        return None  # not a split into these parts
+    total = s.numbers["amount"]
+    summed = sum((v for _n, v in s.parts), ZERO)
+    slack = sum((half_ulp(v) for _n, v in s.parts), half_ulp(total)) + tol
+    ok = abs(summed - total) <= slack
+    return ("pass" if ok else "fail", {"expected": summed, "found": total},
+            f"{'+'.join(w or '' for w in named)}之和{'等于' if ok else '不等于'}总数")
+
+
 CHECKS: dict[str, Callable[..., Outcome]] = {
     "percent": _percent, "direction": _direction_check, "flat": _flat,
     "comparison": _comparison, "headline": _headline, "reason": _reason, "parts": _parts,
@@ -350,6 +366,9 @@ FAMILIES = ("yoy", "final_vs_budget", "share", "total_parts", "count", "item_amo
                 "family the check applies to)"),
         number("percent_tolerance", "percentage points allowed beyond rounding (`percent`)",
                minimum=0, default=0.01),
+        texts("complete_parts", "`parts`: the names of a complete split (e.g. `[货物, 工程, "
+              "服务]`): a 其中 list whose parts are each one of them must add up to the total "
+              "(otherwise only an excess is a failure)"),
     ),
     placeholders=("text", "subject", "found", "expected"),
 )
@@ -365,7 +384,10 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     for s in every:
         if families and s.family not in families:
             continue
-        outcome = CHECKS[name](s, ctx, tol, every)
+        if name == "parts" and params.get("complete_parts"):
+            outcome = _complete_parts(s, list(params["complete_parts"]), tol)
+        else:
+            outcome = CHECKS[name](s, ctx, tol, every)
         if outcome is None:
             continue
         status, found, reason = outcome
