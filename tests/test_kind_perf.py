@@ -55,3 +55,18 @@ def test_funds_add_up():
     unknown = perf("p", GOOD, funds=Funds())
     results = run("perf_funds", doc(performance=[ok, bad, unknown]), table_kinds=["target"])
     assert statuses(results) == ["pass", "fail", "not_verifiable"]
+
+
+def test_a_target_naming_only_its_measure_has_no_value():
+    """"及时率" under 完工及时率 names what is measured, not how much: no 指标值. A judgement
+    in words ("满意度高", "有效提升") or a figure is a value."""
+    words = [indicator("产出指标", "质量指标", "完工及时率", "及时率"),
+             indicator("满意度指标", "服务对象满意度指标", "居民满意度", "满意度"),
+             indicator("满意度指标", "服务对象满意度指标", "居民满意度", "满意度高"),
+             indicator("效益指标", "社会效益指标", "服务能力", "有效提升"),
+             indicator("成本指标", "经济成本指标", "预算内经费", "合规")]
+    results = run("perf_targets", doc(performance=[perf("p", words)]),
+                  message="{indicator}:{missing}:{found}", table_kinds=["target"])
+    assert statuses(results) == ["fail", "fail", "pass", "pass", "pass"]
+    assert [r.message for r in results[:2]] == [
+        "完工及时率:指标值:及时率", "居民满意度:指标值:满意度"]

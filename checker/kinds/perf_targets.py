@@ -1,7 +1,11 @@
 """perf_targets: every indicator has a target value — comparator, number and unit
-("≥90%", "≤15 天"). Qualitative targets (text) are accepted when ``allow_qualitative``."""
+("≥90%", "≤15 天"). Qualitative targets (text) are accepted when ``allow_qualitative``;
+a text that only names the measure ("及时率", "满意度": what is measured, not how much) is no
+value at all."""
 
 from __future__ import annotations
+
+import re
 
 from checker.engine.rule_model import Rule
 from checker.kinds import register
@@ -9,6 +13,16 @@ from checker.kinds._context import Context
 from checker.kinds._perf import TABLE_KINDS, name, tables
 from checker.kinds.spec import boolean
 from checker.model.results import Evidence, RuleResult
+from checker.parse.perf_target import _QUALITATIVE
+
+# A measure's name — a rate, degree or share — with neither a figure nor a judgement
+# ("及时率", "完善率", "满意度"; but "满意度高", "≥90%", "有效提升" are values).
+_MEASURE_NAME = re.compile(r"[\u4e00-\u9fff]{0,10}(?:率|度|比例|比率|比重)")
+
+
+def names_measure_only(raw: str) -> bool:
+    text = re.sub(r"\s+", "", raw)
+    return bool(_MEASURE_NAME.fullmatch(text)) and not _QUALITATIVE.search(text)
 
 
 @register(
@@ -31,7 +45,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             values = {"table": name(table), "indicator": label,
                       "found": target.raw if target else "无"}
             problems = []
-            if target is None or not target.raw.strip():
+            if target is None or not target.raw.strip() or (
+                    target.value is None and names_measure_only(target.raw)):
                 problems.append("指标值")
             elif target.value is None:
                 if not allow_text:

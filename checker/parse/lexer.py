@@ -55,7 +55,10 @@ _NOTE = re.compile(r"(备\s*注|注)\s*[:：]")
 _SENTENCE_PUNCT = re.compile(r"[。，；：;:!?！？、]")
 _AMOUNTISH = re.compile(r"\d{3,}|\d+\.\d+")
 _TABLE_WORDS = re.compile(r"(收支|收入|支出|三公|经济分类|财政拨款|决算总表|预算总表|政府采购)")
-_PERF_TITLE_END = ("绩效目标表", "绩效自评表", "自评表", "绩效目标申报表")
+# Shanghai's project tables are 财政项目支出绩效目标填报表.
+_PERF_TITLE_END = ("绩效目标表", "绩效自评表", "自评表", "绩效目标申报表", "绩效目标填报表")
+# "详见单位的项目绩效目标表": a sentence pointing elsewhere, not a title.
+_REFERENCE = ("详见", "参见", "见")
 _PERF_HEADING_END = ("绩效目标表", "绩效自评表", "自评表", "整体绩效目标", "绩效目标表》",
                      "自评表》")
 # Section titles end this way; row labels ("一、一般公共预算拨款收入") do not.
@@ -124,6 +127,7 @@ def is_table_title(title: str) -> bool:
 def is_perf_title(text: str) -> bool:
     compact = re.sub(r"\s", "", text)
     return (compact.endswith(_PERF_TITLE_END) and len(compact) <= 60 and "。" not in compact
+            and not compact.startswith(_REFERENCE)
             and not _SECTION.fullmatch(compact) and not _SUB2.fullmatch(compact)
             and not _SUB1.fullmatch(compact))
 

@@ -42,7 +42,7 @@ def _compact(text: str) -> str:
 
 def _is_title(clean: str) -> bool:
     compact = _compact(clean)
-    if "绩效目标表" not in compact and "绩效自评表" not in compact:
+    if not any(word in compact for word in ("绩效目标表", "绩效自评表", "绩效目标填报表")):
         return False
     if "《" in compact or "\t" in clean.strip() or _HEADING.match(clean):
         return False

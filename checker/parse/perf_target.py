@@ -124,6 +124,8 @@ def parse_target(raw: str) -> Target:
     op = match.group("op")
     op = _OP_MAP.get(op, op) if op else word_op
     unit = re.sub(r"\s+", "", match.group("unit"))
+    # Shanghai's template writes the unit in brackets: "≥13459.00(平方米)", "=100.00(%)".
+    unit = _BRACKETED.sub(r"\1", unit)
     if op is None and (len(unit) > 6 or re.search(r"[，,。；;]", unit)):
         # "2023年底前完成", "3个工作日内办结，…": prose that starts with a number is qualitative.
         return Target(raw=raw.strip(), op=None, value=None, unit=None)
@@ -139,6 +141,7 @@ def parse_target(raw: str) -> Target:
     return Target(raw=raw.strip(), op=op, value=value, unit=unit or None)
 
 
+_BRACKETED = re.compile(r"^[(（]([^()（）]+)[)）]$")
 _BARE_OP = re.compile(rf"{_OP}|" + "|".join(word for word, _ in _WORD_OPS))
 
 

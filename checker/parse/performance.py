@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from checker.model.ast import Indicator, Line, PerformanceTable
+from checker.parse.perf_grid import grid_chunks, grid_header, has_grid, read_grid_table
 from checker.parse.perf_head import (
     _clean,
     _compact_cjk,
@@ -58,12 +59,27 @@ def build_performance_tables(body: list[Line], section_path: list[str]) -> list[
 
     ``section_path`` (the titles of the sections the region sits in) is stored on each table.
     """
-    lines = [(line.number, _clean(line.text)) for line in body]
-    lines = [(number, text) for number, text in lines if text.strip()]
-    tables = [_read_table(chunk) for chunk in _split_tables(lines)]
+    if has_grid(body):
+        tables = [_read_grid_chunk(chunk) for chunk in grid_chunks(body)]
+    else:
+        tables = [_read_table(chunk) for chunk in _split_tables(_text_lines(body))]
     for table in tables:
         table.section_path = list(section_path)
     return tables
+
+
+def _text_lines(body: list[Line]) -> list[tuple[int, str]]:
+    lines = [(line.number, _clean(line.text)) for line in body]
+    return [(number, text) for number, text in lines if text.strip()]
+
+
+def _read_grid_chunk(chunk: list[Line]) -> PerformanceTable:
+    """A PDF table read from its grid; one whose indicator header is not in a grid (a table
+    without ruling lines) is read from its text."""
+    header = grid_header(chunk)
+    if header is not None:
+        return read_grid_table(chunk, header)
+    return _read_table(_text_lines(chunk))
 
 
 def _read_table(chunk: list[tuple[int, str]]) -> PerformanceTable:

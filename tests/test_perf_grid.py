@@ -1,0 +1,104 @@
+"""Performance tables of PDFs read from the page geometry (checker/parse/perf_grid.py): the
+Shanghai 财政项目支出绩效目标填报表, one per page, label and value cells in a ruled grid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+
+import pytest
+from corpus import FIXTURES
+
+from checker.model.ast import Document
+from checker.parse.parser import parse_file
+from checker.parse.perf_target import parse_target
+
+WANLI_2023 = "real/sh_putuo_wanli_2023_dept_budget.pdf"
+
+
+@cache
+def parsed(name: str) -> Document:
+    return parse_file(FIXTURES / name)
+
+
+# Performance tables per corpus PDF and indicators per table (counted by hand on the pages).
+# wanli 2024, 普陀区财政局 2025 and 上海市财政局 2025 print no performance table (普陀区财政局
+# only refers to them: "详见单位的项目绩效目标表"), nor does any 决算 PDF or Jiangsu PDF.
+COUNTS = {
+    WANLI_2023: [5, 4, 4, 43, 9],
+    "real/sh_putuo_wanli_2024_dept_budget.pdf": [],
+    "real/sh_putuo_caizhengju_2025_dept_budget.pdf": [],
+    "real/sh_city_caizhengju_2025_unit_budget.pdf": [],
+    "real/js_jianchayuan_2019_dept_budget.pdf": [],
+    "pdf/putuo_caizhengju_2024_final.pdf": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(COUNTS))
+def test_performance_tables_and_indicators_per_document(name: str) -> None:
+    assert [len(t.indicators) for t in parsed(name).performance_tables] == COUNTS[name]
+
+
+def test_wanli_2023_heads_funds_in_wan_yuan() -> None:
+    doc = parsed(WANLI_2023)
+    tables = doc.performance_tables
+    assert [t.project for t in tables] == [
+        "新建万里街道社区公共服务中心", "就业援助基地补贴", "社区环境整治和建设经费",
+        "各类工作经费", "公共服务设施运行经费"]
+    assert {t.kind for t in tables} == {"target"}
+    assert {t.department for t in tables} == {"上海市普陀区人民政府万里街道办事处"}
+    # the project's funds (项目资金总额 = 财政资金 + 其他资金), printed in 元, kept in 万元
+    assert [(t.funds.total, t.funds.fiscal, t.funds.other) for t in tables[:2]] == [
+        (Decimal("410"), Decimal("410"), Decimal("0")),
+        (Decimal("635.1"), Decimal("635.1"), Decimal("0"))]
+    assert tables[4].funds.total == Decimal("1090.3043")
+    assert tables[1].goal == "管理各类下拨费用，实报实销"
+    # every table starts at its title, on its own page; the title of page 33 is not in the
+    # text (the page reader joined that table to the one before): the table starts at its
+    # year line
+    assert [(t.line, doc.page_of(t.line)) for t in tables] == [
+        (454, 31), (472, 32), (489, 33), (505, 34), (561, 35)]
+    assert [t.title for t in tables] == ["财政项目支出绩效目标填报表"] * 2 + [None] + [
+        "财政项目支出绩效目标填报表"] * 2
+
+
+def _row(name: str, level3: str) -> tuple[object, ...]:
+    doc = parsed(name)
+    found = [i for t in doc.performance_tables for i in t.indicators if i.level3 == level3]
+    assert len(found) == 1, found
+    i = found[0]
+    target = i.target
+    return (i.level1, i.level2, target.raw if target else None,
+            target.op if target else None, target.value if target else None,
+            target.unit if target else None, i.line, doc.page_of(i.line))
+
+
+@pytest.mark.parametrize(("level3", "expected"), [
+    # the labelled defect: the 指标值 names the measure, with no figure
+    ("完工及时率", ("产出指标", "质量指标", "及时率", None, None, None, 467, 31)),
+    ("规划建筑面积", ("产出指标", "数量指标", "≥13459.00(平方米)", "≥", Decimal("13459.00"),
+                    "平方米", 466, 31)),
+    ("补贴对象满意度", ("满意度指标", "服务对象满意度指标", "≥80.00(%)", "≥", Decimal("80.00"),
+                     "%", 487, 32)),
+    # 一级 and 二级 printed as one text over both cells ("满意度指标服务对象满意度指标"),
+    # spanning the six rows below: split by the vocabulary, carried down by the span
+    ("提升社区居民满意度", ("满意度指标", "服务对象满意度指标", "提升", None, None, None, 554, 34)),
+    ("党员群众满意度", ("满意度指标", "服务对象满意度指标", "党员群众满意度不少于80%", None, None,
+                     None, 559, 34)),
+    # the 效益指标 cell spans 14 rows
+    ("促进经济发展", ("效益指标", "社会效益指标", "有效", None, None, None, 550, 34)),
+    ("居民满意度", None),  # twice (tables 1 and 5): looked up below
+])
+def test_wanli_2023_indicators(level3: str, expected: tuple[object, ...] | None) -> None:
+    if expected is None:
+        doc = parsed(WANLI_2023)
+        found = [(i.target.raw if i.target else None, i.line) for t in doc.performance_tables
+                 for i in t.indicators if i.level3 == level3]
+        assert found == [("满意度", 470), ("90%", 580)]
+        return
+    assert _row(WANLI_2023, level3) == expected
+
+
+def test_bracketed_units_are_the_unit() -> None:
+    assert (parse_target("=100.00(%)").unit, parse_target("≥1.00（个）").unit) == ("%", "个")
+    assert parse_target("≥13459.00(平方米)").value == Decimal("13459.00")
