@@ -45,9 +45,18 @@ def document(size: int) -> str:
     return source * copies
 
 
+CELLS = "支出合计 123.45 万元 "
+
+
 def one_line(size: int) -> str:
-    line = ("支出合计 123.45 万元 " * (size // 20 + 1))[:size]
+    """One line of ``size`` characters."""
+    line = (CELLS * (size // len(CELLS) + 1))[:size]
     return "2025年度\n示例单位\n单位预算\n" + line + "\n"
+
+
+def one_line_bytes(size: int) -> str:
+    """One line of ``size`` bytes in UTF-8."""
+    return one_line(size * len(CELLS) // len(CELLS.encode("utf-8")))
 
 
 def repeated_yoy(chars: int) -> str:
@@ -78,7 +87,9 @@ def run(folder: Path, name: str, text: str, *, rules: bool = False,
     size = path.stat().st_size
     env = {**os.environ, "CI": "true"}
     if raise_limits:
-        env["BUDGETLINT_MAX_DOCUMENT_MB"] = str(max(64, 2 * size // MB + 1))
+        # The text limit is a sixteenth of the file limit in characters (checker/limits.py).
+        env["BUDGETLINT_MAX_DOCUMENT_MB"] = str(max(64, 2 * size // MB + 1,
+                                                    16 * len(text) // MB + 1))
         env["BUDGETLINT_MAX_LINE_CHARS"] = str(max(1_000_000, 2 * size))
     argv = (["check", str(EXAMPLES[0]), "--rules", str(path)] if rules
             else ["check", str(path)]) + ["--format", "json"]
@@ -112,8 +123,9 @@ def main() -> None:
             run(folder, f"document {step} MB", document(step * MB))
         run(folder, "document 50 MB (defaults)", document(50 * MB), raise_limits=False)
         for step in scale:
-            run(folder, f"one line {step} MB", one_line(step * MB // 2 * 2))
-        run(folder, "one line 5 MB (defaults)", one_line(5 * MB), raise_limits=False)
+            run(folder, f"one line {step}M chars", one_line(step * 1_000_000))
+        run(folder, "one line 5 MB", one_line_bytes(5 * MB))
+        run(folder, "one line 5 MB (defaults)", one_line_bytes(5 * MB), raise_limits=False)
         for step in scale:
             run(folder, f"yoy sentence x{step * 100}K chars", repeated_yoy(step * 100_000))
         for step in scale:

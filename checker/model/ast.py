@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 Kind = Literal["预算", "决算"]
 Level = Literal["部门", "单位"]
@@ -29,12 +29,24 @@ class Line:
     number: int
     text: str
     raw: str
-    # PDF input only: the page and box [x0, y0, x1, y1] (PDF points) of the line, and for a
-    # table row the grid it belongs to (``checker.read.pdf_grid.Grid``) and its row there.
-    page: int | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    grid: Any = None
-    grid_row: int | None = None
+    # PDF input only (``PlacedLine``): the page and box [x0, y0, x1, y1] (PDF points) of the
+    # line, and for a table row the grid it belongs to (``checker.read.pdf_grid.Grid``) and
+    # its row there. A text line has none, and no room for them: a large document holds
+    # hundreds of thousands of lines.
+    page: ClassVar[int | None] = None
+    bbox: ClassVar[tuple[float, float, float, float] | None] = None
+    grid: ClassVar[Any] = None
+    grid_row: ClassVar[int | None] = None
+
+
+@dataclass(slots=True)
+class PlacedLine(Line):
+    """A line of a PDF's text layer with its place on the page (see ``Line``)."""
+
+    page: int | None = None  # type: ignore[misc]
+    bbox: tuple[float, float, float, float] | None = None  # type: ignore[misc]
+    grid: Any = None  # type: ignore[misc]
+    grid_row: int | None = None  # type: ignore[misc]
 
 
 Box = tuple[float, float, float, float]
@@ -119,8 +131,10 @@ class Row:
     page: int | None = None
     bbox: Box | None = None
     # PDF tables read from the page geometry: the value cells, ``cells[i]`` holding
-    # ``values[i]``; empty for other inputs (whose blank cells may be lost).
-    cells: list[Cell] = field(default_factory=list)
+    # ``values[i]``; empty for other inputs (whose blank cells may be lost). Shared empty
+    # tuple by default (a list per row was a tenth of a large document's memory); a reader
+    # that has cells assigns a list.
+    cells: list[Cell] = field(default=())  # type: ignore[assignment]
 
     def to_dict(self) -> dict[str, Any]:
         data = {

@@ -21,7 +21,7 @@ from lark.lexer import Lexer
 
 from checker.cache import cache_dir
 from checker.errors import InputError
-from checker.model.ast import Document, Line
+from checker.model.ast import Document, Line, PlacedLine
 from checker.parse.identity import identify
 from checker.parse.lexer import LexToken, lex
 from checker.parse.normalize import normalize_text
@@ -117,11 +117,12 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
 
 
 def _attach(lines: list[Line], geometry: Sequence[Any]) -> None:
-    for line in lines:
+    """Each line that has a place becomes a ``PlacedLine`` (text lines have no room for it)."""
+    for index, line in enumerate(lines):
         place = geometry[line.number - 1] if line.number <= len(geometry) else None
         if place is not None:
-            line.page, line.bbox = place.page, place.bbox
-            line.grid, line.grid_row = place.grid, place.grid_row
+            lines[index] = PlacedLine(line.number, line.text, line.raw, place.page,
+                                      place.bbox, place.grid, place.grid_row)
 
 
 def _lark_tokens(tokens: list[LexToken]) -> list[Token]:

@@ -2,7 +2,11 @@
 
 A report is written to a temporary file in the target folder and renamed over the old one:
 a reader (or a CI step) sees the previous complete report or the new complete one, never a
-half-written file, even after Ctrl-C or kill -9 mid-write. Renaming also replaces a symlink
+half-written file, even after Ctrl-C or kill -9 mid-write. The temporary file's name
+carries the writer's process id (``.budgetlint.json.<pid>.<random>.tmp``): Ctrl-C or a
+failure removes it at once, and what a killed writer left (kill -9 runs no clean-up) is
+removed by the next run that writes into the folder, once no process of that id runs.
+Renaming also replaces a symlink
 at the target instead of writing through it into whatever it points at. Every failure (an
 existing file where the folder should be, a read-only folder, a full disk, /dev/full) is an
 ``OutputError``: one line, exit status 2, never a silent success.
@@ -13,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -38,15 +43,57 @@ def ensure_folder(folder: Path) -> None:
         raise OutputError(str(folder), f"无法创建报告文件夹：{describe(error)}") from None
 
 
+# ".<target name>.<pid>.<mkstemp's random part>.tmp": only our own temporary files match.
+_TEMPORARY = re.compile(r"\..+\.(\d{1,10})\.[a-z0-9_]{6,}\.tmp")
+_CLEANED: set[str] = set()
+
+
+def temporary_file(target: Path) -> tuple[int, str]:
+    """A new temporary file next to ``target`` (handle, path), named for this process;
+    raises ``OSError``. Temporary files of writers that no longer run are removed first."""
+    remove_stale(target.parent)
+    return tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                            dir=target.parent)
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove the temporary report files in ``folder`` whose writer is gone (killed with
+    kill -9 mid-write); once per folder and process, so a batch of pages scans it once."""
+    key = os.path.abspath(folder)
+    if key in _CLEANED:
+        return
+    _CLEANED.add(key)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = _TEMPORARY.fullmatch(entry.name)
+        if found and not _running(int(found.group(1))):
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    if pid <= 0 or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's live process, or no pid at all: leave it
+    return True
+
+
 def write_atomic(target: Path, data: bytes | str) -> None:
     """Write ``data`` to ``target`` atomically (temporary file + rename)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = target.parent
     if target.is_dir() and not target.is_symlink():
         raise OutputError(str(target), "无法写入报告：目标是一个文件夹")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=folder)
+        handle, temporary = temporary_file(target)
     except OSError as error:
         raise OutputError(str(target), f"无法写入报告：{describe(error)}") from None
     done = False

@@ -33,7 +33,7 @@ from typing import IO, Any, Literal
 
 from checker.errors import OutputError
 from checker.model.results import BatchReport, InputFailure, UnitReport
-from checker.report.atomic import describe, ensure_folder, write_atomic
+from checker.report.atomic import describe, ensure_folder, temporary_file, write_atomic
 from checker.report.escape import cleaned
 
 Verdict = Literal["pass", "fail"]
@@ -438,8 +438,7 @@ class AtomicTextFile:
         if target.is_dir() and not target.is_symlink():
             raise OutputError(str(target), "无法写入报告：目标是一个文件夹")
         try:
-            handle, self.temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                                      dir=target.parent)
+            handle, self.temporary = temporary_file(target)
         except OSError as error:
             raise OutputError(str(target), f"无法写入报告：{describe(error)}") from None
         self.stream: IO[str] = os.fdopen(handle, "w", encoding="utf-8", newline="")
