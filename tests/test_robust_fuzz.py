@@ -157,6 +157,8 @@ HOSTILE_DOCUMENTS = [
     ("400 K chars of one yoy sentence", HEAD + YOY * (400_000 // len(YOY)) + "\n", None,
      "2025"),
     ("25 K digits in a row", HEAD + "1" * 25_000 + "\n", None, "2025"),
+    # Under the 64 MB file limit, over the text limit: refused in one line, never checked.
+    ("50 MB text", HEAD + "收入合计12.5万元。\n" * (50 * 1024 * 1024 // 26), 2, "个字符，超过"),
     ("lone CR line endings", HEAD.replace("\n", "\r") + "第一部分 单位概况\r", None, "2025"),
     ("UTF-16 with BOM", (HEAD + "第一部分 单位概况\n").encode("utf-16"), None, "2025"),
     ("binary", bytes(range(256)) * 20, 2, "binary file"),

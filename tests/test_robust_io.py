@@ -137,7 +137,7 @@ def test_failed_write_keeps_the_old_report(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
-@pytest.mark.parametrize("problem", ["file", "full"])
+@pytest.mark.parametrize("problem", ["file", "full", "proc", "read-only"])
 def test_unwritable_output_exits_2(tmp_path: Path, problem: str) -> None:
     doc = tmp_path / "doc.txt"
     doc.write_text(DOC, encoding="utf-8")
@@ -146,6 +146,23 @@ def test_unwritable_output_exits_2(tmp_path: Path, problem: str) -> None:
         out.write_text("", encoding="utf-8")
         result = budgetlint("check", str(doc), "--format", "json", "--output", str(out))
         assert "该路径已存在且不是文件夹" in result.stderr
+    elif problem == "proc":
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc")
+        result = budgetlint("check", str(doc), "--format", "json", "--output", "/proc")
+        assert "/proc/budgetlint.json: 无法写入报告" in result.stderr
+    elif problem == "read-only":
+        if os.geteuid() == 0:
+            pytest.skip("root writes into a read-only folder")
+        out = tmp_path / "locked"
+        out.mkdir()
+        out.chmod(0o555)
+        try:
+            result = budgetlint("check", str(doc), "--format", "json", "--output", str(out))
+        finally:
+            out.chmod(0o755)
+        assert "无法写入报告：权限不足" in result.stderr
+        assert list(out.iterdir()) == []
     else:
         with open("/dev/full", "wb") as sink:
             result = subprocess.run([sys.executable, "-m", "checker", "check", str(doc),

@@ -89,6 +89,8 @@ HOSTILE_PACKS = [
         "EXPR", "abs(" * 1000 + "1" + ")" * 1000 + " == 1"), 11, "上限"),
     ("extends /dev/zero", HEADER + "  extends: [/dev/zero]\n" + TEXT_RULE.replace(
         "PATTERN", "收入").replace("MESSAGE", "m"), 5, "不是普通文件"),
+    ("extends /dev/urandom", HEADER + "  extends: [/dev/urandom]\n" + TEXT_RULE.replace(
+        "PATTERN", "收入").replace("MESSAGE", "m"), 5, "不是普通文件"),
 ]
 
 

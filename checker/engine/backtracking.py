@@ -33,105 +33,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
 
+from checker.engine.regex_charsets import ALL, EMPTY, CharSet, _category, _literal
+from checker.engine.regex_render import Item, render
+
 #: A bounded repeat allowing more than this many iterations is treated like ``*``.
 REPEAT_LIMIT = 10
-
-MAX_CODE = 0x10FFFF
-Item = tuple[Any, Any]  # one (opcode, argument) entry of a parsed pattern
-
-
-# --- character sets as sorted, disjoint, inclusive code-point ranges ---------------------------
-
-@dataclass(frozen=True)
-class CharSet:
-    ranges: tuple[tuple[int, int], ...] = ()
-
-    @staticmethod
-    def of(ranges: Iterable[tuple[int, int]]) -> CharSet:
-        merged: list[tuple[int, int]] = []
-        for lo, hi in sorted(ranges):
-            if merged and lo <= merged[-1][1] + 1:
-                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-            else:
-                merged.append((lo, hi))
-        return CharSet(tuple(merged))
-
-    def __or__(self, other: CharSet) -> CharSet:
-        return CharSet.of(self.ranges + other.ranges)
-
-    def complement(self) -> CharSet:
-        out: list[tuple[int, int]] = []
-        start = 0
-        for lo, hi in self.ranges:
-            if lo > start:
-                out.append((start, lo - 1))
-            start = hi + 1
-        if start <= MAX_CODE:
-            out.append((start, MAX_CODE))
-        return CharSet(tuple(out))
-
-    def overlaps(self, other: CharSet) -> bool:
-        i = j = 0
-        while i < len(self.ranges) and j < len(other.ranges):
-            (a_lo, a_hi), (b_lo, b_hi) = self.ranges[i], other.ranges[j]
-            if a_lo <= b_hi and b_lo <= a_hi:
-                return True
-            if a_hi < b_hi:
-                i += 1
-            else:
-                j += 1
-        return False
-
-
-EMPTY = CharSet()
-ALL = CharSet(((0, MAX_CODE),))
-
-
-@cache
-def _category_ranges(test_name: str) -> CharSet:
-    """Code points for which ``str.<test_name>()`` holds; this is how ``re`` defines \\d \\w \\s."""
-    test: Callable[[str], bool] = getattr(str, test_name)
-    ranges: list[tuple[int, int]] = []
-    start = None
-    for code in range(MAX_CODE + 2):
-        inside = code <= MAX_CODE and test(chr(code))
-        if inside and start is None:
-            start = code
-        elif not inside and start is not None:
-            ranges.append((start, code - 1))
-            start = None
-    return CharSet(tuple(ranges))
-
-
-def _word() -> CharSet:
-    return _category_ranges("isalnum") | CharSet.of([(ord("_"), ord("_"))])
-
-
-_CATEGORIES: dict[str, Callable[[], CharSet]] = {
-    "DIGIT": lambda: _category_ranges("isdecimal"),
-    "SPACE": lambda: _category_ranges("isspace"),
-    "WORD": _word,
-    "LINEBREAK": lambda: CharSet.of([(10, 10)]),
-}
-
-
-def _category(code: Any) -> CharSet:
-    name = str(code).replace("CATEGORY_", "").replace("UNI_", "").replace("LOC_", "")
-    negate = name.startswith("NOT_")
-    base = _CATEGORIES[name.removeprefix("NOT_")]()
-    return base.complement() if negate else base
-
-
-def _literal(code: int, ignore_case: bool) -> CharSet:
-    if not ignore_case:
-        return CharSet(((code, code),))
-    variants = {code} | {ord(v) for v in (chr(code).lower(), chr(code).upper()) if len(v) == 1}
-    return CharSet.of((v, v) for v in variants)
 
 
 # --- the analyser -------------------------------------------------------------------------------
@@ -372,83 +282,3 @@ def unmatchable_literals(pattern: str, never: Callable[[str], bool]) -> list[str
 
     walk(list(parsed.data))
     return found
-
-
-# --- rendering a parsed fragment back to readable regex text, for messages ----------------------
-
-_CATEGORY_TEXT = {"DIGIT": r"\d", "NOT_DIGIT": r"\D", "SPACE": r"\s", "NOT_SPACE": r"\S",
-                  "WORD": r"\w", "NOT_WORD": r"\W"}
-
-
-def render(items: list[Item]) -> str:
-    return "".join(_render_item(op, av) for op, av in items)
-
-
-def _char(code: int) -> str:
-    text = chr(code)
-    return re.escape(text) if not text.isalnum() else text
-
-
-def _render_item(op: Any, av: Any) -> str:
-    if op is C.LITERAL:
-        return _char(av)
-    if op is C.NOT_LITERAL:
-        return f"[^{_char(av)}]"
-    if op is C.ANY:
-        return "."
-    if op is C.IN:
-        return _render_in(av)
-    if op is C.SUBPATTERN:
-        body = av[-1]
-        if len(body) == 1 and body[0][0] is C.BRANCH:
-            return "(" + "|".join(render(alt) for alt in body[0][1][1]) + ")"
-        return f"({render(body)})"
-    if op is C.ATOMIC_GROUP:
-        return f"(?>{render(av)})"
-    if op is C.BRANCH:
-        return "(?:" + "|".join(render(alt) for alt in av[1]) + ")"
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-        lo, hi, body = av
-        text = render(body)
-        if len(body) != 1 or body[0][0] in (C.MAX_REPEAT, C.MIN_REPEAT):
-            text = f"(?:{text})"
-        suffix = _quantifier(lo, hi)
-        if op is C.MIN_REPEAT:
-            suffix += "?"
-        elif op is C.POSSESSIVE_REPEAT:
-            suffix += "+"
-        return text + suffix
-    if op is C.CATEGORY:
-        return _CATEGORY_TEXT.get(str(av).replace("CATEGORY_", "").replace("UNI_", ""), "?")
-    if op is C.AT:
-        return {"AT_BEGINNING": "^", "AT_END": "$"}.get(str(av), "")
-    return ""
-
-
-def _quantifier(lo: int, hi: int) -> str:
-    unbounded = hi == C.MAXREPEAT
-    if (lo, unbounded) == (0, True):
-        return "*"
-    if (lo, unbounded) == (1, True):
-        return "+"
-    if (lo, hi) == (0, 1):
-        return "?"
-    if unbounded:
-        return f"{{{lo},}}"
-    return f"{{{lo}}}" if lo == hi else f"{{{lo},{hi}}}"
-
-
-def _render_in(members: list[Item]) -> str:
-    parts: list[str] = []
-    for op, av in members:
-        if op is C.NEGATE:
-            parts.append("^")
-        elif op is C.LITERAL:
-            parts.append(_char(av))
-        elif op is C.RANGE:
-            parts.append(f"{_char(av[0])}-{_char(av[1])}")
-        elif op is C.CATEGORY:
-            parts.append(_render_item(op, av))
-    if len(parts) == 1 and parts[0].startswith("\\"):
-        return parts[0]
-    return "[" + "".join(parts) + "]"

@@ -21,7 +21,9 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
 
-from checker.engine.backtracking import REPEAT_LIMIT, CharSet, _Analyser, render
+from checker.engine.backtracking import REPEAT_LIMIT, _Analyser
+from checker.engine.regex_charsets import CharSet
+from checker.engine.regex_render import render
 from checker.regex import limit_problem, re2_compile
 
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT)
