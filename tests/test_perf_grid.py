@@ -9,6 +9,7 @@ from functools import cache
 import pytest
 from corpus import FIXTURES
 
+from checker.engine.run import check_document, choose_profile, load_pack
 from checker.model.ast import Document
 from checker.parse.parser import parse_file
 from checker.parse.perf_target import parse_target
@@ -102,3 +103,26 @@ def test_wanli_2023_indicators(level3: str, expected: tuple[object, ...] | None)
 def test_bracketed_units_are_the_unit() -> None:
     assert (parse_target("=100.00(%)").unit, parse_target("≥1.00（个）").unit) == ("%", "个")
     assert parse_target("≥13459.00(平方米)").value == Decimal("13459.00")
+
+
+def test_wanli_2023_year_funds_and_their_sum() -> None:
+    """Shanghai prints the year's funds beside the project's: 年度资金申请总额 = 当年财政拨款 +
+    上年结转资金 + 其他资金. On p.35 the 当年财政拨款 (11,419,043.00 元) exceeds the total
+    (10,903,043.00 元): checked by hand, listed in beyond_labels.yaml."""
+    tables = parsed(WANLI_2023).performance_tables
+    year = tables[4].year_funds
+    assert year is not None
+    assert (year.total, year.fiscal, year.carried, year.other) == (
+        Decimal("1090.3043"), Decimal("1141.9043"), Decimal("0"), Decimal("0"))
+    assert all(t.year_funds is not None for t in tables)
+    assert "year_funds" in tables[4].to_dict() and "carried" in tables[4].to_dict()["year_funds"]
+    doc = parsed(WANLI_2023)
+    detection = choose_profile(doc, how="detected")
+    report = check_document(doc, load_pack(detection.profile.path), detection=detection)
+    results = [(r.status, r.evidence[0].line) for r in report.results if r.rule == "COM-PERF-006"]
+    assert results == [("pass", 454)] * 2 + [("pass", 472)] * 2 + [("pass", 489)] * 2 + [
+        ("pass", 505)] * 2 + [("pass", 561), ("fail", 561)]
+    (failure,) = [r for r in report.results if r.rule == "COM-PERF-006" and r.status == "fail"]
+    assert failure.message == (
+        "公共服务设施运行经费：年度资金申请总额 1090.3043 万元 ≠ 当年财政拨款 1141.9043 + "
+        "上年结转资金 0.00 + 其他资金 0.00 = 1141.9043 万元")

@@ -247,9 +247,11 @@ class Funds:
     executed: Decimal | None = None
     weight: Decimal | None = None
     score: Decimal | None = None
+    # Shanghai's year funds only: 上年结转资金, a part of 年度资金申请总额 beside 当年财政拨款.
+    carried: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "total": _num(self.total),
             "fiscal": _num(self.fiscal),
             "other": _num(self.other),
@@ -257,6 +259,9 @@ class Funds:
             "weight": _num(self.weight),
             "score": _num(self.score),
         }
+        if self.carried is not None:
+            data["carried"] = _num(self.carried)
+        return data
 
 
 @dataclass
@@ -272,9 +277,12 @@ class PerformanceTable:
     implementer: str | None = None
     total_score: Decimal | None = None
     section_path: list[str] = field(default_factory=list)
+    # Shanghai prints the project's funds (``funds``) beside the year's: 年度资金申请总额 =
+    # 当年财政拨款 + 上年结转资金 + 其他资金. None where a table has no such block.
+    year_funds: Funds | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "project": self.project,
             "kind": self.kind,
             "title": self.title,
@@ -287,6 +295,9 @@ class PerformanceTable:
             "section_path": list(self.section_path),
             "line": self.line,
         }
+        if self.year_funds is not None:
+            data["year_funds"] = self.year_funds.to_dict()
+        return data
 
 
 @dataclass

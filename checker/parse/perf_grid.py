@@ -49,6 +49,10 @@ _FUNDS = {
     "财政资金": "fiscal", "财政拨款": "fiscal", "当年财政拨款": "fiscal",
     "其他资金": "other",
 }
+# The year's block (Shanghai), told by its column: the labels under 年度资金申请总额.
+_YEAR_TOTAL = "年度资金申请总额"
+_YEAR_FUNDS = {_YEAR_TOTAL: "total", "当年财政拨款": "fiscal", "上年结转资金": "carried",
+               "其他资金": "other"}
 _PEOPLE = {"主管部门": "department", "实施单位": "implementer"}
 _YUAN = re.compile(r"[(（]元[)）]")
 # Header cells of the value columns; 分值 is a weight, not a value.
@@ -110,7 +114,7 @@ def read_grid_table(chunk: list[Line], header_line: Line) -> PerformanceTable:
     return PerformanceTable(
         project=project, kind=kind, funds=head.funds, goal=head.goal, indicators=indicators,
         line=chunk[0].number, title=title, department=head.department,
-        implementer=head.implementer)
+        implementer=head.implementer, year_funds=head.year_funds)
 
 
 # --- rows of the grid -------------------------------------------------------------------
@@ -169,6 +173,7 @@ class _Head:
     implementer: str | None = None
     goal: str | None = None
     funds: Funds = field(default_factory=Funds)
+    year_funds: Funds | None = None
 
 
 def _value_of(grid: Any, row: int, cell: Any) -> str | None:
@@ -186,13 +191,16 @@ def _value_of(grid: Any, row: int, cell: Any) -> str | None:
 
 def _is_label(text: str) -> bool:
     label = _label(text)
-    return label in _FUNDS or label in _PEOPLE or label in _PROJECT_LABELS \
-        or label in _GOAL_LABELS
+    return label in _FUNDS or label in _YEAR_FUNDS or label in _PEOPLE \
+        or label in _PROJECT_LABELS or label in _GOAL_LABELS
 
 
 def _read_head(grid: Any, rows: list[int]) -> _Head:
     head = _Head()
     yuan = False
+    year_col = next((c.col for r in rows for c in grid.cells[r]
+                     if c is not None and _label(c.text) == _YEAR_TOTAL), None)
+    year = Funds()
     for r in rows:
         for cell in grid.cells[r]:
             if cell is None or not cell.text.strip():
@@ -208,14 +216,20 @@ def _read_head(grid: Any, rows: list[int]) -> _Head:
                 setattr(head, _PEOPLE[label], value)
             elif label in _GOAL_LABELS and head.goal is None:
                 head.goal = value
-            elif label in _FUNDS and getattr(head.funds, _FUNDS[label]) is None \
-                    and _NUMBER.fullmatch(value.replace(" ", "")):
+            elif not _NUMBER.fullmatch(value.replace(" ", "")):
+                continue
+            elif cell.col == year_col and label in _YEAR_FUNDS:
+                if getattr(year, _YEAR_FUNDS[label]) is None:
+                    setattr(year, _YEAR_FUNDS[label], _decimal(value))
+            elif label in _FUNDS and getattr(head.funds, _FUNDS[label]) is None:
                 setattr(head.funds, _FUNDS[label], _decimal(value))
-    if yuan:
-        for name in ("total", "fiscal", "other"):
-            amount = getattr(head.funds, name)
-            if amount is not None:
-                setattr(head.funds, name, amount / Decimal(10000))
+    if year.total is not None:
+        head.year_funds = year
+    for funds in (head.funds, head.year_funds):
+        for name in ("total", "fiscal", "other", "carried"):
+            amount = getattr(funds, name, None)
+            if yuan and amount is not None:
+                setattr(funds, name, amount / Decimal(10000))
     return head
 
 
