@@ -112,17 +112,19 @@ def reading_order(items: list[T], box: Callable[[T], Box]) -> list[T]:
     """Top to bottom; items side by side on one visual line (the centre of one within the
     vertical extent of the line) left to right. A title set beside "第二部分" in a larger
     font starts higher but stands on the same line."""
-    rows: list[tuple[float, float, list[T]]] = []
-    for item in sorted(items, key=lambda i: box(i)[1]):
-        b = box(item)
+    # Each box computed once: a block's box is the union of its lines' boxes.
+    boxed = sorted(((box(item), item) for item in items), key=lambda bi: bi[0][1])
+    rows: list[tuple[float, float, list[tuple[Box, T]]]] = []
+    for b, item in boxed:
         centre = (b[1] + b[3]) / 2
         if rows and rows[-1][0] <= centre <= rows[-1][1]:
             top, bottom, members = rows[-1]
-            members.append(item)
+            members.append((b, item))
             rows[-1] = (top, max(bottom, min(b[3], centre + (b[3] - b[1]) / 2)), members)
         else:
-            rows.append((b[1], b[3], [item]))
-    return [item for _, _, members in rows for item in sorted(members, key=lambda i: box(i)[0])]
+            rows.append((b[1], b[3], [(b, item)]))
+    return [item for _, _, members in rows
+            for _, item in sorted(members, key=lambda bi: bi[0][0])]
 
 
 def _has_large_image(page: Any) -> bool:
