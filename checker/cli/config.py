@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -82,6 +81,12 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
 
 
 def _has_our_table(path: Path) -> bool:
+    # Any spelling of our table names us; a file that never does is not parsed (start-up).
+    try:
+        if b"budgetlint" not in path.read_bytes():
+            return False
+    except OSError:
+        pass  # _read_toml reports it
     try:
         data = _read_toml(path)
     except ConfigError:
@@ -97,6 +102,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), f"cannot read config: {error.strerror}") from None
     except UnicodeDecodeError:
         raise ConfigError(str(path), "config is not UTF-8 text") from None
+    import tomllib  # only when there is a config file (start-up)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

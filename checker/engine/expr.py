@@ -17,6 +17,7 @@ from typing import Any
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import LarkError
 
+from checker.cache import cached_lark
 from checker.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH
 from checker.resources import GRAMMARS_DIR
 
@@ -83,8 +84,9 @@ def _chain(items: list[Any]) -> Node:
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark((GRAMMARS_DIR / "expr.lark").read_text(encoding="utf-8"), parser="lalr",
-                maybe_placeholders=True)
+    # Compiling the grammar is most of a one-file check's expression cost: cached on disk.
+    return cached_lark("expr-grammar", (GRAMMARS_DIR / "expr.lark").read_text(encoding="utf-8"),
+                       parser="lalr", maybe_placeholders=True)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1024)

@@ -16,13 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.engine import pack_cache, pack_defaults, semantic
+from checker.engine import pack_cache, pack_defaults
 from checker.engine.expr import KNOWN_FUNCTIONS, ExprError, compile_expr, function_names
 from checker.engine.messages import message_problem
 from checker.engine.regex_strict import check_pattern
 from checker.engine.rule_model import COMMON_KEYS, AppliesTo, Example, Pack, Rule
-from checker.engine.safeyaml import read_pack_text
-from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
 from checker.errors import RuleFileError
 from checker.kinds import KINDS, KindSpec, load_all
 from checker.kinds.spec import field_values
@@ -31,6 +29,11 @@ from checker.resources import RULES_DIR
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
+
+    from checker.engine.yamlpos import Positions
+
+# The YAML reader, the semantic checks (and PyYAML under them) load only when a pack is read
+# from its files: a pack from the on-disk cache (pack_cache) needs none of them (start-up).
 
 SCHEMA_PATH = RULES_DIR / "schema.json"
 
@@ -77,6 +80,9 @@ _PARSED: dict[tuple[Path, str], _File] = {}
 
 
 def _read(path: Path) -> _File:
+    from checker.engine.safeyaml import read_pack_text
+    from checker.engine.yamlpos import Positions
+
     try:
         text = read_pack_text(path)
     except (OSError, UnicodeDecodeError, ValueError) as error:
@@ -91,6 +97,8 @@ def _read(path: Path) -> _File:
 
 
 def _parse(path: Path, text: str) -> _File:
+    from checker.engine.yamlpos import Positions, YamlSyntaxError, load_with_positions
+
     try:
         data, positions = load_with_positions(text)
     except YamlSyntaxError as error:
@@ -372,6 +380,8 @@ class _Loader:
 
     def _external_semantic(self, file: _File) -> None:
         """Checks of the whole file (catastrophic backtracking, years, min/max)."""
+        from checker.engine import semantic
+
         file.problems.extend(semantic.check(file.data, str(file.path)))
 
 
@@ -416,6 +426,8 @@ def pack_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def validate_pack_files(paths: Iterable[str | Path]) -> list[RuleFileError]:
     """Every problem of every pack (and what they extend), for ``budgetlint rules validate``."""
+    from checker.engine.yamlpos import Positions
+
     loader = _Loader()
     for path in pack_files(paths):
         if not path.exists():

@@ -21,18 +21,19 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from checker import __version__
-from checker.cache import cache_dir
+from checker.cache import cache_dir, write_atomic
 from checker.engine.rule_model import Pack
 from checker.resources import RULES_DIR
 
 _FORMAT = 1  # bump when the cached layout changes
 _MAGIC = b"budgetlint-pack-cache\n"
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -105,15 +106,34 @@ def store(pack_path: Path, pack: Pack, files: list[Path], absent: list[Path]) ->
         {"fingerprint": code_fingerprint(), "files": hashes,
          "absent": [str(path) for path in absent], "pack": pack},
         protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomic(_entry_path(folder, pack_path), payload)
+
+
+def cached_value(name: str, files: list[Path], build: Callable[[], T],
+                 valid: Callable[[Any], bool]) -> T:
+    """``build()``, kept on disk under ``name`` while the content of ``files`` (and
+    budgetlint's code) is unchanged: e.g. the shipped profiles, read from every pack's YAML.
+    Same safety as the packs: a damaged entry, or one that ``valid`` rejects, is a miss;
+    a new one is written atomically."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for path in files:
+        digest.update(f"\0{path}\0{_file_hash(path)}".encode())
+    key = digest.hexdigest()
+    # One entry per name and code version (a new version does not overwrite an older
+    # installation's entry); the files' content is checked inside it.
+    entry = folder / f"{name}-{code_fingerprint()[:16]}.pickle"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(payload)
-            os.replace(temporary, _entry_path(folder, pack_path))
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        return
+        data = entry.read_bytes()
+        if data.startswith(_MAGIC):
+            stored = pickle.loads(data[len(_MAGIC):])
+            if isinstance(stored, dict) and stored.get("key") == key and valid(stored["value"]):
+                return stored["value"]  # type: ignore[no-any-return]
+    except Exception:  # any unreadable entry is a miss, never an error
+        pass
+    value = build()
+    write_atomic(entry, _MAGIC + pickle.dumps({"key": key, "value": value},
+                                                protocol=pickle.HIGHEST_PROTOCOL))
+    return value

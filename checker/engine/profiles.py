@@ -230,9 +230,15 @@ def profiles_in(folder: Path) -> list[Profile]:
 
 @lru_cache(maxsize=1)
 def shipped_profiles() -> tuple[Profile, ...]:
+    """The shipped packs' profiles; reading them means parsing every pack's YAML, so they
+    are kept in the cache folder, keyed by the packs' content."""
+    from checker.engine.pack_cache import cached_value
     from checker.resources import RULES_DIR
 
-    return tuple(profiles_in(RULES_DIR))
+    return cached_value("profiles", sorted(RULES_DIR.glob("*.yaml")),
+                        lambda: tuple(profiles_in(RULES_DIR)),
+                        lambda value: isinstance(value, tuple)
+                        and all(isinstance(p, Profile) for p in value))
 
 
 def choose(doc: Document, name: str | None = None, how: str = "option") -> Detection:

@@ -18,14 +18,14 @@ import datetime as dt
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from checker.engine.safeyaml import SafeLoader, YamlLimitError, precheck
 from checker.errors import ConfigError
 from checker.limits import MAX_PACK_BYTES
 from checker.model.results import BatchReport, RuleResult, UnitReport, Waiver
+
+if TYPE_CHECKING:
+    import yaml
 
 REQUIRED = ("unit", "rule", "reason")
 OPTIONAL = ("expires",)
@@ -62,6 +62,11 @@ class WaiverEntry:
 
 def load_waivers(path: Path) -> list[WaiverEntry]:
     """Parse and validate a waiver file; any problem is one ``ConfigError`` naming file:line."""
+    # PyYAML loads only when there is a waiver file: most runs have none (start-up).
+    import yaml
+
+    from checker.engine.safeyaml import SafeLoader, YamlLimitError, precheck
+
     where = str(path)
     try:
         if path.exists() and not path.is_file():
@@ -99,6 +104,8 @@ def load_waivers(path: Path) -> list[WaiverEntry]:
 
 
 def _waivers_key(where: str, root: yaml.MappingNode) -> yaml.Node:
+    import yaml
+
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode) and key.value == "waivers":
             return value
@@ -107,6 +114,10 @@ def _waivers_key(where: str, root: yaml.MappingNode) -> yaml.Node:
 
 
 def _entry(where: str, node: yaml.Node) -> WaiverEntry:
+    import yaml
+
+    from checker.engine.safeyaml import SafeLoader
+
     line = node.start_mark.line + 1
     try:
         data: Any = SafeLoader("").construct_document(node)

@@ -7,9 +7,6 @@ inside ``reading``)
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +16,7 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
-from checker.cache import cache_dir
+from checker.cache import cached_lark
 from checker.errors import InputError
 from checker.model.ast import Document, Line, PlacedLine
 from checker.parse.identity import identify
@@ -47,28 +44,10 @@ class _LineTokens(Lexer):
 @lru_cache(maxsize=1)
 def disclosure_parser() -> Lark:
     """The LALR parser, compiled once per process; the compiled tables are kept in the
-    cache folder (lark checks the grammar's hash on load and rebuilds a stale or broken
-    file), and written under a temporary name first so a concurrent run never reads half."""
-    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
-    options: dict[str, Any] = {"parser": "lalr", "lexer": _LineTokens,
-                               "propagate_positions": False}
-    folder = cache_dir()
-    if folder is None:
-        return Lark(grammar, **options)
-    target = folder / "disclosure-grammar.lark-cache"
-    if target.exists():
-        return Lark(grammar, cache=str(target), **options)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".grammar-", suffix=".tmp")
-        os.close(handle)
-        os.unlink(temporary)  # lark writes the file itself; it needs only the unique name
-    except OSError:
-        return Lark(grammar, **options)
-    parser = Lark(grammar, cache=temporary, **options)
-    with contextlib.suppress(OSError):
-        os.replace(temporary, target)
-    return parser
+    cache folder (``checker.cache.cached_lark``: keyed by grammar and lark version, written
+    atomically, a damaged file rebuilt)."""
+    return cached_lark("disclosure-grammar", GRAMMAR_PATH.read_text(encoding="utf-8"),
+                       parser="lalr", lexer=_LineTokens, propagate_positions=False)
 
 
 def parse_file(path: str | Path) -> Document:

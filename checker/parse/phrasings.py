@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
+from checker.cache import cached_yaml
 from checker.regex import rule_regex
 from checker.resources import GRAMMARS_DIR
 
@@ -77,8 +76,7 @@ def compile_phrasing(entry: Mapping[str, Any], macros: Mapping[str, str]) -> Phr
 
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[dict[str, str], tuple[Phrasing, ...]]:
-    data = yaml.load(PHRASINGS_PATH.read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: start-up
+    data = cached_yaml(PHRASINGS_PATH)  # start-up: no PyYAML, no parse
     macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
     return macros, tuple(compile_phrasing(e, macros) for e in data.get("phrasings") or [])
 

@@ -13,7 +13,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from lark import Token, Tree
 
@@ -204,10 +203,22 @@ def display_width(text: str) -> int:
     return 2 * len(text) - len(text.translate(_wide_bmp()))
 
 
-@lru_cache(maxsize=1)
-def _wide_bmp() -> dict[int, None]:
-    """The wide and full-width characters of the Basic Multilingual Plane, to delete."""
-    return {cp: None for cp in range(0x10000) if unicodedata.east_asian_width(chr(cp)) in "WF"}
+class _WideTable(dict[int, "int | None"]):
+    """For ``str.translate``: a wide or full-width character is deleted, any other kept.
+    Filled as characters are met (a document uses a few thousand): building it for the
+    whole Basic Multilingual Plane up front cost every run 65,536 look-ups (start-up)."""
+
+    def __missing__(self, cp: int) -> int | None:
+        value = None if unicodedata.east_asian_width(chr(cp)) in "WF" else cp
+        self[cp] = value
+        return value
+
+
+_WIDE_BMP = _WideTable()
+
+
+def _wide_bmp() -> _WideTable:
+    return _WIDE_BMP
 
 
 def wrap_width(tokens: Iterable[LexToken]) -> int | None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import InputError
-from checker.read.pdf_layout import PdfLine, drop_furniture, join_continued, page_lines, read_page
+
+if TYPE_CHECKING:
+    from checker.read.pdf_layout import PdfLine
 
 PDF_MAGIC = b"%PDF-"
 # Readers accept the header anywhere in the first 1024 bytes (some generators put junk
@@ -59,6 +61,10 @@ def is_pdf(data: bytes, named_pdf: bool = False) -> bool:
 def extract_pdf_text(data: bytes, source: str = "<input>") -> PdfText:
     """Each page's text blocks and tables in reading order (``pdf_layout``), one line per
     paragraph and one tab-separated line per table row, pages separated by a blank line."""
+    # The layout readers (and their patterns) load only when a PDF is read: a one-file
+    # check of a text file does not pay for them.
+    from checker.read.pdf_layout import drop_furniture, join_continued, page_lines, read_page
+
     pymupdf = _pymupdf(source)
     try:
         document = pymupdf.open(stream=data, filetype="pdf")

@@ -16,11 +16,11 @@ import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
+from checker.cache import cached_yaml
 
 LANGUAGES = ("zh", "en")
 CATALOGUE = Path(__file__).with_name("messages.yaml")
@@ -50,9 +50,16 @@ def use_language(lang: str) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class _Template:
-    regex: re.Pattern[str]
+    pattern: str
     zh: str
     literal: int  # characters of fixed text: the more, the more specific
+    prefix: str  # the fixed text a message must start with to match
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        # Compiled when a message first starts with the prefix: a run compiles the few
+        # templates its messages need, not the whole catalogue (start-up).
+        return re.compile(self.pattern, re.S)
 
 
 # How much text a {placeholder} may take. Composed reasons nest ("{title}: not verifiable —
@@ -72,8 +79,7 @@ def _slot(name: str) -> str:
 
 @cache
 def _catalogue() -> tuple[dict[str, dict[str, str]], tuple[_Template, ...]]:
-    data = yaml.load(CATALOGUE.read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: start-up
+    data = cached_yaml(CATALOGUE)  # start-up: no PyYAML, no parse
     templates = []
     for entry in data["messages"]:
         english = entry["en"]
@@ -81,7 +87,7 @@ def _catalogue() -> tuple[dict[str, dict[str, str]], tuple[_Template, ...]]:
         pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_slot(p)})"
                           for i, p in enumerate(pieces))
         literal = sum(len(p) for p in pieces[::2])
-        templates.append(_Template(re.compile(pattern, re.S), entry["zh"], literal))
+        templates.append(_Template(pattern, entry["zh"], literal, pieces[0]))
     templates.sort(key=lambda t: -t.literal)
     return data["labels"], tuple(templates)
 
@@ -119,6 +125,8 @@ def _zh(text: str, depth: int) -> str:
         return text
     _, templates = _catalogue()
     for template in templates:
+        if not text.startswith(template.prefix):
+            continue
         match = template.regex.fullmatch(text)
         if match:
             parts = {name: _zh(value, depth + 1) for name, value in match.groupdict().items()}
