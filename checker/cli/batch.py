@@ -244,10 +244,14 @@ def _pack_for(path: Path) -> Any:
 def _preload(options: BatchOptions) -> None:
     """Load the packs and the grammar before the workers fork, so they inherit them instead
     of each loading them again (on platforms that spawn, workers read the disk cache)."""
+    from checker.engine.expr import compile_expr
     from checker.engine.profiles import shipped_profiles
     from checker.parse.parser import disclosure_parser
+    from checker.parse.phrasings import shipped_macros
 
     disclosure_parser()
+    compile_expr("0")  # the expression grammar
+    shipped_macros()  # the statement phrasings, compiled
     paths = [options.pack] if options.pack is not None else [
         profile.path for profile in shipped_profiles()]
     for path in paths:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,10 @@ VERDICT_RANK = {"fail": 0, "partial": 1, "pass": 2}
 SLOT_RANK = {"error": 0, "warning": 1, "waived": 2, "not_verifiable": 3}
 
 
+@lru_cache(maxsize=1)
 def environment() -> Environment:
+    """One per process, shared by every page of a batch (and the web app): its templates
+    are compiled once, not once per page. Nothing changes it after it is built."""
     env = Environment(loader=FileSystemLoader(TEMPLATES),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       undefined=StrictUndefined, keep_trailing_newline=True)

@@ -1,0 +1,134 @@
+"""Writers of the formats whose every part can be written the moment it is known: text,
+JSON (the units' array between a fixed head and tail), JSON Lines and CSV."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from checker.model.results import BatchReport, InputFailure, UnitReport
+from checker.report.escape import cleaned
+from checker.report.stream_base import Writer
+
+
+class TextWriter(Writer):
+    def __init__(self, out: IO[str], colour: bool | None, show_errors: bool) -> None:
+        super().__init__()
+        from checker.report import text
+
+        self._text = text
+        self.console = text.make_console(out, colour)
+        self.show_errors = show_errors
+
+    def _unit(self, unit: UnitReport) -> None:
+        # No ANSI or control characters from a document reach a terminal (as text.write).
+        self._text.write_unit(self.console, cleaned(unit))
+
+    def finish(self, errors: list[InputFailure]) -> None:
+        self._text.write_end(self.console, cleaned(self.summary(errors)), self.show_errors)
+
+
+class JsonWriter(Writer):
+    """``{"units": [...], "errors": [...]}`` with the units written as they come."""
+
+    keeps_digests = False  # nothing at the end lists the units
+
+
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__()
+        self.out = out
+        self.count = 0
+        self.head, _ = self._skeleton([])
+        out.write(self.head)
+
+    @staticmethod
+    def _skeleton(errors: list[InputFailure]) -> tuple[str, str]:
+        from checker.report import json as json_report
+
+        whole = json_report.render(BatchReport(errors=errors))
+        head, seam, tail = whole.partition('"units": []')
+        assert seam, "the JSON report no longer has a top-level units list"
+        return head + '"units": [', tail
+
+    def _unit(self, unit: UnitReport) -> None:
+        self.out.write(("," if self.count else "") + "\n    ")
+        _dump_indented(_unit_dict(unit), self.out, 4)
+        self.count += 1
+
+    def finish(self, errors: list[InputFailure]) -> None:
+        head, tail = self._skeleton(errors)
+        assert head == self.head, "the JSON report's head depends on the batch"
+        self.out.write(("\n  ]" if self.count else "]") + tail)
+
+
+class JsonLinesWriter(Writer):
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__()
+        self.out = out
+
+    def unit(self, unit: UnitReport) -> None:  # no digests: nothing comes at the end
+        self.out.write(json.dumps(unit.to_dict(), ensure_ascii=False) + "\n")
+
+    def finish(self, errors: list[InputFailure]) -> None:
+        for failure in errors:
+            self.out.write(json.dumps({"source": failure.source, "input_error": failure.message},
+                                      ensure_ascii=False) + "\n")
+
+
+class CsvWriter(Writer):
+    keeps_digests = False  # nothing at the end lists the units
+
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__()
+        from checker.report import csv as csv_report
+
+        self._render = csv_report.render
+        self.out = out
+        self.head = self._render(BatchReport())
+        out.write(self.head)
+
+    def unit(self, unit: UnitReport) -> None:  # rows only: the header says everything else
+        self.out.write(self._cut(self._render(BatchReport(units=[unit]))))
+
+    def finish(self, errors: list[InputFailure]) -> None:
+        if errors:
+            self.out.write(self._cut(self._render(BatchReport(errors=errors))))
+
+    def _cut(self, whole: str) -> str:
+        assert whole.startswith(self.head)
+        return whole[len(self.head):]
+
+
+class _Results(list):  # type: ignore[type-arg]
+    """A unit's results that the JSON encoder turns into dicts one at a time."""
+
+    def __iter__(self) -> Any:
+        return (result.to_dict() for result in super().__iter__())
+
+
+def _unit_dict(unit: UnitReport) -> dict[str, Any]:
+    """``unit.to_dict()`` whose results become dicts only as they are written (a large
+    document's tens of thousands of results never exist twice)."""
+    results = unit.results
+    try:
+        unit.results = []
+        data = unit.to_dict()
+    finally:
+        unit.results = results
+    data.update(verdict=unit.verdict, summary=unit.summary, results=_Results(results))
+    return data
+
+
+def _dump_indented(data: Any, out: IO[str], spaces: int) -> None:
+    """``indent(json.dumps(data, indent=2), spaces)`` written piece by piece: a unit with
+    100,000 evidence lines never exists as one string (and then as its indented copy), which
+    tripled the peak memory of a large document's report (docs/robustness.md). A JSON string
+    never holds a raw newline, so every newline in a piece is a line break of the layout."""
+    pad = "\n" + " " * spaces
+    batch: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        batch.append(piece)
+        if len(batch) >= 4096:
+            out.write("".join(batch).replace("\n", pad))
+            batch.clear()
+    out.write("".join(batch).replace("\n", pad))
