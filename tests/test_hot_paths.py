@@ -78,3 +78,36 @@ def test_phrasing_gates_keep_every_match_on_the_corpus() -> None:
             assert mine == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
             found += len(mine)
     assert found > 100
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    (r"(?P<name>[^\d]{1,40}?)(?P<amount>\d+)万元,占(?P<share>\d+)%", ("万元,占", "%")),
+    (r"ab(c|d)ef", ("ab", "ef")),        # nothing from a branch
+    (r"x?yz", ("yz",)),                  # nothing optional
+    (r"(?=abc)x", ("x",)),               # nothing from a lookaround
+    (r"[a]bc", ("abc",)),                # a one-character class is a literal
+    (r"(?i)abc", ()),                    # case-insensitive: nothing known
+    (r"(\d+)(人次|辆)", ()),
+])
+def test_required_literals(pattern: str, words: tuple[str, ...]) -> None:
+    from checker.regex_literals import required_literals
+
+    assert required_literals(pattern) == words
+
+
+def test_every_match_holds_the_required_literals_on_the_corpus() -> None:
+    """The pre-filter of statements never hides a match: every phrasing's matches in the
+    corpus narrative (all its lines run together) contain the phrasing's words."""
+    import re
+
+    from checker.parse.statements import phrasings
+    from checker.regex_literals import required_literals
+
+    text = "".join(comparable(line) for line in _lines())
+    checked = 0
+    for phrasing in phrasings(()):
+        pattern = phrasing.regex.pattern
+        for match in re.finditer(pattern, text):
+            assert all(word in match.group(0) for word in required_literals(pattern))
+            checked += bool(required_literals(pattern))
+    assert checked > 50

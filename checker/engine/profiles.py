@@ -21,6 +21,7 @@ Nothing fits → the generic profile and one warning, 模板未识别, naming th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -147,20 +148,33 @@ def _title_lines(doc: Document) -> tuple[list[str], list[str]]:
     return every, body
 
 
-def _matches(variants: tuple[str, ...], keys: list[str]) -> bool:
+def _endings(keys: Iterable[str]) -> dict[str, list[str]]:
+    """The keys by their last character (``""``: every key), built once per document: a
+    title is looked for only among the keys that end as it does, not in every key for
+    every variant of every profile."""
+    index: dict[str, list[str]] = {"": []}
+    for key in keys:
+        index[""].append(key)
+        if key:
+            index.setdefault(key[-1], []).append(key)
+    return index
+
+
+def _matches(variants: tuple[str, ...], endings: dict[str, list[str]]) -> bool:
     from checker.kinds._context import norm
 
     for variant in variants:
         want = norm(variant)
-        for key in keys:
+        for key in endings.get(want[-1:], ()):
             if key.endswith(want) and len(key) - len(want) <= _MAX_PREFIX:
                 return True
     return False
 
 
-def score(profile: Profile, doc: Document, every: list[str] | None = None) -> Score:
+def score(profile: Profile, doc: Document, every: dict[str, list[str]] | None = None) -> Score:
+    """``every``: the endings (``_endings``) of the document's title lines, when known."""
     if every is None:
-        every, _ = _title_lines(doc)
+        every = _endings(_title_lines(doc)[0])
     if profile.kind and doc.kind and profile.kind != doc.kind:
         return Score(profile, Decimal(0), excluded=f"for {profile.kind}, document is {doc.kind}")
     tables = sum(1 for t in profile.tables if _matches(t, every))
@@ -180,23 +194,25 @@ def score(profile: Profile, doc: Document, every: list[str] | None = None) -> Sc
                  region)
 
 
-def tables_found(profile: Profile, doc: Document) -> int:
+def tables_found(profile: Profile, doc: Document, body: dict[str, list[str]] | None = None) -> int:
     """How many of the profile's tables the body prints (TOC entries do not count)."""
-    _, body = _title_lines(doc)
+    if body is None:
+        body = _endings(_title_lines(doc)[1])
     return sum(1 for t in profile.tables if _matches(t, body))
 
 
 def detect(doc: Document, profiles: list[Profile]) -> Detection:
     """The best-fitting profile, or the generic one (``how == "fallback"``)."""
-    every, _ = _title_lines(doc)
-    scored = [score(p, doc, every) for p in profiles if not p.generic]
+    every, body = _title_lines(doc)
+    endings = _endings(every)
+    scored = [score(p, doc, endings) for p in profiles if not p.generic]
     # Best score first; on a tie a region match, then the more specific template wins.
     scored.sort(key=lambda s: (s.excluded is None, s.score, s.region is not None,
                                len(s.profile.tables) + len(s.profile.sections)), reverse=True)
     best = scored[0] if scored else None
     if best is not None and best.excluded is None and best.score >= THRESHOLD:
         return Detection(best.profile, best.describe(), "detected", best.score, scored,
-                         tables_found(best.profile, doc))
+                         tables_found(best.profile, doc, _endings(body)))
     fallback = next((p for p in profiles if p.generic), None)
     if fallback is None:
         raise LookupError("no generic profile among the profiles")

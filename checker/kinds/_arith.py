@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checker.kinds._context import aligned
+from checker.kinds._cells import aligned
 from checker.model.ast import Row, Table
 
 # Amounts are printed to 0.01 万元, so each printed figure is off its exact value by up to half

@@ -1,5 +1,6 @@
 """What every kind needs: finding tables/sections by alias, narrative text with line numbers,
-amounts, table cells, and building results."""
+amounts, table cells, and building results. Table cells by row and column are read in
+``checker.kinds._cells``, pattern scans of the narrative done in ``checker.kinds._scan``."""
 
 from __future__ import annotations
 
@@ -9,17 +10,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from checker.engine.expr import Unavailable, Value
 from checker.engine.rule_model import Pack, Rule
-from checker.kinds._words import describe
+from checker.kinds._cells import column_value, find_row
 from checker.model.ast import Document, Line, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
-from checker.parse import lookup
 from checker.parse.normalize import comparable, parse_amount
-from checker.regex import rule_regex
 
 # A table's unit as a multiple of 万元, longest name first ("万元" before "元").
 _UNIT_FACTORS = (("亿元", Decimal("0.0001")), ("千元", Decimal(10)), ("万元", Decimal(1)),
@@ -362,81 +360,6 @@ class Context:
                           category=rule.category, reference=rule.reference)
 
 
-def find_row(table: Table, key: str) -> Row | None:
-    """A row by code, by label, or by a label fragment (``checker.parse.lookup``: exact
-    beats fragment); ``"支出:总计"`` looks only in the 支出 column group of a side-by-side
-    table."""
-    group = None
-    if ":" in key or "：" in key:
-        group, key = re.split(r"[:：]", key, maxsplit=1)
-    if group is not None and not table.groups:
-        group = None  # a one-group layout of the same table: the label alone decides
-    return lookup.find_row(table, key, group=group)
-
-
-def _value_columns(table: Table, row: Row | None = None) -> list[str]:
-    """Header names of the value cells (of the row's column group in side-by-side tables)."""
-    columns = table.columns
-    if row is not None and row.group and row.group in table.groups:
-        columns = table.group_columns[table.groups.index(row.group)]
-    return list(_value_names(tuple(columns)))
-
-
-_NOT_VALUE = re.compile(r"编码|名称|^项目$|^科目$|^项目\(|功能分类")
-
-
-@lru_cache(maxsize=1024)  # asked for every cell a check reads; tables share their headers
-def _value_names(columns: tuple[str, ...]) -> tuple[str, ...]:
-    names = [norm(c) for c in columns]
-    while names and _NOT_VALUE.search(names[0]):
-        names.pop(0)
-    return tuple(names)
-
-
-def aligned(table: Table, row: Row) -> bool:
-    """Whether the row's amounts can be matched to columns by position. Layouts with one cell
-    per line lose blank cells, leaving rows shorter than the header: their second and later
-    amounts may belong to any column, so column-wise checks must not guess."""
-    names = _value_columns(table, row)
-    return not names or len(row.values) >= len(names)
-
-
-def column_index(table: Table, column: str, row: Row | None = None) -> int | None:
-    names = _value_columns(table, row)
-    for alternative in column.split("|"):
-        wanted = norm(alternative)
-        for index, name in enumerate(names):
-            if name == wanted:
-                return index
-        for index, name in enumerate(names):
-            if wanted and wanted in name:
-                return index
-    return None
-
-
-def column_value(table: Table, row: Row, column: Value) -> Decimal:
-    if isinstance(column, Decimal):
-        values = [v for v in row.values if v is not None]
-        if row.cells:
-            # Read from the PDF's geometry: every blank cell is known (a zero amount), so
-            # amount n is column n (-1: the 决算数 after the 预算数 of a “三公” item).
-            values = [Decimal(0) if v is None else v for v in row.values]
-        index = int(column) - 1 if column > 0 else int(column)  # -1: the last amount
-        if -len(values) <= index < len(values):
-            return values[index]
-        raise Unavailable(f"row {row.label} has no amount #{column}")
-    index = column_index(table, str(column), row)
-    if index is None:
-        raise Unavailable(f"column {describe(str(column))} not found in {table.title}")
-    if index > 0 and not aligned(table, row):
-        raise Unavailable(f"row {row.label}: blank cells were lost in extraction, so its "
-                          f"amounts cannot be matched to column {describe(str(column))}")
-    if index >= len(row.values):
-        return Decimal(0)
-    value = row.values[index]
-    return Decimal(0) if value is None else value  # a blank cell is a zero amount
-
-
 def cell_value(table: Table, key: str, column: Value, absent_rows: str) -> Decimal:
     row = find_row(table, key)
     if row is None:
@@ -467,48 +390,3 @@ def table_evidence(table: Table, text: str | None = None, *, line: int | None = 
     return Evidence(line=line or table.line, text=text or table.title,
                     expected=None if expected is None else fmt(expected),
                     found=None if found is None else fmt(found))
-
-
-@dataclass
-class Hit:
-    match: re.Match[str]
-    segment: Segment
-    line: int
-    source: str = ""
-
-    @property
-    def text(self) -> str:
-        return self.match.group(0)
-
-
-def scan(ctx: Context, pattern: str, segments: list[Segment]) -> list[Hit]:
-    """Every match of ``pattern`` in the normalised segments, with its source line."""
-    regex = rule_regex(pattern)
-    hits = []
-    for segment in segments:
-        # How often each snippet occurred before the match, counted on from where the last
-        # count stopped: counting from 0 for every match is quadratic on a long line.
-        counted: dict[str, tuple[int, int]] = {}
-        for match in regex.finditer(segment.text):
-            snippet = segment.text[match.start():match.start() + 12]
-            upto, seen = counted.get(snippet, (0, 0))
-            seen += segment.text.count(snippet, upto, match.start())
-            counted[snippet] = (max(upto, match.start()), seen)
-            line = ctx.locate(snippet, segment.line, segment.end_line, seen)
-            hits.append(Hit(match, segment, line, ctx.raw_line(line)))
-    return hits
-
-
-def hit_evidence(hit: Hit, *, expected: Any = None, found: Any = None) -> Evidence:
-    return Evidence(line=hit.line, text=(hit.source or hit.match.group(0))[:200],
-                    expected=None if expected is None else fmt(expected),
-                    found=None if found is None else fmt(found))
-
-
-def group_values(match: re.Match[str]) -> dict[str, Any]:
-    """Named groups of a match: amounts as Decimal, other text as str, absent as None."""
-    out: dict[str, Any] = {}
-    for name, text in match.groupdict().items():
-        amount = to_amount(text) if text is not None and re.fullmatch(AMOUNT, text) else None
-        out[name] = amount if amount is not None else text
-    return out

@@ -13,7 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checker.engine.expr import Unavailable
-from checker.kinds._context import _value_columns, aligned, column_index, norm
+from checker.kinds._cells import _value_columns, aligned, column_index
+from checker.kinds._context import norm
 from checker.kinds._statements import strict_rows
 from checker.model.ast import Row, Table
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from checker.engine.expr import Env, Unavailable, compile_expr, evaluate, to_decimal
 from checker.engine.rule_model import Rule
 from checker.kinds import register
-from checker.kinds._context import Context, group_values, hit_evidence, row_evidence, scan
+from checker.kinds._context import Context, row_evidence
+from checker.kinds._scan import group_values, hit_evidence, scan
 from checker.kinds.spec import aliases, boolean, choice, expr, regex
 from checker.model.ast import Row
 from checker.model.results import Evidence, RuleResult

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from checker.engine.rule_model import Rule
 from checker.kinds import register
-from checker.kinds._context import Context, Segment, hit_evidence, norm, scan
+from checker.kinds._context import Context, Segment, norm
+from checker.kinds._scan import hit_evidence, scan
 from checker.kinds.spec import choice, custom, regexes
 from checker.model.results import RuleResult
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from checker.engine.rule_model import Rule
 from checker.kinds import register
-from checker.kinds._context import Context, hit_evidence, scan
+from checker.kinds._context import Context
+from checker.kinds._scan import hit_evidence, scan
 from checker.kinds._words import describe
 from checker.kinds.spec import aliases, choice, integer, regex, regexes
 from checker.model.results import Evidence, RuleResult

@@ -124,8 +124,11 @@ def is_table_title(title: str) -> bool:
             and "绩效" not in compact and heading_like(compact.replace("、", "")))
 
 
+_WHITE = re.compile(r"\s")
+
+
 def is_perf_title(text: str) -> bool:
-    compact = re.sub(r"\s", "", text)
+    compact = _WHITE.sub("", text)
     return (compact.endswith(_PERF_TITLE_END) and len(compact) <= 60 and "。" not in compact
             and not compact.startswith(_REFERENCE)
             and not _SECTION.fullmatch(compact) and not _SUB2.fullmatch(compact)

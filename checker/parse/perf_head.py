@@ -36,8 +36,11 @@ def _clean(text: str) -> str:
     return text.rstrip()
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def _is_title(clean: str) -> bool:

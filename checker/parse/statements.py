@@ -25,6 +25,7 @@ from checker.parse.phrasings import (
     Phrasing,
     phrasings,
 )
+from checker.regex_literals import may_match, required_literals
 
 _ENUM = re.compile(r"^(?:其中[:]?)?"
                    r"(?:\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+、)+")
@@ -157,10 +158,14 @@ def _is_item(statement: Statement) -> bool:
 def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Statement]:
     """Every statement of ``doc``'s narrative, in text order (``extra``: a pack's phrasings)."""
     active = phrasings(extra)
+    # Words each phrasing's matches must contain: a paragraph without them is not searched.
+    needs = [required_literals(getattr(p.regex, "pattern", "")) for p in active]
     out: list[Statement] = []
     for segment in _segments(doc):
         found: list[tuple[int, int, Statement]] = []
-        for phrasing in active:
+        for phrasing, required in zip(active, needs, strict=True):
+            if not may_match(required, segment.text):
+                continue
             for match in phrasing.regex.finditer(segment.text):
                 if match.end() > match.start() and _echoes(match, segment.text):
                     found.append((match.start(), match.end(),

@@ -182,6 +182,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
     header: list[Line] = []
     header_seen: set[str] = set()
     data: list[Line] = []
+    cells_of: dict[int, list[str]] = {}  # positional layouts: each line cut into cells once
     if layout == "lines":
         content = _drop_column_number_runs(content)
         first_row = _first_row_in_stream([_fold(ln.text).strip() for ln in content])
@@ -191,6 +192,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
             continue
         if positional:
             cells = _cells(ln.text, layout)  # per cell: HTML cells need their tags
+            cells_of[id(ln)] = cells
             tokens = [c for c in cells if c]
             is_data = _positional_is_data(cells)
         else:
@@ -200,7 +202,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         if _is_column_numbers(tokens):
             continue
         if layout != "lines" and len(tokens) == 1 and _PAGE_RE.match(tokens[0]) and (
-                not positional or len(_cells(ln.text, layout)) == 1):
+                not positional or len(cells_of[id(ln)]) == 1):
             continue  # a page number the extractor left inside the table
         if not data and not is_data:
             header.append(ln)
@@ -220,8 +222,8 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
     if not data:
         segments, group_columns, n_groups = [], [], max(n_groups, 1)
     elif positional:
-        header_cells = [_cells(h.text, layout) for h in header]
-        data_cells = [(ln, _cells(ln.text, layout)) for ln in data]
+        header_cells = [list(cells_of[id(h)]) for h in header]
+        data_cells = [(ln, list(cells_of[id(ln)])) for ln in data]
         segments, bounds = _positional_segments(header_cells, data_cells, by_name)
         n_groups = len(bounds)
         group_columns = [_positional_columns(header_cells, s, e, lw) for s, e, lw in bounds]

@@ -15,10 +15,13 @@ _CJK = r"\u3400-\u9fff\u3000-\u303f\u201c\u201d\u2018\u2019"
 # A space next to a CJK character is an artefact of wrapping or of letter-spaced headings
 # ("社会保障和就业支 出", "项    目"), never meaningful inside a label.
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_SPACES_RE = re.compile(r"\s+")
 
 
 def _fold(text: str) -> str:
-    return _TAG_RE.sub("", fold_width(text))
+    folded = fold_width(text)
+    # Line text comes folded and untagged already: the tag pass only where a tag may be.
+    return _TAG_RE.sub("", folded) if "<" in folded else folded
 
 
 def _clean_label(text: str) -> str:
@@ -29,7 +32,7 @@ def _clean_label(text: str) -> str:
 
 def _compact(text: str) -> str:
     """Whitespace-free folded form used for every comparison of labels and headers."""
-    return re.sub(r"\s+", "", _fold(text)).replace("**", "")
+    return _SPACES_RE.sub("", _fold(text)).replace("**", "")
 
 
 # ---------------------------------------------------------------------------------------------

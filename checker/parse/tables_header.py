@@ -45,6 +45,15 @@ _VOCAB = sorted(
 )
 
 
+# The vocabulary as one alternation, longest word first: ``re`` tries alternatives in order,
+# so a match at a position is the word the greedy reading picks there (one C-level try per
+# position instead of a ``startswith`` per word).
+_VOCAB_RE = re.compile("|".join(re.escape(word) for word, _ in _VOCAB))
+_VOCAB_KIND: dict[str, str] = {}
+for _word, _kind in _VOCAB:
+    _VOCAB_KIND.setdefault(_word, _kind)
+
+
 def _header_words(text: str) -> list[tuple[str, str]]:
     """Greedy longest-match reading of a header text into (word, kind); unknown runs are kept."""
     compact = _compact(text)
@@ -52,14 +61,14 @@ def _header_words(text: str) -> list[tuple[str, str]]:
     unknown = ""
     i = 0
     while i < len(compact):
-        for word, kind in _VOCAB:
-            if compact.startswith(word, i):
-                if unknown:
-                    words.append((unknown, "unknown"))
-                    unknown = ""
-                words.append((word, kind))
-                i += len(word)
-                break
+        match = _VOCAB_RE.match(compact, i)
+        if match:
+            word = match.group()
+            if unknown:
+                words.append((unknown, "unknown"))
+                unknown = ""
+            words.append((word, _VOCAB_KIND[word]))
+            i += len(word)
         else:
             unknown += compact[i]
             i += 1
