@@ -43,3 +43,20 @@ def test_missing_column_is_not_verifiable():
     t = table("一般公共预算拨款支出预算表", ["预算数"], [row("合计", "1.00")])
     assert statuses(run("table_formula", doc(tables=[t]), tables=["一般公共预算支出表"],
                         for_each="row", **{"assert": ROW_ASSERT})) == ["not_verifiable"]
+
+
+def test_one_amount_per_row_read_from_the_page_is_not_applicable():
+    """A PDF table read from its grid (科目代码 | 科目名称 | 金额, as Jiangsu prints
+    财政拨款支出预算表) has no 基本支出/项目支出 columns for a row identity to relate; the same
+    table rebuilt from a text stream (above) may have lost them, and stays not verifiable."""
+    t = table("一般公共预算拨款支出预算表", ["金额"], [row("合计", "1.00"),
+                                                  row("行政运行", "1.00", code="2010101")])
+    t.grid = [["科目代码", "科目名称", "金额"], ["合计", None, "1.00"],
+              ["2010101", "行政运行", "1.00"]]
+    results = run("table_formula", doc(tables=[t]), tables=["一般公共预算支出表"],
+                  for_each="row", **{"assert": ROW_ASSERT})
+    assert statuses(results) == ["not_applicable"]
+    assert "每行只有一栏金额" in results[0].message
+    t.rows[1].values.append(None)  # a second value: not one amount per row
+    assert statuses(run("table_formula", doc(tables=[t]), tables=["一般公共预算支出表"],
+                        for_each="row", **{"assert": ROW_ASSERT})) == ["not_verifiable"]

@@ -115,3 +115,63 @@ def test_pages_and_boxes_in_the_json() -> None:
 def test_text_input_json_has_no_pages_or_boxes() -> None:
     data = parse_file(FIXTURES / "001_42ec3e2d2e6a0311.txt").to_dict()
     assert all("bbox" not in t and "grid" not in t for t in data["tables"])
+
+
+def test_header_dividers_drawn_off_the_body_ones() -> None:
+    """Jiangsu draws the 功能科目代码 | 功能科目名称 divider at another x in the header than in
+    the body: the band between is no column."""
+    spending = table("real/js_jianchayuan_2019_dept_budget.pdf", "财政拨款支出预算表")
+    assert spending.grid[0] == ["功能科目代码", "功能科目名称", "金额"]
+    assert spending.grid[2] == ["204", "公共安全支出", "16,593.12"]
+    assert spending.columns == ["金额"]
+    police = find_row(spending, code="204")
+    assert police is not None and police.values == [D("16593.12")]
+
+
+def test_a_tall_total_row_keeps_its_figure() -> None:
+    """The 合计 of 机关运行经费 is printed over three ruled rows, its amount in the middle one."""
+    running = table("real/js_jianchayuan_2019_dept_budget.pdf", "机关运行经费")
+    assert running.grid[1] == ["合计", None, "2,391.92"]
+    total = find_row(running, label="合计")
+    assert total is not None and total.values == [D("2391.92")]
+
+
+def test_form_and_byline_printed_inside_the_frame_are_no_header() -> None:
+    basic = table("real/js_renda_2018_dept_budget.pdf", "财政拨款基本支出预算表")
+    assert basic.form == "公开06表" and basic.columns == ["金额"]
+    assert basic.grid[0] == ["科目编码", "科目名称", "金额"]
+    purchase = table("real/js_jianchayuan_2019_dept_budget.pdf", "政府采购")
+    assert purchase.columns[-1] == "总计"
+
+
+def test_jiangsu_sangong_table_subtotal_is_the_sangong_item() -> None:
+    sangong = table("real/js_jianchayuan_2019_dept_budget.pdf", "三公")
+    values = {row.label: row.values[0] for row in sangong.rows}
+    assert values["合计"] == D("1276.7") and values["“三公”经费"] == D("418.26")
+    assert values["“三公”经费"] == values["因公出国（境）费"] + values["公务接待费"] + \
+        values["公务用车购置及运行维护费"]
+
+
+def test_template_without_figures_keeps_its_total_rows() -> None:
+    """A 决算 table printed without figures (the national template, an empty 政府性基金
+    table): 合计 is a row, blank; the header level printed on its line names columns."""
+    fund = table("pdf/putuo_guihua_2024_final.pdf", "政府性基金")
+    [total] = fund.rows
+    assert total.label == "合计" and total.values == [None] * 6
+    assert fund.columns[2:5] == ["本年支出/合计", "本年支出/基本支出", "本年支出/项目支出"]
+    income = table("pdf/national_final_template.pdf", "收入决算表")
+    assert [r.label for r in income.rows[:2]] == ["合计", "教育支出"]
+    assert income.rows[1].code == "205"
+    summary = table("pdf/national_final_template.pdf", "收入支出决算总表")
+    assert find_row(summary, label="本年收入合计", group="收入") is not None
+    assert find_row(summary, label="本年支出合计", group="支出") is not None
+
+
+def test_statements_carry_page_and_box() -> None:
+    data = doc("pdf/putuo_caizhengju_2024_final.pdf").to_dict()
+    first = data["statements"][0]
+    assert first["text"] == "收入支出总计2995.39万元"
+    assert first["page"] == 21 and len(first["bbox"]) == 4
+    assert first["bbox"][0] < first["bbox"][2] and first["bbox"][1] < first["bbox"][3]
+    text = parse_file(FIXTURES / "001_42ec3e2d2e6a0311.txt").to_dict()
+    assert all("bbox" not in s for s in text["statements"])

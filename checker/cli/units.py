@@ -8,8 +8,8 @@ without a narrative. ``--together`` puts every file given into one unit whatever
 they say. Folder walks are not grouped: a folder holds many disclosures, and guessing which
 files belong together there would merge what the publisher kept apart.
 
-The files' texts are joined (narrative first) and parsed as one document; every finding's
-line is then mapped back to its own file, line and PDF page.
+The files' texts are joined (narrative first) with each file's PDF geometry and parsed as one
+document; every finding's line is then mapped back to its own file, line and PDF page.
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ def check_group(group: FileGroup, check: Any) -> UnitReport | InputFailure:
         texts: list[str] = []
         offsets: list[int] = []
         pages: list[int] = []
+        geometry: list[Any] = []
         line_count = 0
         for path in group.paths:
             source = read_source(path)
@@ -116,8 +117,15 @@ def check_group(group: FileGroup, check: Any) -> UnitReport | InputFailure:
             offsets.append(line_count)
             pages.extend(start + line_count for start in source.page_starts)
             texts.append(text)
-            line_count += text.count("\n") + 1
-        doc = parse_text("\n".join(texts), source=str(group))
+            count = text.count("\n") + 1
+            # Each file's geometry (PDF: page, box and table grid of every line) stays with
+            # its lines, so tables are read from their grids as in the file alone; pages and
+            # boxes are the file's own (evidence names the file below).
+            placed = list(source.geometry[:count])
+            geometry.extend(placed + [None] * (count - len(placed)))
+            line_count += count
+        doc = parse_text("\n".join(texts), source=str(group),
+                         geometry=geometry if any(geometry) else ())
         doc.page_starts = pages
         report = check(doc)
     except BudgetlintError as error:
@@ -128,10 +136,15 @@ def check_group(group: FileGroup, check: Any) -> UnitReport | InputFailure:
                 continue
             index = max(i for i, start in enumerate(offsets) if start < evidence.line)
             local = evidence.line - offsets[index]
-            part = _parse(group.paths[index])
+            place = doc.place_of(evidence.line)  # the page and box in the file's own PDF
+            part = _parse(group.paths[index]) if place is None else None
             evidence.source = str(group.paths[index])
             evidence.line = local
-            evidence.page = part.page_of(local) if part is not None else None
+            if place is not None:
+                evidence.page = place[0]
+                evidence.bbox = evidence.bbox or place[1]
+            else:
+                evidence.page = part.page_of(local) if part is not None else None
     report.source = str(group.paths[0])
     report.sources = [str(p) for p in group.paths]
     return report

@@ -381,7 +381,8 @@ def cell_value(table: Table, key: str, column: Value, absent_rows: str) -> Decim
 def row_evidence(ctx: Context, rows: list[Row]) -> list[Evidence]:
     """The table rows a check read, as evidence lines."""
     return [Evidence(line=r.line, text=ctx.raw_line(r.line) or f"{r.code or ''} {r.label}",
-                     found=" ".join(fmt(v) for v in r.values if v is not None) or None)
+                     found=" ".join(fmt(v) for v in r.values if v is not None) or None,
+                     page=r.page, bbox=r.bbox)  # PDF: the row's own page and box
             for r in rows]
 
 

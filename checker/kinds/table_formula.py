@@ -88,13 +88,28 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                 **values, "row": f"{row.code or ''} {row.label}".strip(), **found},
                 evidence=[Evidence(line=r.line, text=ctx.raw_line(r.line) or r.label,
                                    expected=str(f.get("expected", "")) or None,
-                                   found=str(f.get("found", "")) or None)
+                                   found=str(f.get("found", "")) or None,
+                                   page=r.page, bbox=r.bbox)
                           for r, f in failures[:5]]))
         elif checked:
             results.append(ctx.result(rule, "pass", reason=f"{table.title}: {checked} rows",
                                       evidence=[table_evidence(table)]))
+        elif missing and _one_amount(table):
+            # A table printing one amount per row (科目 | 金额) has no columns for a row's
+            # identity to relate: the formula is about another layout of the table.
+            results.append(ctx.result(rule, "not_applicable", values=values,
+                           reason=f"{table.title}: 每行只有一栏金额（{'、'.join(table.columns)}）",
+                           evidence=[table_evidence(table)]))
         else:
             results.append(ctx.result(rule, "not_verifiable", values=values,
                            reason=f"{table.title}: {missing or 'no rows'}",
                            evidence=[table_evidence(table)]))
     return results
+
+
+def _one_amount(table: Table) -> bool:
+    """Read from the page geometry (every column known, none lost in extraction), the header
+    names one value column, and no row holds more than one value. A table rebuilt from a
+    text stream may have lost its columns: it stays not verifiable."""
+    return bool(table.grid) and len(table.columns) == 1 and bool(table.columns[0]) and \
+        bool(table.rows) and all(len(row.values) <= 1 for row in table.rows)

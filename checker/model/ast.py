@@ -403,6 +403,9 @@ class Document:
         page = self.page_of(statement.line)
         if page is not None:
             data["page"] = page
+        place = self.place_of(statement.line)
+        if place is not None:
+            _place(data, *place)  # PDF: the page and box of the line the statement starts on
         return data
 
     def place_of(self, line: int | None) -> tuple[int, Box] | None:

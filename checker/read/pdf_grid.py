@@ -8,9 +8,14 @@ by bisection: cheaper than PyMuPDF's per-cell ``extract()``), and the grid is co
 adjacent columns that no row tells apart (no row has two different non-empty cells in them)
 are one column, and rows without any text are dropped. Blank cells stay in the grid as "".
 
+Rows are compacted the same way: grid rows tied by a tall cell and holding nothing that tells
+them apart are one printed row, and a narrow band between two dividers drawn a little apart in
+the header and the body is no column.
+
 The leading rows that are the table's furniture rather than its header (a title printed inside
 the frame, "部门：… 单位：万元") are peeled off and returned as text lines, so the title is
-found where a reader sees it: above the table.
+found where a reader sees it: above the table (``pdf_grid_header``, which also finds the
+header rows).
 """
 
 from __future__ import annotations
@@ -20,30 +25,21 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-Box = tuple[float, float, float, float]
+from checker.read.pdf_cells import Box, GridCell, is_amount, union
+from checker.read.pdf_grid_header import (
+    header_rows,
+    peel_furniture,
+    same_header,
+    split_total_row,
+)
+
+__all__ = ["Box", "Grid", "GridCell", "build_grid", "glue", "join_words", "union",
+           "word_lines"]
 
 # Ruling lines of one edge may differ by a fraction of a point.
 _EDGE_TOLERANCE = 1.5
-_AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
-_CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
-_DATA_LABEL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.]"
-                         r"|[(（][一二三四五六七八九十\d]{1,3}[)）]|合计|总计|小计|其中)")
-_FURNITURE = re.compile(r"(?:单位|部门|编制单位|部门名称|单位名称)\s*[:：]|^[(（]?续表|表$")
 _CJK_END = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]$")
 _CJK_START = re.compile(r"^[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]")
-
-
-@dataclass
-class GridCell:
-    """One cell: its text ("" when blank), where it starts and how far it spans."""
-
-    text: str
-    row: int
-    col: int
-    bbox: Box
-    rowspan: int = 1
-    colspan: int = 1
-    lines: tuple[str, ...] = ()  # the printed lines of a multi-line cell
 
 
 @dataclass
@@ -108,7 +104,7 @@ class Grid:
         """Join the rows of a continuation (the next page's part of this table), its columns
         laid on this grid's by ``mapping`` (``column_map``), a repeated header dropped."""
         other = other.remapped(mapping, self.cols)
-        skip = other.header_rows if _same_header(self, other) else 0
+        skip = other.header_rows if same_header(self, other) else 0
         for r in range(skip, len(other.cells)):
             row = other.cells[r]
             for cell in row:
@@ -141,13 +137,6 @@ class Grid:
         grid = Grid(rows, list(self.pages), list(self.boxes), cols=list(cols))
         grid.header_rows = header_rows(grid)
         return grid
-
-
-def union(boxes: list[Box]) -> Box:
-    if not boxes:
-        return (0.0, 0.0, 0.0, 0.0)
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def join_words(words: list[Any]) -> str:
@@ -254,23 +243,24 @@ def _compact(owner: list[list[int]], spans: list[tuple[int, int, int, int]], tex
         else:
             groups.append([c])
     groups = [g for g in groups if any(filled(r, c) >= 0 for r in range(n_rows) for c in g)]
+    groups = _drop_straddled(groups, filled, n_rows)
     rows = [r for r in range(n_rows) if any(filled(r, c) >= 0 for c in range(n_cols))]
     if len(groups) < 2 or not rows or (len(rows) < 2 and not any(
-            _is_amount(texts[owner[rows[0]][c]]) for c in range(n_cols)
+            is_amount(texts[owner[rows[0]][c]]) for c in range(n_cols)
             if filled(rows[0], c) >= 0)):
         # a frame around text; a one-row grid only with amounts (a table's last row, alone
         # at the top of a page, continues the table before)
         return None
+    bands = _row_bands(rows, groups, filled)
     col_of = {c: k for k, g in enumerate(groups) for c in g}
-    row_of = {r: k for k, r in enumerate(rows)}
-    cells: list[list[GridCell | None]] = [[None] * len(groups) for _ in rows]
+    row_of = {r: k for k, band in enumerate(bands) for r in band}
+    cells: list[list[GridCell | None]] = [[None] * len(groups) for _ in bands]
     placed: set[int] = set()
     for r in rows:
         for c in range(n_cols):
             cell = owner[r][c]
             if c not in col_of or (cell >= 0 and cell in placed):
                 continue
-            k, j = row_of[r], col_of[c]
             if cell >= 0 and texts[cell]:
                 placed.add(cell)
                 r0, r1, c0, c1 = spans[cell]
@@ -283,7 +273,7 @@ def _compact(owner: list[list[int]], spans: list[tuple[int, int, int, int]], tex
                     texts[cell], start_row, start_col, (xs[c0], ys[r0], xs[c1], ys[r1]),
                     rowspan=len(rws), colspan=len(cols), lines=tuple(split[cell]))
     # Blank positions: a cell of their own (a blank cell is a cell), unless a span covers them.
-    covered = [[False] * len(groups) for _ in rows]
+    covered = [[False] * len(groups) for _ in bands]
     for row in cells:
         for cell in row:
             if cell is None:
@@ -291,77 +281,77 @@ def _compact(owner: list[list[int]], spans: list[tuple[int, int, int, int]], tex
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(cell.col, cell.col + cell.colspan):
                     covered[r][c] = True
-    for k, r in enumerate(rows):
+    for k, band in enumerate(bands):
         for j, g in enumerate(groups):
             if not covered[k][j]:
-                cells[k][j] = GridCell("", k, j, (xs[g[0]], ys[r], xs[g[-1] + 1], ys[r + 1]))
-    pages = [page] * len(rows)
-    boxes = [(xs[0], ys[r], xs[-1], ys[r + 1]) for r in rows]
+                cells[k][j] = GridCell("", k, j, (xs[g[0]], ys[band[0]], xs[g[-1] + 1],
+                                                  ys[band[-1] + 1]))
+    pages = [page] * len(bands)
+    boxes = [(xs[0], ys[band[0]], xs[-1], ys[band[-1] + 1]) for band in bands]
     grid = Grid(cells, pages, boxes, cols=[(xs[g[0]], xs[g[-1] + 1]) for g in groups])
-    _peel_furniture(grid)
+    peel_furniture(grid)
     if not grid.cells:
         return None
+    split_total_row(grid)
     grid.header_rows = header_rows(grid)
     return grid
 
 
-def _peel_furniture(grid: Grid) -> None:
-    """Move leading rows that hold a title or "单位：万元" (no column header) out of the grid."""
-    while grid.cells:
-        row = [c for c in grid.cells[0] if c is not None and c.text]
-        if not row or not all(_FURNITURE.search(c.text.replace(" ", "")) or (
-                len(row) == 1 and row[0].colspan >= max(2, grid.n_cols - 1)
-                and c.text.replace(" ", "").endswith("表")) for c in row):
-            break
-        # a title and "部门：… 单位：万元" in one cell stay lines of their own
-        grid.furniture.extend((line, c.bbox) for c in row for line in (c.lines or (c.text,)))
-        del grid.cells[0]
-        del grid.pages[0]
-        del grid.boxes[0]
-        for r, cells in enumerate(grid.cells):
-            for cell in cells:
-                if cell is not None:
-                    cell.row = r
+def _row_bands(rows: list[int], groups: list[list[int]], filled: Any) -> list[list[int]]:
+    """The grid rows that are one printed row: a tall cell ("合计" over three ruled rows)
+    ties the rows it spans into one when no column holds two different cells among them
+    (its amount stands in one of them, drawn a little off the label's lines)."""
+    def cellset(r: int, j: int) -> set[int]:
+        return {filled(r, c) for c in groups[j]} - {-1}
+
+    bands: list[list[int]] = []
+    for r in rows:
+        band = bands[-1] if bands else []
+        tied = new = False
+        for j in range(len(groups)):
+            mine = cellset(r, j)
+            theirs = set().union(*(cellset(q, j) for q in band)) if band else set()
+            if len(mine | theirs) > 1:
+                break
+            tied |= bool(mine & theirs)
+            new |= bool(mine - theirs)
+        else:
+            # a row holding nothing but the tall cells' continuation stays a (blank) row
+            if band and tied and new:
+                band.append(r)
+                continue
+        bands.append([r])
+    return bands
 
 
-def _is_amount(text: str) -> bool:
-    return bool(_AMOUNT.match(text.replace(" ", "")))
-
-
-def _column_numbers(texts: list[str]) -> bool:
-    """ "栏次 1 2 3" / "1 2 3 4": the column-number row under a header."""
-    values = [t for t in texts if t]
-    if values and values[0] in ("栏次", "行次"):
-        values = values[1:]
-    return len(values) >= 2 and all(v.isdigit() for v in values) and \
-        [int(v) for v in values] == list(range(int(values[0]), int(values[0]) + len(values)))
-
-
-def header_rows(grid: Grid) -> int:
-    """How many leading rows are the column header: up to the first row with an amount or
-    a code; in a table without amounts, up to the first row labelled like data (一、…, 合计)
-    that no header cell spans into."""
-    for r in range(len(grid.cells)):
-        texts = grid.texts(r)
-        if _column_numbers(texts):
+def _drop_straddled(groups: list[list[int]], filled: Any, n_rows: int) -> list[list[int]]:
+    """Without the column groups that are no column of the table: where the header's ruling
+    lines stand a little off the body's (a Jiangsu 功能科目代码 | 名称 divider drawn at
+    x = 160 in the header, x = 146 below), the band between the two dividers is covered by
+    the left cell in some rows and by the right cell in others, and holds no cell of its own."""
+    out: list[list[int]] = []
+    dropped = False
+    for k, group in enumerate(groups):
+        if 0 < k < len(groups) - 1 and not dropped and _straddles(
+                groups[k - 1], group, groups[k + 1], filled, n_rows):
+            dropped = True
             continue
-        if any(_is_amount(t) or _CODE.match(t) for t in texts if t):
-            return r
-    for r in range(len(grid.cells)):
-        first = next((c for c in grid.cells[r] if c is not None and c.text), None)
-        # a header cell reaching down into the row (合计 over 预算数/决算数) makes it header
-        spanned = any((cell := grid.covering(r, c)) is not None and cell.row < r
-                      for c in range(grid.n_cols))
-        others = [c for c in grid.cells[r] if c is not None and c is not first and c.text]
-        if first is not None and _DATA_LABEL.match(first.text) and not spanned and r > 0 \
-                and not others:
-            return r
-    return len(grid.cells)
+        dropped = False
+        out.append(group)
+    return out
 
 
-def _same_header(first: Grid, other: Grid) -> bool:
-    """Whether ``other`` starts with the header of ``first`` (repeated after a page break)."""
-    n = first.header_rows
-    if n == 0 or other.header_rows < n:
-        return False
-    return all(first.texts(r) == other.texts(r) for r in range(n))
+def _straddles(before: list[int], group: list[int], after: list[int], filled: Any,
+               n_rows: int) -> bool:
+    left = right = False
+    for r in range(n_rows):
+        for cell in {filled(r, c) for c in group} - {-1}:
+            in_left = any(filled(r, c) == cell for c in before)
+            in_right = any(filled(r, c) == cell for c in after)
+            if not (in_left or in_right):
+                return False  # a cell of its own: a column
+            left |= in_left and not in_right
+            right |= in_right and not in_left
+    return left and right
+
+
