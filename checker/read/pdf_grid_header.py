@@ -41,36 +41,27 @@ def split_total_row(grid: Grid) -> None:
                 and above.col <= c.col and c.col + c.colspan <= above.col + above.colspan
                 for c in others):
             continue  # figures, or a text no spanning header stands over: not a header level
-        _insert_header_row(grid, r, others)
+        parents = {id(p): p for c in others if (p := grid.covering(r - 1, c.col)) is not None}
+        if all(p.rowspan > 1 and p.row + p.rowspan == r for p in parents.values()):
+            _move_up(grid, r, others, list(parents.values()))
         return
 
 
-def _insert_header_row(grid: Grid, r: int, moved: list[GridCell]) -> None:
-    width = grid.n_cols
-    new: list[GridCell | None] = [None] * width
-    taken = set()
+def _move_up(grid: Grid, r: int, moved: list[GridCell], parents: list[GridCell]) -> None:
+    """The header level printed on the 合计 row goes up into the row above, where the
+    spanning header over it (本年支出, two rows tall) gives up its lower row: the grid keeps
+    its rows, so the extracted text keeps its lines."""
+    for parent in parents:
+        parent.rowspan -= 1
     for cell in moved:
         grid.cells[r][cell.col] = GridCell("", r, cell.col, cell.bbox, 1, cell.colspan)
-        new[cell.col] = cell
-        taken.update(range(cell.col, cell.col + cell.colspan))
-    # the header cells ending just above reach down over the new row beside the moved ones
-    for c in range(width):
-        if c in taken:
-            continue
-        above = grid.covering(r - 1, c)
-        if above is not None and above.row + above.rowspan == r and above.col == c:
-            above.rowspan += 1
-            taken.update(range(c, c + above.colspan))
-    for c in range(width):
-        if c not in taken and new[c] is None and grid.covering(r - 1, c) is None:
-            new[c] = GridCell("", r, c, grid.boxes[r])
-    grid.cells.insert(r, new)
-    grid.pages.insert(r, grid.pages[r])
-    grid.boxes.insert(r, grid.boxes[r])
-    for k, cells in enumerate(grid.cells):
-        for cell in cells:
-            if cell is not None and k >= r:
-                cell.row = k
+        cell.row = r - 1
+        grid.cells[r - 1][cell.col] = cell
+    for parent in parents:
+        for c in range(parent.col, parent.col + parent.colspan):
+            if grid.covering(r - 1, c) is None:
+                box = grid.boxes[r - 1]
+                grid.cells[r - 1][c] = GridCell("", r - 1, c, box)
 
 
 def peel_furniture(grid: Grid) -> None:
