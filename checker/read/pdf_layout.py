@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from checker.read.pdf_columns import text_tables
 from checker.read.pdf_grid import Box, Grid, build_grid, join_words, union
 
 # Bands of the page height where running headers, footers and page numbers stand.
@@ -82,6 +83,7 @@ def read_page(page: Any, number: int) -> PdfPage:
             top = grid.boxes[0]
             result.blocks.append(_Block([], top[1], top[0], grid, range(len(grid.cells))))
     rest = [w for i, w in enumerate(words) if i not in taken and w[4].strip()]
+    rest = _unruled_tables(result, rest)
     result.blocks.extend(_text_blocks(rest, number))
     result.blocks = reading_order(result.blocks, _block_box)
     if not words:
@@ -97,6 +99,19 @@ def ruled_tables(page: Any) -> list[Any]:
     if not page.get_cdrawings():
         return []
     return list(page.find_tables().tables)
+
+
+def _unruled_tables(result: PdfPage, words: list[Any]) -> list[Any]:
+    """Tables printed without ruling lines among ``words`` (``pdf_columns``) become grids
+    like the ruled ones; the words they did not take are returned."""
+    taken: set[int] = set()
+    for grid, used in text_tables(words, result.number):
+        taken |= used
+        for text, box in grid.furniture:
+            result.blocks.append(_Block([PdfLine(text, result.number, box)], box[1], box[0]))
+        top = grid.boxes[0]
+        result.blocks.append(_Block([], top[1], top[0], grid, range(len(grid.cells))))
+    return [w for i, w in enumerate(words) if i not in taken] if taken else words
 
 
 def _block_box(block: _Block) -> Box:
