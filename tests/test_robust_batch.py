@@ -191,3 +191,19 @@ def test_kill_9_mid_write_keeps_the_old_report_and_the_next_run_cleans_up(
     # The next run into the folder removes what the killed writer left.
     assert sorted(p.name for p in out.iterdir()) == ["budgetlint.json"]
     assert len(json.loads(target.read_text(encoding="utf-8"))["units"]) == 1
+
+
+def test_a_worker_killed_while_idle_takes_no_document_and_no_batch() -> None:
+    """Killed between two documents, a worker cannot take the next one: ``give`` says so
+    (the batch replaces it) instead of raising BrokenPipeError, which ended the whole batch
+    as if standard output had been closed (exit 141, no report)."""
+    import multiprocessing
+
+    from checker.cli.workers import _Worker
+
+    worker = _Worker(multiprocessing.get_context(), os.path.join, None)
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.join(timeout=30)
+    assert not worker.give(0, Path("doc.txt"))
+    assert worker.task is None
+    worker.kill()

@@ -79,9 +79,16 @@ class _Worker:
         child.close()
         self.task: tuple[int, Path] | None = None
 
-    def give(self, index: int, path: Path) -> None:
+    def give(self, index: int, path: Path) -> bool:
+        """Hand over a document; False when the worker is gone (killed while idle, between
+        two documents): nothing was handed over. Sending to it raised BrokenPipeError, which
+        the command line takes for a closed standard output and the whole batch was lost."""
+        try:
+            self.conn.send((index, path))
+        except OSError:
+            return False
         self.task = (index, path)
-        self.conn.send((index, path))
+        return True
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -113,10 +120,14 @@ def run_parallel(files: list[Path], check: Check, options: Any, jobs: int,
     finished = False
     try:
         while wanted < len(files):
-            for worker in workers:
+            for position, worker in enumerate(workers):
                 if worker.task is None and following < len(files) \
                         and following - wanted < window:
-                    worker.give(following, files[following])
+                    if not worker.give(following, files[following]):
+                        worker.kill()
+                        worker = workers[position] = _Worker(context, check, options)
+                        if not worker.give(following, files[following]):
+                            worker.task = (following, files[following])  # reported as died
                     following += 1
             busy = [w for w in workers if w.task is not None]
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
