@@ -185,3 +185,15 @@ def test_procurement_split_adds_up_in_every_wording(name):
     # “政府采购预算总额…其中：政府采购货物预算”, Jiangsu “拟采购货物支出”, Shanghai “货物采购金额”
     _doc, report = checked(name)
     assert [r.status for r in report.results if r.rule == "COM-XC-006"] == ["pass"]
+
+
+@pytest.mark.parametrize(("name", "staff", "other"), [
+    # “（一）人员经费13,452.12万元 … （二）公用经费2391.92万元” against 一般公共预算基本支出预算表
+    ("real/js_jianchayuan_2019_dept_budget.pdf", "13452.12", "2391.92"),
+    ("real/js_renda_2018_dept_budget.pdf", "6298.38", "1579.38"),
+])
+def test_jiangsu_staff_and_office_funds_against_the_basic_table(name, staff, other):
+    _doc, report = checked(name)
+    found = {r.rule: (r.status, r.evidence[0].found) for r in report.results
+             if r.rule in ("COM-XC-001", "COM-XC-002")}
+    assert found == {"COM-XC-001": ("pass", staff), "COM-XC-002": ("pass", other)}
