@@ -63,6 +63,28 @@ def test_wanli_2023_heads_funds_in_wan_yuan() -> None:
         "财政项目支出绩效目标填报表"] * 2
 
 
+def test_wanli_2023_tables_carry_page_and_box() -> None:
+    """Each grid-read table is placed on its page (JSON ``page``/``bbox``, PDF points): the
+    box spans the printed grid, from its title row near the top of an A4 page downwards."""
+    tables = parsed(WANLI_2023).performance_tables
+    assert [t.page for t in tables] == [31, 32, 33, 34, 35]
+    for table in tables:
+        assert table.bbox is not None
+        x0, y0, x1, y1 = table.bbox
+        assert 30 < x0 < 110 and 480 < x1 < 560 and 35 < y0 < 60 and 450 < y1 < 800
+        data = table.to_dict()
+        assert data["page"] == table.page and data["bbox"] == [round(v, 2) for v in table.bbox]
+    # page 35's grid ends below its last indicator row (工作人员满意度), about 558 pt down
+    assert tables[4].bbox is not None and 540 < tables[4].bbox[3] < 575
+
+
+def test_text_performance_tables_have_no_page_or_box() -> None:
+    doc = parse_file(sorted(FIXTURES.glob("002*.txt"))[0])
+    assert doc.performance_tables
+    assert all("page" not in t.to_dict() and "bbox" not in t.to_dict()
+               for t in doc.performance_tables)
+
+
 def _row(name: str, level3: str) -> tuple[object, ...]:
     doc = parsed(name)
     found = [i for t in doc.performance_tables for i in t.indicators if i.level3 == level3]

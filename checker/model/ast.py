@@ -280,6 +280,9 @@ class PerformanceTable:
     # Shanghai prints the project's funds (``funds``) beside the year's: 年度资金申请总额 =
     # 当年财政拨款 + 上年结转资金 + 其他资金. None where a table has no such block.
     year_funds: Funds | None = None
+    # Set where the table was read from a PDF grid: its first page and the box of its rows there.
+    page: int | None = None
+    bbox: Box | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -297,7 +300,7 @@ class PerformanceTable:
         }
         if self.year_funds is not None:
             data["year_funds"] = self.year_funds.to_dict()
-        return data
+        return _place(data, self.page, self.bbox)
 
 
 @dataclass

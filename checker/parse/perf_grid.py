@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from checker.model.ast import Funds, Indicator, Line, PerformanceKind, PerformanceTable, Target
+from checker.model.ast import Box, Funds, Indicator, Line, PerformanceKind, PerformanceTable, Target
 from checker.parse.perf_head import _clean, _compact, _is_title
 from checker.parse.perf_target import (
     _GOAL_LABELS,
@@ -111,10 +111,22 @@ def read_grid_table(chunk: list[Line], header_line: Line) -> PerformanceTable:
     project = head.project
     if project is None and title and kind != "unit_target":
         project = re.sub(r"(财政)?(项目)?(支出)?绩效(目标|自评)(填报|申报)?表$", "", title) or None
+    page, bbox = _place(grid, sorted(rows))
     return PerformanceTable(
         project=project, kind=kind, funds=head.funds, goal=head.goal, indicators=indicators,
         line=chunk[0].number, title=title, department=head.department,
-        implementer=head.implementer, year_funds=head.year_funds)
+        implementer=head.implementer, year_funds=head.year_funds, page=page, bbox=bbox)
+
+
+def _place(grid: Any, rows: list[int]) -> tuple[int | None, Box | None]:
+    """The first page of the table's grid rows and the box they cover there (a table that
+    goes on over a page break is boxed where it starts, as tables are)."""
+    if not rows:
+        return None, None
+    page = grid.pages[rows[0]]
+    boxes = [grid.boxes[r] for r in rows if grid.pages[r] == page]
+    return page, (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                  max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 # --- rows of the grid -------------------------------------------------------------------
