@@ -79,16 +79,23 @@ def _segments(doc: Document) -> list[_Segment]:
     out: list[_Segment] = []
     sections: list[Section] = doc.sections()
     for section in sections:
-        text, owners = "", []
+        # pieces joined once at the end: adding to one string per paragraph is quadratic in a
+        # long section's size
+        pieces: list[str] = []
+        owners: list[int] = []
         heading = f"{section.marker}{section.title}"
         if norm(heading):
             piece, where = _piece(heading, section.line, section.line, lines)
             # a full stop after the heading, so no statement reads heading words as its own
-            text, owners = text + piece + "。", owners + where + [section.line]
+            pieces.append(piece + "。")
+            owners.extend(where)
+            owners.append(section.line)
         for paragraph in section.paragraphs:
             piece, where = _piece(paragraph.text, paragraph.line,
                                   paragraph.end_line or paragraph.line, lines)
-            text, owners = text + piece, owners + where
+            pieces.append(piece)
+            owners.extend(where)
+        text = "".join(pieces)
         if text:
             out.append(_Segment(text, owners, section.title))
     if not out:  # no outline recovered: every line on its own
