@@ -351,14 +351,21 @@ def _grid_notes(table: Table) -> list[Paragraph]:
     return notes
 
 
+def _take_line_number_columns(group_columns: list[list[str]]) -> list[tuple[int, int]]:
+    """Remove the 行次 column name of each column group; (group, index) of each removed."""
+    taken = []
+    for g, cols in enumerate(group_columns):
+        if "行次" in cols:
+            idx = cols.index("行次")
+            del cols[idx]
+            taken.append((g, idx))
+    return taken
+
+
 def _drop_grid_line_numbers(rows: list[Row], group_columns: list[list[str]],
                             names: list[str]) -> None:
     """The 行次 column numbers the rows; it is no amount (see ``_drop_line_numbers``)."""
-    for g, cols in enumerate(group_columns):
-        if "行次" not in cols:
-            continue
-        idx = cols.index("行次")
-        del cols[idx]
+    for g, idx in _take_line_number_columns(group_columns):
         for row in rows:
             if (not names or row.group == names[g]) and len(row.values) > idx:
                 del row.values[idx]
@@ -375,11 +382,7 @@ def _indent(line: Line) -> int:
 def _drop_line_numbers(segments: list[_Segment], group_columns: list[list[str]]) -> None:
     """Remove the 行次 column (决算 公开07表): it numbers the rows and is no amount, so a check
     reading ``values[0]`` must get the 决算数."""
-    for g, cols in enumerate(group_columns):
-        if "行次" not in cols:
-            continue
-        idx = cols.index("行次")
-        del cols[idx]
+    for g, idx in _take_line_number_columns(group_columns):
         for seg in segments:
             if seg.group == g and len(seg.values) > idx:
                 del seg.values[idx]

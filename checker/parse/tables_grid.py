@@ -19,6 +19,7 @@ from typing import Any
 
 from checker.model.ast import Box, Cell, Line, Row
 from checker.parse.normalize import parse_amount
+from checker.read.pdf_grid_header import column_numbers
 
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _NULL = frozenset({"-", "--", "—", "——", "－", "/", "\u2013", "\u2212"})
@@ -41,14 +42,6 @@ def cell_value(text: str) -> Decimal | None:
 
 def _is_amount(text: str) -> bool:
     return bool(text) and (text in _NULL or bool(_NUMBER.match(text.replace(" ", ""))))
-
-
-def _column_numbers(texts: list[str]) -> bool:
-    values = [t for t in texts if t]
-    if values and values[0] in ("栏次", "行次"):
-        values = values[1:]
-    return len(values) >= 2 and all(v.isdigit() for v in values) and \
-        [int(v) for v in values] == list(range(int(values[0]), int(values[0]) + len(values)))
 
 
 def header_levels(grid: Any, header: list[int], col: int) -> list[str]:
@@ -77,9 +70,9 @@ def column_name(grid: Any, header: list[int], col: int) -> str:
 def rows_index(grid: Any) -> tuple[list[int], list[int]]:
     """(header rows, data rows) without column-number rows and rows with no text."""
     header = [r for r in range(min(grid.header_rows, len(grid.cells)))
-              if not _column_numbers(grid.texts(r))]
+              if not column_numbers(grid.texts(r))]
     data = [r for r in range(grid.header_rows, len(grid.cells))
-            if not _column_numbers(grid.texts(r)) and any(t.strip() for t in grid.texts(r))]
+            if not column_numbers(grid.texts(r)) and any(t.strip() for t in grid.texts(r))]
     return header, data
 
 

@@ -84,7 +84,7 @@ def peel_furniture(grid: Grid) -> None:
                     cell.row = r
 
 
-def _column_numbers(texts: list[str]) -> bool:
+def column_numbers(texts: list[str]) -> bool:
     """ "栏次 1 2 3" / "1 2 3 4": the column-number row under a header."""
     values = [t for t in texts if t]
     if values and values[0] in ("栏次", "行次"):
@@ -99,7 +99,7 @@ def header_rows(grid: Grid) -> int:
     that no header cell spans into."""
     for r in range(len(grid.cells)):
         texts = grid.texts(r)
-        if _column_numbers(texts):
+        if column_numbers(texts):
             continue
         if any(is_amount(t) or _CODE.match(t) for t in texts if t):
             return r
