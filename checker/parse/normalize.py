@@ -42,13 +42,14 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
 _MD_BOLD = re.compile(r"\*\*|__")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_PAGE_FORMS = (
-    re.compile(r"[-—–]\s*\d{1,4}\s*[-—–]"),  # "- 3 -"
-    re.compile(r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"),  # "第 3 页 共 20 页"
-)
+# "- 3 -" or "第 3 页 共 20 页", as one alternation (a full match of either).
+_PAGE_FORM = re.compile(r"[-—–]\s*\d{1,4}\s*[-—–]"
+                        r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?")
 _BARE_NUMBER = re.compile(r"\d{1,3}")
+_CJK_START = re.compile(r"[\u4e00-\u9fff]")
 _HEADER_WORDS = re.compile(r"(预算|决算)")
 _AMOUNT = re.compile(r"[-+]?\d+(\.\d+)?")
+_UNIT_SUFFIX = re.compile(r"(万元|元|%)$")
 _EMPTY_CELL = frozenset({"", "-", "—", "–", "--", "——", "/", "*"})
 
 
@@ -77,17 +78,30 @@ def comparable(text: str) -> str:
 
 def clean_line(raw: str) -> str:
     """The comparable text of one raw line (no page-number or header decisions here)."""
+    return _markdown(_folded(raw))
+
+
+def _folded(raw: str) -> str:
+    """The line without "\r", HTML tags and entities, full-width folded."""
     text = raw.replace("\r", "")
     if "<" in text:
         text = _HTML_TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    text = fold_width(text)
-    text = _MD_HEADING.sub("", text)
+    return fold_width(text)
+
+
+def _markdown(text: str) -> str:
+    """``text`` (folded) without Markdown heading, pipe-table, bold and bullet syntax. Each
+    pattern runs only on a line holding a character it needs: most lines hold none."""
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
     if "|" in text:
         text = _pipe_row(text)
-    text = _MD_BOLD.sub("", text)
-    text = _MD_BULLET.sub("", text)
+    if "**" in text or "__" in text:
+        text = _MD_BOLD.sub("", text)
+    if "-" in text or "*" in text or "+" in text:
+        text = _MD_BULLET.sub("", text)
     # Spaces at the ends carry nothing; tabs may mark empty leading/trailing cells, keep them.
     return text.strip(" \f\v")
 
@@ -108,27 +122,40 @@ def normalize_text(text: str) -> list[Line]:
     raws = text.split("\n")
     if raws and raws[-1] == "":
         raws.pop()
-    cleaned = [clean_line(raw) for raw in raws]
+    # Each raw line folded once: the page-number test reads the folded raw line too, which
+    # is the folded cleaned line's source whenever the line held no "\r", tag or entity.
+    folded = [_folded(raw) for raw in raws]
+    cleaned = [_markdown(line) for line in folded]
     headers = _running_headers(cleaned)
     lines: list[Line] = []
     blank_run = 0
-    for index, (raw, clean) in enumerate(zip(raws, cleaned, strict=True)):
-        if not clean.strip():
+    for index, raw in enumerate(raws):
+        clean = cleaned[index]
+        stripped = clean.strip()
+        if not stripped:
             lines.append(Line(index + 1, "", raw.rstrip("\r")))
             blank_run += 1
             continue
-        if (_is_page_number(raw, clean, blank_run) and not _class_code_cell(cleaned, index)) \
-                or clean.strip() in headers:
+        if stripped in headers:
+            continue
+        if _is_page_number(raw, stripped, folded[index], blank_run) \
+                and not _class_code_cell(cleaned, index):
             continue  # dropped lines do not end a blank run: the page break is one gap
         blank_run = 0
         lines.append(Line(index + 1, clean, raw.rstrip("\r")))
     return lines
 
 
-def _is_page_number(raw: str, clean: str, blank_run: int) -> bool:
-    stripped = clean.strip()
-    folded = fold_width(raw).strip()
-    if any(form.fullmatch(stripped) or form.fullmatch(folded) for form in _PAGE_FORMS):
+def _is_page_number(raw: str, stripped: str, folded: str, blank_run: int) -> bool:
+    """``stripped``: the cleaned line, stripped; ``folded``: ``_folded(raw)``."""
+    if _PAGE_FORM.fullmatch(stripped):
+        return True
+    # The raw line folded (tags and entities kept): ``folded`` is that unless the line held
+    # one of the characters ``_folded`` removes or replaces before folding.
+    if raw is not folded and ("\r" in raw or "<" in raw or "&" in raw):
+        folded = fold_width(raw)
+    folded = folded.strip()
+    if folded != stripped and _PAGE_FORM.fullmatch(folded):
         return True
     if not _BARE_NUMBER.fullmatch(stripped):
         return False
@@ -145,8 +172,12 @@ def _class_code_cell(cleaned: list[str], index: int) -> bool:
     value = cleaned[index].strip()
     if not (len(value) == 3 and value.isdigit() and 201 <= int(value) <= 399):
         return False
-    following = next((line.strip() for line in cleaned[index + 1:] if line.strip()), "")
-    return bool(re.match(r"[\u4e00-\u9fff]", following))
+    # a walk, not ``cleaned[index + 1:]``: that copied the rest of the document per call
+    for later in range(index + 1, len(cleaned)):
+        following = cleaned[later].strip()
+        if following:
+            return bool(_CJK_START.match(following))
+    return False
 
 
 def _running_headers(cleaned: list[str]) -> set[str]:
@@ -173,7 +204,8 @@ def parse_amount(cell: str | None) -> Decimal | None:
     text = fold_width(str(cell)).strip()
     if text in _EMPTY_CELL:
         return None
-    text = re.sub(r"(万元|元|%)$", "", text).strip()
+    if text.endswith(("元", "%")):
+        text = _UNIT_SUFFIX.sub("", text).strip()
     text = text.replace(",", "").replace(" ", "")
     if not _AMOUNT.fullmatch(text):
         return None

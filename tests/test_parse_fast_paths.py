@@ -1,0 +1,115 @@
+"""The parser's fast paths give exactly what their plain definitions give.
+
+Each reference below is the straightforward version the fast path replaced (kept here, not in
+the package): both run on every corpus line and on made-up lines built to reach the cases a
+pre-check skips (tags, entities, CR, Markdown, page-number forms, full-width digits)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from checker.parse import normalize
+from checker.parse.normalize import clean_line, fold_width, normalize_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+TRICKY = [
+    "", " ", "\t", "\r", "- 3 -", " - 12 - \r", "—3—", "第 3 页", "第3页 共 20 页", "第３页",
+    "－ ７ －", "<b>- 3 -</b>", "&#45; 4 &#45;", "<p>第2页</p>", " 13 ", "13", "\u30007",
+    "\f2", "310", " 310 ", "<i>96</i>", "* 12", "- 项目", "+ 项目", "** 收入 **", "__下划线__",
+    "# 一、标题", "###### 二、", "| 项目 | 预算数 |", "|---|---:|", "a|b", "｜全角｜",
+    "- 5 -\r", "收入\r合计", "&amp;", "&nbsp;１２", "第\u3000３\u3000页", "*", "-", "--",
+    "一、收支预算总表\t", "**一、财政拨款收入：**指", "<span>３１０</span>",
+]
+
+
+def _corpus_texts() -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("0*.txt"))]
+
+
+# ---------------------------------------------------------------- normalisation reference
+_PAGE_FORMS = (
+    re.compile(r"[-—–]\s*\d{1,4}\s*[-—–]"),
+    re.compile(r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"),
+)
+
+
+def _clean_line(raw: str) -> str:
+    text = raw.replace("\r", "")
+    if "<" in text:
+        text = normalize._HTML_TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = fold_width(text)
+    text = normalize._MD_HEADING.sub("", text)
+    if "|" in text:
+        text = normalize._pipe_row(text)
+    text = normalize._MD_BOLD.sub("", text)
+    text = normalize._MD_BULLET.sub("", text)
+    return text.strip(" \f\v")
+
+
+def _is_page_number(raw: str, clean: str, blank_run: int) -> bool:
+    stripped = clean.strip()
+    folded = fold_width(raw).strip()
+    if any(form.fullmatch(stripped) or form.fullmatch(folded) for form in _PAGE_FORMS):
+        return True
+    if not re.fullmatch(r"\d{1,3}", stripped):
+        return False
+    return raw[:1] in (" ", "\t", "\u3000", "\f") or blank_run >= 2
+
+
+def _class_code_cell(cleaned: list[str], index: int) -> bool:
+    value = cleaned[index].strip()
+    if not (len(value) == 3 and value.isdigit() and 201 <= int(value) <= 399):
+        return False
+    following = next((line.strip() for line in cleaned[index + 1:] if line.strip()), "")
+    return bool(re.match(r"[\u4e00-\u9fff]", following))
+
+
+def _normalize_text(text: str) -> list[tuple[int, str, str]]:
+    raws = text.split("\n")
+    if raws and raws[-1] == "":
+        raws.pop()
+    cleaned = [_clean_line(raw) for raw in raws]
+    counts = Counter(line.strip() for line in cleaned if line.strip())
+    headers = {line for line, count in counts.items() if count >= 3 and len(line) <= 40
+               and "\t" not in line and re.search("预算|决算", line)
+               and re.search(r"\d{4}\s*年", line)
+               and not line.endswith(("表", "说明", "情况")) and "。" not in line}
+    lines: list[tuple[int, str, str]] = []
+    blank_run = 0
+    for index, (raw, clean) in enumerate(zip(raws, cleaned, strict=True)):
+        if not clean.strip():
+            lines.append((index + 1, "", raw.rstrip("\r")))
+            blank_run += 1
+            continue
+        if (_is_page_number(raw, clean, blank_run) and not _class_code_cell(cleaned, index)) \
+                or clean.strip() in headers:
+            continue
+        blank_run = 0
+        lines.append((index + 1, clean, raw.rstrip("\r")))
+    return lines
+
+
+@pytest.mark.parametrize("raw", TRICKY)
+def test_clean_line_as_defined(raw: str) -> None:
+    assert clean_line(raw) == _clean_line(raw)
+
+
+def test_normalize_text_as_defined_on_the_corpus_and_made_up_lines() -> None:
+    texts = _corpus_texts()
+    # every tricky line after a page gap, after one blank line and after text, and before
+    # a CJK line (a 类 code cell) and a number
+    made_up = "\n".join(f"正文。\n\n\n{line}\n\n{line}\n{line}\n资本性支出\n{line}\n5"
+                        for line in TRICKY)
+    for text in [*texts, made_up, made_up.replace("\n", "\r\n")]:
+        mine = [(line.number, line.text, line.raw) for line in normalize_text(text)]
+        assert mine == _normalize_text(text)
+    dropped = len(made_up.split("\n")) - len(normalize_text(made_up))
+    assert dropped > 20  # the made-up text does reach the page-number cases
