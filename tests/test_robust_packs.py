@@ -64,6 +64,7 @@ LAUGHS = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
 HOSTILE_PACKS = [
     ("yaml nested 1,000 deep", HEADER + f"rules: {NESTED_FLOW}\n", 5, "嵌套超过 50 层"),
     ("billion laughs", LAUGHS + HEADER, None, "别名炸弹"),
+    ("alias inside its own anchor", HEADER + "  self: &x [*x]\n", 5, "递归引用"),
     ("unquoted invalid date", HEADER.replace("'1'", "2026-02-30"), 3, "不是有效的日期"),
     ("python tag", HEADER.replace("'1'", "!!python/object/apply:os.system [id]"), 3,
      "could not determine a constructor"),

@@ -74,8 +74,10 @@ class _File:
         self.problems.append(RuleFileError(str(self.path), problem, line, column))
 
 
-# Parsed and schema-checked files of this process by (path, content): budget.yaml and
-# final.yaml both extend common.yaml, which is then parsed and validated once, not twice.
+# Parsed and schema-checked shipped files of this process by (path, content): budget.yaml
+# and final.yaml both extend common.yaml, which is then parsed and validated once, not
+# twice. Only the shipped ones: a user's pack (up to 2 MB, its data several times that)
+# would otherwise stay in memory for the whole run after its rules are built.
 _PARSED: dict[tuple[Path, str], _File] = {}
 
 
@@ -89,9 +91,11 @@ def _read(path: Path) -> _File:
         file = _File(path, None, Positions())
         file.error(f"cannot read rule file: {error}")
         return file
-    if (path, text) not in _PARSED:
-        _PARSED[(path, text)] = _parse(path, text)
-    parsed = _PARSED[(path, text)]
+    parsed = _PARSED.get((path, text))
+    if parsed is None:
+        parsed = _parse(path, text)
+        if path.resolve().parent == RULES_DIR.resolve():
+            _PARSED[(path, text)] = parsed
     # A fresh problem list: the loader adds this pack's semantic problems to it.
     return _File(parsed.path, parsed.data, parsed.positions, list(parsed.problems))
 
@@ -187,6 +191,8 @@ class _Loader:
         self.files: dict[Path, _File] = {}
         self.packs: dict[Path, Pack] = {}
         self.probed: list[Path] = []
+        # One AppliesTo per distinct scope (most rules share their pack's default).
+        self.scopes: dict[AppliesTo, AppliesTo] = {}
 
     def problems(self) -> list[RuleFileError]:
         seen: set[tuple[Any, ...]] = set()
@@ -336,12 +342,19 @@ class _Loader:
             id=raw["id"], title=str(raw.get("title", "")), severity=str(raw.get("severity")),
             kind=raw["kind"], reference=str(raw.get("reference", "")),
             message=str(raw.get("message", "")),
-            applies_to=AppliesTo(tuple(scope.get("kind") or ()), tuple(scope.get("level") or ()),
-                                 years.get("from"), years.get("to")),
+            applies_to=self._scope(AppliesTo(
+                tuple(scope.get("kind") or ()), tuple(scope.get("level") or ()),
+                years.get("from"), years.get("to"))),
             params={k: v for k, v in raw.items() if k not in COMMON_KEYS},
             examples=examples, category=raw.get("category"), description=raw.get("description"),
             source=str(file.path), line=line, pack=pack_name,
         )
+
+    def _scope(self, scope: AppliesTo) -> AppliesTo:
+        try:
+            return self.scopes.setdefault(scope, scope)
+        except TypeError:  # a list where a name belongs: the schema reported it
+            return scope
 
     def _semantic(self, file: _File, rule: Rule, raw: dict[str, Any],
                   where: tuple[str | int, ...], tables: dict[str, list[str]],

@@ -14,7 +14,9 @@ COMMON_KEYS = frozenset({
 })
 
 
-@dataclass
+# Slotted: a pack of thousands of rules kept an instance dict (~100-300 bytes) per rule,
+# example and scope.
+@dataclass(slots=True)
 class Example:
     name: str
     status: str
@@ -22,7 +24,7 @@ class Example:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True, frozen=True)
 class AppliesTo:
     kinds: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
@@ -56,7 +58,7 @@ class AppliesTo:
         return " ".join(parts) or "all documents"
 
 
-@dataclass
+@dataclass(slots=True)
 class Rule:
     id: str
     title: str

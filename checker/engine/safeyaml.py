@@ -5,8 +5,9 @@ given: an alias bomb ("billion laughs": nine aliases of nine aliases ...) is sma
 explodes as soon as anything walks it (positions, the schema, a report); a flow sequence
 nested 1,000 deep overflows the recursive composer; an unquoted ``2026-02-30`` ends in a
 ``ValueError`` from ``datetime``; a vertical tab pasted from Word is a ``ReaderError``
-without a position. ``precheck`` walks the parser's events once (iteratively: no recursion)
-and counts nesting depth and the node count *after* alias expansion; ``SafeLoader`` and
+without a position; ``&x [*x]`` is a node that contains itself. ``precheck`` walks the
+parser's events once (iteratively: no recursion), counts nesting depth and the node count
+*after* alias expansion and refuses an alias inside its own anchor; ``SafeLoader`` and
 ``FastSafeLoader`` turn a bad timestamp into a positioned YAML error.
 """
 
@@ -82,6 +83,12 @@ def _walk_events(text: str, loader: Any) -> None:
     stack: list[list[Any]] = []
     total = 0
     for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) and any(a == event.anchor for _, a in stack):
+            # ``&x [*x]``: PyYAML composes a node that contains itself, and every walk of
+            # it (positions, the schema) recurses until Python's stack runs out.
+            mark = event.start_mark
+            raise YamlLimitError(f"别名 *{event.anchor} 指向包含它自身的集合（递归引用）",
+                                 mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
             size = sizes.get(event.anchor, 1) if isinstance(event, yaml.AliasEvent) else 1
             if isinstance(event, yaml.ScalarEvent) and event.anchor:

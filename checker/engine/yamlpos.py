@@ -1,8 +1,13 @@
 """YAML loading that remembers where every value came from.
 
-PyYAML's ``compose`` gives nodes with marks; we construct plain data from the same nodes and
-record, for every path (tuple of keys/indices), the line and column of the value and of its
-key, so schema errors can point at ``file:line:column``.
+PyYAML's ``compose`` gives nodes with marks, from which we can record, for every path (tuple
+of keys/indices), the line and column of the value and of its key, so schema errors can point
+at ``file:line:column``. But the node tree with its marks is ~45 times the file's size and the
+full table of positions another ~20 times (a 1 MB pack of ~7,500 rules peaked near 80 MB), and
+a pack that loads cleanly needs almost none of it. So plain data is built straight from the
+parser's events (``events.py``), keeping only the positions every load needs (each mapping in
+a list: a rule's or an example's line) and the duplicate keys; the full table is composed
+again from the text only when a problem is to be placed (``Positions.at`` on any other path).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from checker.engine.events import Unsupported, load_events
 from checker.engine.safeyaml import FastSafeLoader, SafeLoader, YamlLimitError, precheck
 
 Path_ = tuple[str | int, ...]
@@ -22,11 +28,18 @@ class Positions:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     duplicate_keys: list[tuple[Path_, int, int]] = field(default_factory=list)
+    # The YAML text while ``values`` holds only some positions: the rest are composed from
+    # it on the first lookup that needs them (then it is dropped).
+    text: str | None = None
 
     def at(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of ``path`` or of its nearest recorded ancestor (1-based)."""
-        table = self.keys if key else self.values
         probe = tuple(path)
+        if not key and probe in self.values:
+            return self.values[probe]
+        if self.text is not None:
+            self._complete(self.text)
+        table = self.keys if key else self.values
         while True:
             if probe in table:
                 return table[probe]
@@ -35,6 +48,20 @@ class Positions:
             if not probe:
                 return None, None
             probe = probe[:-1]
+
+    def _complete(self, text: str) -> None:
+        """Every value's and key's position, from the node tree of ``text`` (which loaded
+        once already, so it composes)."""
+        self.text = None
+        loader = _FAST_LOADER(text) if _FAST_LOADER is not None else SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        if node is not None:
+            full = Positions()
+            _walk(node, (), full)
+            self.values, self.keys = full.values, full.keys
 
 
 class YamlSyntaxError(Exception):
@@ -59,6 +86,17 @@ def load_with_positions(text: str) -> tuple[Any, Positions]:
         raise YamlSyntaxError(f"not valid YAML: {error.problem}", error.line,
                               error.column) from None
     if _FAST_LOADER is not None:
+        fast = _FAST_LOADER(text)
+        try:
+            data, values, duplicates = load_events(fast)
+        except yaml.YAMLError:
+            pass  # the pure-Python loader words the error (and finds its position)
+        except Unsupported:
+            pass  # merge keys, tagged collections and the like: composed as nodes below
+        else:
+            return data, Positions(values, {}, duplicates, text)
+        finally:
+            fast.dispose()
         fast = _FAST_LOADER(text)
         try:
             node = fast.get_single_node()
