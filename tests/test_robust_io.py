@@ -137,7 +137,7 @@ def test_failed_write_keeps_the_old_report(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
-@pytest.mark.parametrize("problem", ["file", "full", "proc", "read-only"])
+@pytest.mark.parametrize("problem", ["file", "full", "proc", "proc-subfolder", "read-only"])
 def test_unwritable_output_exits_2(tmp_path: Path, problem: str) -> None:
     doc = tmp_path / "doc.txt"
     doc.write_text(DOC, encoding="utf-8")
@@ -150,7 +150,17 @@ def test_unwritable_output_exits_2(tmp_path: Path, problem: str) -> None:
         if not Path("/proc/self").is_dir():
             pytest.skip("no /proc")
         result = budgetlint("check", str(doc), "--format", "json", "--output", "/proc")
-        assert "/proc/budgetlint.json: 无法写入报告" in result.stderr
+        # The folder exists: the reason is what it is, not "folder does not exist".
+        assert result.stderr.strip().splitlines()[-1] == (
+            "budgetlint: /proc/budgetlint.json: 无法写入报告："
+            "/proc 不是普通文件夹（系统的虚拟文件夹），不能在其中新建报告")
+    elif problem == "proc-subfolder":
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc")
+        result = budgetlint("check", str(doc), "--format", "html", "--output", "/proc/a/b")
+        assert result.stderr.strip().splitlines()[-1] == (
+            "budgetlint: /proc/a/b: 无法创建报告文件夹："
+            "/proc 不是普通文件夹（系统的虚拟文件夹），不能在其中新建报告")
     elif problem == "read-only":
         if os.geteuid() == 0:
             pytest.skip("root writes into a read-only folder")

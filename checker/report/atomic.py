@@ -33,6 +33,15 @@ def describe(error: OSError) -> str:
     return reasons.get(error.errno or 0, error.strerror or type(error).__name__)
 
 
+def describe_in(folder: Path, error: OSError) -> str:
+    """``describe`` for a failure to create a file or folder inside ``folder``. A folder
+    that exists but where a new entry "does not exist" the moment it is made belongs to a
+    virtual file system (/proc, /proc/self/fd): "folder does not exist" would mislead."""
+    if error.errno == errno.ENOENT and folder.is_dir():
+        return f"{folder} 不是普通文件夹（系统的虚拟文件夹），不能在其中新建报告"
+    return describe(error)
+
+
 def ensure_folder(folder: Path) -> None:
     """Create ``folder`` (and its parents) or raise ``OutputError`` saying why not."""
     if folder.exists() and not folder.is_dir():
@@ -40,7 +49,9 @@ def ensure_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(str(folder), f"无法创建报告文件夹：{describe(error)}") from None
+        existing = next((p for p in folder.parents if p.exists()), folder)
+        raise OutputError(str(folder),
+                          f"无法创建报告文件夹：{describe_in(existing, error)}") from None
 
 
 # ".<target name>.<pid>.<mkstemp's random part>.tmp": only our own temporary files match.
@@ -95,7 +106,8 @@ def write_atomic(target: Path, data: bytes | str) -> None:
     try:
         handle, temporary = temporary_file(target)
     except OSError as error:
-        raise OutputError(str(target), f"无法写入报告：{describe(error)}") from None
+        raise OutputError(str(target),
+                          f"无法写入报告：{describe_in(target.parent, error)}") from None
     done = False
     try:
         with os.fdopen(handle, "wb") as stream:

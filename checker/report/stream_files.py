@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from checker.errors import OutputError
-from checker.report.atomic import describe, ensure_folder, temporary_file
+from checker.report.atomic import describe, describe_in, ensure_folder, temporary_file
 
 
 class AtomicTextFile:
@@ -27,7 +27,8 @@ class AtomicTextFile:
         try:
             handle, self.temporary = temporary_file(target)
         except OSError as error:
-            raise OutputError(str(target), f"无法写入报告：{describe(error)}") from None
+            raise OutputError(str(target),
+                              f"无法写入报告：{describe_in(target.parent, error)}") from None
         self.stream: IO[str] = os.fdopen(handle, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
