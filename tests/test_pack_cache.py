@@ -158,3 +158,22 @@ def test_an_unwritable_cache_folder_only_costs_speed(tmp_path, monkeypatch):
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("BUDGETLINT_CACHE_DIR", str(blocker / "cache"))
     assert _title(load_pack(_write(tmp_path / "packs"))) == "不用套话"
+
+
+def test_rules_pickle_as_one_tuple_and_come_back_equal(monkeypatch):
+    import pickle
+
+    from checker.engine.rule_model import Rule
+    from checker.resources import RULES_DIR
+
+    monkeypatch.setenv("BUDGETLINT_NO_CACHE", "1")
+    pack = load_pack(RULES_DIR / "budget.yaml")
+    rule = next(r for r in pack.rules if r.examples)
+    assert rule.__reduce__()[0] is Rule
+    again = pickle.loads(pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == pack
+    copy = again.rule(rule.id)
+    assert copy is not None and copy.examples == rule.examples and copy.line == rule.line
+    # Rules of one scope share one (frozen) AppliesTo.
+    scopes = {id(r.applies_to) for r in pack.rules}
+    assert len(scopes) < len(pack.rules)

@@ -421,7 +421,10 @@ def load_pack(path: str | Path) -> Pack:
     problems = loader.problems()
     if problems or pack is None:
         raise PackError(problems or [RuleFileError(str(path), "rule pack could not be loaded")])
-    pack_cache.store(key, pack, list(loader.files), loader.probed)
+    files, probed = list(loader.files), loader.probed
+    # The files' parsed data goes before the pack is pickled: both at once were the peak.
+    del loader
+    pack_cache.store(key, pack, files, probed)
     return pack
 
 

@@ -31,7 +31,7 @@ from checker.cache import cache_dir, write_atomic
 from checker.engine.rule_model import Pack
 from checker.resources import RULES_DIR
 
-_FORMAT = 1  # bump when the cached layout changes
+_FORMAT = 2  # bump when the cached layout changes (2: a rule pickled as one tuple)
 _MAGIC = b"budgetlint-pack-cache\n"
 T = TypeVar("T")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,12 @@ class Rule:
     line: int | None = None
     pack: str | None = None
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled (the pack cache) as one tuple of the fields: the default for a slotted
+        # dataclass builds a state list and a class tuple per rule, and pickle's memo keeps
+        # every one alive until the whole pack is written (~1 KB per rule at the peak).
+        return Rule, tuple(getattr(self, name) for name in _RULE_FIELDS)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "title": self.title, "severity": self.severity, "kind": self.kind,
@@ -83,6 +89,9 @@ class Rule:
             "pack": self.pack, "params": self.params,
             "examples": [{"name": e.name, "status": e.status} for e in self.examples],
         }
+
+
+_RULE_FIELDS = tuple(f.name for f in fields(Rule))
 
 
 @dataclass
