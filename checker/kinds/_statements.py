@@ -77,10 +77,24 @@ def middle(span: tuple[Decimal, Decimal]) -> Decimal:
 
 def evidence(ctx: Context, statement: Statement, *, expected: Any = None,
              found: Any = None) -> Evidence:
-    text = ctx.raw_line(statement.line) or statement.text
-    return Evidence(line=statement.line, text=text[:200],
+    return Evidence(line=statement.line, text=_evidence_text(ctx, statement),
                     expected=None if expected is None else fmt(expected),
                     found=None if found is None else fmt(found))
+
+
+def _evidence_text(ctx: Context, statement: Statement) -> str:
+    """The statement's line, at most 200 characters. One slice per line, shared by all the
+    line's statements: a copy per statement was most of the memory of a long line holding
+    thousands of them (issue #14)."""
+    line = ctx.raw_line(statement.line)
+    if not line:
+        return statement.text[:200]
+    if len(line) <= 200:
+        return line
+    memo = ctx.__dict__.setdefault("_evidence_memo", {})
+    if statement.line not in memo:
+        memo[statement.line] = line[:200]
+    return memo[statement.line]  # type: ignore[no-any-return]
 
 
 def subject_text(statement: Statement, owner: Statement | None = None) -> str:

@@ -207,12 +207,26 @@ def parse_amount(cell: str | None) -> Decimal | None:
     if text.endswith(("元", "%")):
         text = _UNIT_SUFFIX.sub("", text).strip()
     text = text.replace(",", "").replace(" ", "")
+    value = _AMOUNTS.get(text)
+    if value is not None:
+        return value
     if not _AMOUNT.fullmatch(text):
         return None
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
         return None
+    if len(_AMOUNTS) >= _AMOUNTS_KEPT:
+        _AMOUNTS.clear()
+    _AMOUNTS[text] = value
+    return value
+
+
+# One Decimal (104 bytes, immutable) per distinct amount text: a disclosure repeats most of
+# its amounts (zeros, totals carried between tables: the examples have 2-6 cells per
+# distinct value). Bounded: a batch's later documents refill it.
+_AMOUNTS: dict[str, Decimal] = {}
+_AMOUNTS_KEPT = 65536
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
