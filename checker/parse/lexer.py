@@ -20,17 +20,26 @@ import re
 from dataclasses import dataclass
 
 from checker.model.ast import Line
-from checker.parse.normalize import cn_number
+from checker.parse.line_shapes import (
+    PART,
+    PART_RE,
+    SECTION,
+    SENTENCE_PUNCT_RE,
+    SUB1,
+    SUB2,
+    YEAR_RE,
+    heading_like,
+    is_perf_title,
+    is_table_title,
+    line_heading,
+    table_core,
+)
 
 # Token types: the terminals declared in grammars/disclosure.lark.
 COVER = "COVER"
 TOC_HEAD = "TOC_HEAD"
 TOC_ENTRY = "TOC_ENTRY"
-PART = "PART"
 PART_TITLE = "PART_TITLE"
-SECTION = "SECTION"
-SUB1 = "SUB1"
-SUB2 = "SUB2"
 TEXT = "TEXT"
 ITEM = "ITEM"
 TEXT_ROW = "TEXT_ROW"
@@ -43,30 +52,17 @@ PERF_START = "PERF_START"
 PERF_LINE = "PERF_LINE"
 
 
-_PART = re.compile(r"第\s*([一二三四五六七八九十]{1,3})\s*部分\s*[:：]?\s*(.*)")
-_SECTION = re.compile(r"([一二三四五六七八九十]{1,3})\s*、\s*(.*)")
-_SUB1 = re.compile(r"\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*)")
-_SUB2 = re.compile(r"(\d{1,2})\s*[.、](?!\d)\s*(.*)")
 _TOC_HEAD = re.compile(r"目\s*录")
 _LEADERS = re.compile(r"(\.{3,}|·{3,}|…{2,}|-{4,}|_{4,})")
 _TOC_PAGE = re.compile(r"(?:\s*(?:\.{2,}|·{2,}|…+|-{4,}|_{4,}))?(?:\t+|\s+)?(\d{1,3})?\s*$")
 _TOC_TAB_PAGE = re.compile(r"\t+\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
 _NOTE = re.compile(r"(备\s*注|注)\s*[:：]")
-_SENTENCE_PUNCT = re.compile(r"[。，；：;:!?！？、]")
-_AMOUNTISH = re.compile(r"\d{3,}|\d+\.\d+")
-_TABLE_WORDS = re.compile(r"(收支|收入|支出|三公|经济分类|财政拨款|决算总表|预算总表|政府采购)")
-# Shanghai's project tables are 财政项目支出绩效目标填报表.
-_PERF_TITLE_END = ("绩效目标表", "绩效自评表", "自评表", "绩效目标申报表", "绩效目标填报表")
-# "详见单位的项目绩效目标表": a sentence pointing elsewhere, not a title.
-_REFERENCE = ("详见", "参见", "见")
 _PERF_HEADING_END = ("绩效目标表", "绩效自评表", "自评表", "整体绩效目标", "绩效目标表》",
                      "自评表》")
 # Section titles end this way; row labels ("一、一般公共预算拨款收入") do not.
 _SECTION_ENDINGS = ("情况", "说明", "职责", "构成", "任务", "总结", "解释", "事项", "附件",
                     "目标", "概况", "基本情况", "》")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_YEAR = re.compile(r"\d{4}\s*年度?")
-_MAX_HEADING = 34
 _MAX_TITLE_TAIL = 6  # characters of a part title the extractor may wrap onto the next line
 _PART_TITLE_ENDINGS = ("概况", "表", "说明", "解释", "附件")
 _MAX_BARE_TOC = 80  # lines a page-number-less table of contents may take
@@ -92,64 +88,6 @@ class LexToken:
     @property
     def text(self) -> str:
         return self.line.text.strip()
-
-
-def heading_like(title: str) -> bool:
-    """A heading is short and has no sentence punctuation, codes or amounts."""
-    compact = title.replace(" ", "")
-    without_years = _YEAR.sub("", compact)  # "2025年度单位预算表" is a heading, 2080109 is not
-    return (len(compact) <= _MAX_HEADING and not _SENTENCE_PUNCT.search(compact)
-            and not _AMOUNTISH.search(without_years) and "\t" not in title.strip())
-
-
-def table_core(text: str) -> str:
-    """A table title without marker, year and spaces, to recognise its repetitions."""
-    core = text.strip()
-    for pattern in (_SECTION, _SUB2):
-        match = pattern.fullmatch(core)
-        if match:
-            core = match.group(2)
-    core = _YEAR.sub("", core)
-    return re.sub(r"[\s#*]", "", core)
-
-
-_TITLE_SUFFIX = re.compile(r"[(（][^()（）]{1,8}[)）]$")
-
-
-def is_table_title(title: str) -> bool:
-    # Jiangsu suffixes the kind of classification: "财政拨款支出预算表（功能科目）".
-    compact = _TITLE_SUFFIX.sub("", title.replace(" ", "").strip())
-    # A title may list its items with 、 (Jiangsu: "“三公”经费、会议费、培训费支出预算表").
-    return (compact.endswith("表") and bool(_TABLE_WORDS.search(compact))
-            and "绩效" not in compact and heading_like(compact.replace("、", "")))
-
-
-_WHITE = re.compile(r"\s")
-
-
-def is_perf_title(text: str) -> bool:
-    compact = _WHITE.sub("", text)
-    return (compact.endswith(_PERF_TITLE_END) and len(compact) <= 60 and "。" not in compact
-            and not compact.startswith(_REFERENCE)
-            and not _SECTION.fullmatch(compact) and not _SUB2.fullmatch(compact)
-            and not _SUB1.fullmatch(compact))
-
-
-def _heading(text: str) -> tuple[str, str, int | None, str] | None:
-    """(type, marker, number, title) when ``text`` has the shape of a numbered heading."""
-    match = _PART.fullmatch(text)
-    if match:
-        return PART, f"第{match.group(1)}部分", cn_number(match.group(1)), match.group(2).strip()
-    match = _SECTION.fullmatch(text)
-    if match:
-        return SECTION, f"{match.group(1)}、", cn_number(match.group(1)), match.group(2).strip()
-    match = _SUB1.fullmatch(text)
-    if match:
-        return SUB1, f"({match.group(1)})", cn_number(match.group(1)), match.group(2).strip()
-    match = _SUB2.fullmatch(text)
-    if match:
-        return SUB2, f"{match.group(1)}.", int(match.group(1)), match.group(2).strip()
-    return None
 
 
 class _Lexer:
@@ -205,8 +143,8 @@ class _Lexer:
         first_text = self.lines[first].text.strip()
         if _LEADERS.search(first_text) or _TOC_TAB_PAGE.search(self.lines[first].text):
             return 0  # entries with pages: the ordinary TOC rules apply
-        opening = _PART.fullmatch(first_text)
-        shape = _heading(first_text)
+        opening = PART_RE.fullmatch(first_text)
+        shape = line_heading(first_text)
         if not opening and not (shape and shape[0] == SECTION and heading_like(shape[3])):
             return 0
         tail = _toc_tail(shape[3] if shape else first_text)
@@ -214,7 +152,7 @@ class _Lexer:
         for index in range(first + 1, min(len(self.lines), first + _MAX_BARE_TOC)):
             text = self.lines[index].text.strip()
             if opening:
-                again = _PART.fullmatch(text)
+                again = PART_RE.fullmatch(text)
                 if again and again.group(1) == opening.group(1):
                     return index
             elif entries >= 3 and _reopens(text, tail):
@@ -223,7 +161,7 @@ class _Lexer:
                 return 0  # entries with pages: the ordinary TOC rules apply
             if _PAGE_NUMBER.fullmatch(text) or _TOC_HEAD.fullmatch(text) or text in "目录":
                 continue
-            shape = _heading(text)
+            shape = line_heading(text)
             title = shape[3] if shape else text
             if not (heading_like(title) or is_table_title(title)):
                 return 0  # prose: no table of contents
@@ -234,12 +172,12 @@ class _Lexer:
         """Index of the first line after the cover (before the TOC or the first part)."""
         for index, line in enumerate(self.lines):
             text = line.text.strip()
-            if (_TOC_HEAD.fullmatch(text) or _PART.fullmatch(text) or _LEADERS.search(text)
+            if (_TOC_HEAD.fullmatch(text) or PART_RE.fullmatch(text) or _LEADERS.search(text)
                     or self._split_toc_head(index)):
                 return index
             if _COVER_LABEL.fullmatch(text):
                 continue
-            if index >= 15 or len(text) > 40 or _SENTENCE_PUNCT.search(text):
+            if index >= 15 or len(text) > 40 or SENTENCE_PUNCT_RE.search(text):
                 return 0  # no cover: the document starts with body text
         return 0
 
@@ -272,7 +210,7 @@ class _Lexer:
         return None
 
     def _body(self, line: Line, text: str) -> LexToken:
-        heading = _heading(text)
+        heading = line_heading(text)
         markdown_heading = line.raw.lstrip().startswith("#")
         if heading and heading[0] == PART:
             return self._part(line, heading)
@@ -391,7 +329,7 @@ class _Lexer:
 
 def _toc_tail(title: str) -> str:
     """The last words of a TOC entry, to recognise the body heading it points to."""
-    core = _YEAR.sub("", title.replace(" ", ""))
+    core = YEAR_RE.sub("", title.replace(" ", ""))
     return core[-_TOC_TAIL:] if len(core) >= _TOC_TAIL else ""
 
 
