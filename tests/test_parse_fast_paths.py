@@ -113,3 +113,30 @@ def test_normalize_text_as_defined_on_the_corpus_and_made_up_lines() -> None:
         assert mine == _normalize_text(text)
     dropped = len(made_up.split("\n")) - len(normalize_text(made_up))
     assert dropped > 20  # the made-up text does reach the page-number cases
+
+
+# ---------------------------------------------------------------- runs of line tokens
+def test_run_types_are_only_repeated_in_the_grammar() -> None:
+    """A run of one of ``RUN_TYPES`` goes to the LALR parser as one token: true to the
+    grammar only while it uses them in loops of terminals alone (``T*``, ``(T | U)+``)."""
+    from checker.parse.parser import GRAMMAR_PATH, RUN_TYPES
+
+    rules = "\n".join(line.split("//")[0] for line in
+                      GRAMMAR_PATH.read_text(encoding="utf-8").splitlines()
+                      if not line.startswith("%"))
+    loops = re.compile(r"\(\s*[A-Z_]+(?:\s*\|\s*[A-Z_]+)*\s*\)[*+]|\b[A-Z_]+[*+]")
+    for kind in RUN_TYPES:
+        assert re.search(rf"\b{kind}\b", rules), kind  # still a terminal of the grammar
+        assert not re.search(rf"\b{kind}\b", loops.sub(" ", rules)), kind
+
+
+def test_runs_parse_as_their_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each corpus document's parse is the same with runs sent as one token or line by line."""
+    from checker.parse import parser
+
+    texts = _corpus_texts()
+    grouped = [parser.parse_text(text).to_dict() for text in texts]
+    assert len(parser._lark_tokens(parser.lex(normalize_text(texts[1])))) < 0.6 * len(
+        parser.lex(normalize_text(texts[1])))
+    monkeypatch.setattr(parser, "RUN_TYPES", frozenset())
+    assert [parser.parse_text(text).to_dict() for text in texts] == grouped

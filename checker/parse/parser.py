@@ -67,15 +67,14 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
     if geometry:
         _attach(lines, geometry)
     tokens = lex(lines)
-    by_line = {token.line.number: token for token in tokens}
     try:
         tree = disclosure_parser().parse(_lark_tokens(tokens))
     except UnexpectedInput as error:  # a lexer/grammar mismatch: report it, never a traceback
         line = getattr(getattr(error, "token", None), "line", None)
         raise InputError(source, "cannot parse document structure", line=line) from None
-    outline = build_outline(tree, by_line)
+    outline = build_outline(tree, tokens)
     # The tree and the tokens are a third of the parse's memory: gone before the rest runs.
-    del tree, tokens, by_line
+    del tree, tokens
     who = identify(outline.cover, outline.parts, outline.tables, [ln.text for ln in lines])
     if geometry:
         place_nodes(outline.parts, outline.tables, lines)
@@ -104,8 +103,26 @@ def _attach(lines: list[Line], geometry: Sequence[Any]) -> None:
                                       place.bbox, place.grid, place.grid_row)
 
 
+# Terminals the grammar only ever repeats, in loops of their own (``COVER+``,
+# ``(TOC_HEAD | TOC_ENTRY)+``, ``(TABLE_LINE | TABLE_NOTE)*``, ``PERF_LINE*``): wherever one
+# of them may stand, another may follow, so a run of lines of one such type parses exactly
+# as a single token does. A run goes to the parser as one token (``line`` its first line,
+# ``end_line`` its last) and ``structure`` expands it: about half as many tokens to parse.
+# tests/test_parse_fast_paths.py checks the grammar still repeats them so.
+RUN_TYPES = frozenset({"COVER", "TOC_ENTRY", "TABLE_LINE", "TABLE_NOTE", "PERF_LINE"})
+
+
 def _lark_tokens(tokens: list[LexToken]) -> list[Token]:
-    # The grammar and ``structure`` need only the type and the line (the line's text is
-    # looked up through it): a copy of every line's text here was a tenth of the parse's
+    # The grammar and ``structure`` need only the type and the lines (the line's text is
+    # looked up through them): a copy of every line's text here was a tenth of the parse's
     # peak memory on a large document.
-    return [Token(t.type, "", line=t.line.number) for t in tokens]
+    out: list[Token] = []
+    last = ""
+    for lexed in tokens:
+        kind, number = lexed.type, lexed.line.number
+        if kind == last and kind in RUN_TYPES:
+            out[-1].end_line = number
+            continue
+        out.append(Token(kind, "", line=number, end_line=number))
+        last = kind
+    return out

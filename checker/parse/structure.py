@@ -60,14 +60,16 @@ class Outline:
     performance_tables: list[PerformanceTable] = field(default_factory=list)
 
 
-def build_outline(tree: Tree, tokens: dict[int, LexToken]) -> Outline:
-    """Walk the parse tree; ``tokens`` maps a source line number to its ``LexToken``."""
-    builder = _Builder(tokens, wrap_width(tokens.values()))
+def build_outline(tree: Tree, tokens: list[LexToken]) -> Outline:
+    """Walk the parse tree; ``tokens``: the lexer's, in line order. A tree token stands for
+    the lexer's token of its line, or for a run of them up to its ``end_line`` (see
+    ``checker.parse.parser.RUN_TYPES``)."""
+    builder = _Builder(tokens, wrap_width(tokens))
     for child in tree.children:
         if not isinstance(child, Tree):
             continue
         if child.data == "cover":
-            builder.outline.cover = [builder.lex(t).text for t in child.children]
+            builder.outline.cover = [lexed.text for lexed in builder.lexes(child.children)]
         elif child.data == "toc":
             builder.toc(child)
         elif child.data == "preamble":
@@ -78,17 +80,25 @@ def build_outline(tree: Tree, tokens: dict[int, LexToken]) -> Outline:
 
 
 class _Builder:
-    def __init__(self, tokens: dict[int, LexToken], wrap: int | None = None) -> None:
+    def __init__(self, tokens: list[LexToken], wrap: int | None = None) -> None:
         self.tokens = tokens
+        self.at = {lexed.line.number: index for index, lexed in enumerate(tokens)}
         self.wrap = wrap
         self.outline = Outline()
 
     def lex(self, token: Token) -> LexToken:
-        return self.tokens[token.line]
+        """The lexer's token of a one-line tree token."""
+        return self.tokens[self.at[token.line]]
+
+    def lexes(self, tokens: Iterable[Token]) -> list[LexToken]:
+        """The lexer's tokens of tree tokens, runs expanded."""
+        out: list[LexToken] = []
+        for token in tokens:
+            out.extend(self.tokens[self.at[token.line]:self.at[token.end_line] + 1])
+        return out
 
     def toc(self, tree: Tree) -> None:
-        entries = [self.lex(t) for t in tree.children]
-        entries = [e for e in entries if e.type == "TOC_ENTRY"]
+        entries = [e for e in self.lexes(tree.children) if e.type == "TOC_ENTRY"]
         # A TOC laid out as a table reaches us one cell per line: "一、主要职责" / "3". When
         # most titles are followed by such a number it is their page; otherwise a lone
         # number is the TOC page's own page number and is dropped.
@@ -171,7 +181,7 @@ class _Builder:
                 # what followed the table up to the next section belongs to the container
                 self.fill(section, [c for c in child.children if isinstance(c, Tree)], path)
             elif kind == "performance":
-                lines = [self.lex(token).line for token in child.children]
+                lines = [lexed.line for lexed in self.lexes(child.children)]
                 self.outline.performance_tables.extend(_performance(lines, path))
             elif kind in ("section", "sub1", "sub2"):
                 section.children.append(self.section(child, section.depth + 1, path))
@@ -181,8 +191,7 @@ class _Builder:
         title = self.lex(tree.children[0])
         body: list[Line] = []
         notes: list[LexToken] = []
-        for token in tree.children[1:]:
-            lexed = self.lex(token)
+        for lexed in self.lexes(tree.children[1:]):
             if lexed.type == "TABLE_NOTE":
                 notes.append(lexed)
             else:
