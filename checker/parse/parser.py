@@ -103,26 +103,31 @@ def _attach(lines: list[Line], geometry: Sequence[Any]) -> None:
                                       place.bbox, place.grid, place.grid_row)
 
 
-# Terminals the grammar only ever repeats, in loops of their own (``COVER+``,
-# ``(TOC_HEAD | TOC_ENTRY)+``, ``(TABLE_LINE | TABLE_NOTE)*``, ``PERF_LINE*``): wherever one
-# of them may stand, another may follow, so a run of lines of one such type parses exactly
-# as a single token does. A run goes to the parser as one token (``line`` its first line,
-# ``end_line`` its last) and ``structure`` expands it: about half as many tokens to parse.
-# tests/test_parse_fast_paths.py checks the grammar still repeats them so.
-RUN_TYPES = frozenset({"COVER", "TOC_ENTRY", "TABLE_LINE", "TABLE_NOTE", "PERF_LINE"})
+# Terminals the grammar only ever repeats: in loops of their own (``COVER+``,
+# ``(TOC_HEAD | TOC_ENTRY)+``, ``(TABLE_LINE | TABLE_NOTE)*``, ``PERF_LINE*``) or as the one
+# item of a block (``paragraph: TEXT | ITEM``, ``row: TEXT_ROW``, ``note: NOTE``), and blocks
+# only in loops (``_block*``). Wherever one of them may stand, another may follow, so a run
+# of lines of one such type parses exactly as a single token does. A run goes to the parser
+# as one token (``line`` its first line, ``end_line`` its last, ``start_pos``/``end_pos``
+# the index of its first and last lexer token) and ``structure`` expands it: a fifth as
+# many tokens to parse. tests/test_parse_fast_paths.py checks the grammar still uses them so.
+RUN_TYPES = frozenset({"COVER", "TOC_ENTRY", "TABLE_LINE", "TABLE_NOTE", "PERF_LINE", "TEXT",
+                       "ITEM", "TEXT_ROW", "NOTE"})
 
 
 def _lark_tokens(tokens: list[LexToken]) -> list[Token]:
-    # The grammar and ``structure`` need only the type and the lines (the line's text is
-    # looked up through them): a copy of every line's text here was a tenth of the parse's
-    # peak memory on a large document.
+    # The grammar and ``structure`` need only the type and where the lexer's tokens are (the
+    # line's text is looked up through them): a copy of every line's text here was a tenth
+    # of the parse's peak memory on a large document.
     out: list[Token] = []
     last = ""
-    for lexed in tokens:
+    for index, lexed in enumerate(tokens):
         kind, number = lexed.type, lexed.line.number
         if kind == last and kind in RUN_TYPES:
             out[-1].end_line = number
+            out[-1].end_pos = index
             continue
-        out.append(Token(kind, "", line=number, end_line=number))
+        out.append(Token(kind, "", start_pos=index, line=number, end_line=number,
+                         end_pos=index))
         last = kind
     return out

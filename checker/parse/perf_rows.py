@@ -7,10 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from checker.model.ast import Indicator, PerformanceKind, Target
-from checker.parse.perf_head import _compact, _compact_cjk, _is_title, _join_wrapped
+from checker.parse.perf_head import _compact, _compact_cjk, _join_wrapped
 from checker.parse.perf_target import (
-    _END_OF_ROWS,
-    _HEADING,
     _NUMBER,
     _OPLESS_LINE,
     _OPLESS_TAIL,
@@ -23,38 +21,14 @@ from checker.parse.perf_target import (
     LEVEL2_NAMES,
     _decimal,
     _is_number,
+    _is_vocab_prefix,
     _merge_split_target,
     parse_target,
 )
 
 # --- indicator rows -----------------------------------------------------------------------
 
-
-def _row_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The row lines after the indicator header, up to the end of the table."""
-    rows: list[tuple[int, str]] = []
-    header_tail = True
-    for number, text in lines:
-        compact = _compact(text)
-        if header_tail and compact and "偏差原因分析及改进措施".find(compact) >= 0:
-            continue  # the wrapped last header cell of a self-evaluation
-        header_tail = False
-        if compact.startswith(_END_OF_ROWS) or _is_title(text) or _is_next_heading(text):
-            break
-        rows.append((number, text))
-    return rows
-
-
-def _is_next_heading(text: str) -> bool:
-    """A heading after the table ("3.有关情况说明"), not cell prose that starts "1.因…，"."""
-    compact = _compact(text)
-    if not _HEADING.match(text) or len(compact) > 30:
-        return False
-    return not re.search(r"[，。；,;]", compact)
-
-
-def _is_vocab_prefix(text: str) -> bool:
-    return any(name.startswith(text) and name != text for name in _VOCAB)
+_SENTENCE_END = re.compile(r"。.{0,2}$")
 
 
 @dataclass
@@ -364,7 +338,7 @@ class _RowReader:
         level3 = grouped[0][1]
         rest = [t for _, t in grouped[1:]]
         target_end = next(
-            (i for i, t in enumerate(rest) if re.search(r"。.{0,2}$", t.strip())), None
+            (i for i, t in enumerate(rest) if _SENTENCE_END.search(t.strip())), None
         )
         if target_end is None:
             target_lines, actual_lines = rest, []

@@ -24,6 +24,13 @@ LEVEL2_NAMES = frozenset({
     "一般性支出情况",
 })
 _VOCAB = LEVEL1_NAMES | LEVEL2_NAMES
+# Every proper beginning of a level name, "" included: a wrapped name's first pieces.
+_VOCAB_PREFIXES = frozenset(name[:end] for name in _VOCAB for end in range(len(name)))
+
+
+def _is_vocab_prefix(text: str) -> bool:
+    """``text`` begins a level name without being all of it."""
+    return text in _VOCAB_PREFIXES
 
 # --- regular expressions ------------------------------------------------------------------
 
@@ -39,6 +46,14 @@ _WORD_OPS = (
     ("等于", "="), ("达到", "≥"),
 )
 
+# Longest first, so "大于等于" is not read as "大于"; a text starting with none of their first
+# characters is not searched.
+_WORD_OPS_LONGEST_FIRST = tuple(sorted(_WORD_OPS, key=lambda pair: -len(pair[0])))
+_WORD_OP_FIRST = frozenset(word[0] for word, _ in _WORD_OPS)
+_DIGIT_AHEAD = re.compile(r"\s*\d")
+_DIGIT = re.compile(r"\d")
+_UNIT_PROSE = re.compile(r"[，,。；;]")
+_NUMBER_PERCENT = re.compile(_NUM + r"%?")
 _TARGET_FULL = re.compile(rf"(?P<op>{_OP})?\s*(?P<num>{_NUM})\s*(?P<unit>.*)", re.S)
 # A target at the end of a stream line: "服务站工作人员人数 ≥46 人". A comparator is required,
 # because an op-less number at a line end is as likely part of a name ("12345 诉求件").
@@ -114,19 +129,20 @@ def parse_target(raw: str) -> Target:
     """
     text = fold_width(raw).strip()
     word_op = None
-    for word, symbol in sorted(_WORD_OPS, key=lambda pair: -len(pair[0])):
-        if text.startswith(word) and re.match(r"\s*\d", text[len(word):]):
-            word_op, text = symbol, text[len(word):].strip()
-            break
+    if text[:1] in _WORD_OP_FIRST:
+        for word, symbol in _WORD_OPS_LONGEST_FIRST:
+            if text.startswith(word) and _DIGIT_AHEAD.match(text, len(word)):
+                word_op, text = symbol, text[len(word):].strip()
+                break
     match = _TARGET_FULL.fullmatch(text)
     if not match:
         return Target(raw=raw.strip(), op=None, value=None, unit=None)
     op = match.group("op")
     op = _OP_MAP.get(op, op) if op else word_op
-    unit = re.sub(r"\s+", "", match.group("unit"))
+    unit = "".join(match.group("unit").split())  # white space removed (as ``\s+``)
     # Shanghai's template writes the unit in brackets: "≥13459.00(平方米)", "=100.00(%)".
     unit = _BRACKETED.sub(r"\1", unit)
-    if op is None and (len(unit) > 6 or re.search(r"[，,。；;]", unit)):
+    if op is None and (len(unit) > 6 or _UNIT_PROSE.search(unit)):
         # "2023年底前完成", "3个工作日内办结，…": prose that starts with a number is qualitative.
         return Target(raw=raw.strip(), op=None, value=None, unit=None)
     if op is None:
@@ -158,7 +174,7 @@ def _merge_split_target(cells: list[str], unit_column: bool) -> list[str]:
         end = index + 1
         unit = cells[end] if end < len(cells) else ""
         unit_follows = unit_column or (start < index and len(unit) <= 4)
-        if unit and not re.search(r"\d", unit) and unit_follows:
+        if unit and not _DIGIT.search(unit) and unit_follows:
             end += 1
         if end - start == 1:
             return cells  # a lone number cell: nothing was split
@@ -170,4 +186,4 @@ _decimal = parse_amount  # the one amount parser
 
 
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(_NUM + r"%?", text.strip()))
+    return bool(_NUMBER_PERCENT.fullmatch(text.strip()))

@@ -45,10 +45,11 @@ from checker.parse.perf_head import (
     _join_wrapped,
     _kind,
     _read_head,
+    _row_lines,
     _split_tables,
     _total_score,
 )
-from checker.parse.perf_rows import _read_rows, _row_lines
+from checker.parse.perf_rows import _read_rows
 from checker.parse.perf_target import parse_target
 
 __all__ = ["build_performance_tables", "parse_target"]

@@ -53,19 +53,37 @@ class _Segment:
     section: str
 
 
-def _line_texts(doc: Document) -> dict[int, str]:
-    return {line.number: norm(line.text) for line in doc.lines}
+class _LineTexts:
+    """Each line's normalised text, computed when first asked for: only the narrative's lines
+    are asked for, not the tables' (half a document's lines, each a Unicode normalisation)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.texts = {line.number: line.text for line in doc.lines}
+        self.normed: dict[int, str] = {}
+
+    def get(self, number: int) -> str:
+        """The line's normalised text; "" for a line that is not there (dropped)."""
+        found = self.normed.get(number)
+        if found is None:
+            text = self.texts.get(number)
+            found = self.normed[number] = norm(text) if text is not None else ""
+        return found
+
+    def all(self) -> list[tuple[int, str]]:
+        return [(number, self.get(number)) for number in sorted(self.texts)]
 
 
-def _piece(text: str, first: int, last: int, lines: dict[int, str]) -> tuple[str, list[int]]:
+def _piece(text: str, first: int, last: int, lines: _LineTexts) -> tuple[str, list[int]]:
     """A paragraph's normalised text with the line of each character: exact when its lines
     joined give the paragraph back, otherwise every character on the first line."""
     wanted = norm(text)
-    joined, owners = "", []
+    chunks: list[str] = []
+    owners: list[int] = []
     for number in range(first, max(first, last) + 1):
-        chunk = lines.get(number, "")
-        joined += chunk
+        chunk = lines.get(number)
+        chunks.append(chunk)
         owners.extend([number] * len(chunk))
+    joined = "".join(chunks)
     if joined == wanted:
         return wanted, owners
     start = joined.find(wanted[:12]) if wanted else -1
@@ -75,7 +93,7 @@ def _piece(text: str, first: int, last: int, lines: dict[int, str]) -> tuple[str
 
 
 def _segments(doc: Document) -> list[_Segment]:
-    lines = _line_texts(doc)
+    lines = _LineTexts(doc)
     out: list[_Segment] = []
     sections: list[Section] = doc.sections()
     for section in sections:
@@ -99,7 +117,7 @@ def _segments(doc: Document) -> list[_Segment]:
         if text:
             out.append(_Segment(text, owners, section.title))
     if not out:  # no outline recovered: every line on its own
-        out = [_Segment(t, [n] * len(t), "") for n, t in sorted(lines.items()) if t]
+        out = [_Segment(t, [n] * len(t), "") for n, t in lines.all() if t]
     return out
 
 

@@ -34,6 +34,9 @@ _TOC_MARKER_SPACE = re.compile(r"^([一二三四五六七八九十]{1,3}、)\s+"
 _TOC_PAGE_CELL = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*")
 _TOC_JUNK_TAIL = re.compile(r"[^\w)）\"”》]+$")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_IDEOGRAPH_RUNS = re.compile(r"[\u4e00-\u9fff]+")
+_BLANKS = re.compile(r"[ \t]+")
+_WHITE_RUN = re.compile(r"\s+")
 # A small untitled list (单位构成: "序号 单位名称 单位性质 在职人数" / "1" / "XX中心 全额拨款" …):
 # its header is a run of short column words, one of them a …名称; its rows start with a 序号.
 _LIST_HEADER_WORD = re.compile(r"[\u4e00-\u9fff()（）]{2,8}")
@@ -62,7 +65,7 @@ class Outline:
 
 def build_outline(tree: Tree, tokens: list[LexToken]) -> Outline:
     """Walk the parse tree; ``tokens``: the lexer's, in line order. A tree token stands for
-    the lexer's token of its line, or for a run of them up to its ``end_line`` (see
+    the lexer's tokens from index ``start_pos`` to ``end_pos``: one, or a run (see
     ``checker.parse.parser.RUN_TYPES``)."""
     builder = _Builder(tokens, wrap_width(tokens))
     for child in tree.children:
@@ -82,19 +85,18 @@ def build_outline(tree: Tree, tokens: list[LexToken]) -> Outline:
 class _Builder:
     def __init__(self, tokens: list[LexToken], wrap: int | None = None) -> None:
         self.tokens = tokens
-        self.at = {lexed.line.number: index for index, lexed in enumerate(tokens)}
         self.wrap = wrap
         self.outline = Outline()
 
     def lex(self, token: Token) -> LexToken:
         """The lexer's token of a one-line tree token."""
-        return self.tokens[self.at[token.line]]
+        return self.tokens[token.start_pos]
 
     def lexes(self, tokens: Iterable[Token]) -> list[LexToken]:
         """The lexer's tokens of tree tokens, runs expanded."""
         out: list[LexToken] = []
         for token in tokens:
-            out.extend(self.tokens[self.at[token.line]:self.at[token.end_line] + 1])
+            out.extend(self.tokens[token.start_pos:token.end_pos + 1])
         return out
 
     def toc(self, tree: Tree) -> None:
@@ -164,15 +166,17 @@ class _Builder:
                 continue  # PART_TITLE, handled by ``section``
             kind = child.data
             if kind == "paragraph":
-                pending.append(self.lex(child.children[0]))
+                pending.extend(self.lexes(child.children))
                 continue
             flush()
             if kind == "row":
-                lexed = self.lex(child.children[0])
-                text = re.sub(r"\s+", " ", lexed.line.text).strip()
-                section.paragraphs.append(Paragraph(text, lexed.line.number, lexed.line.number))
+                for lexed in self.lexes(child.children):
+                    text = _WHITE_RUN.sub(" ", lexed.line.text).strip()
+                    section.paragraphs.append(
+                        Paragraph(text, lexed.line.number, lexed.line.number))
             elif kind == "note":
-                section.paragraphs.extend(join_paragraphs([self.lex(child.children[0])]))
+                for lexed in self.lexes(child.children):
+                    section.paragraphs.extend(join_paragraphs([lexed]))
             elif kind == "table":
                 self.outline.tables.append(self.table(child, path))
             elif kind == "heading_table":
@@ -206,10 +210,17 @@ def display_width(text: str) -> int:
     """Columns a line takes in print: CJK and full-width characters count two."""
     if text.isascii():
         return len(text)
-    if max(text) > "\uffff":  # outside the table below: ask per character
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    # Deleting the wide characters (a table lookup in C) counts them.
-    return 2 * len(text) - len(text.translate(_wide_bmp()))
+    # CJK unified ideographs (U+4E00..U+9FFF, every one wide: tests/test_parse_fast_paths.py)
+    # are most of a line: deleted by runs, they are counted without a look-up each.
+    rest = _IDEOGRAPH_RUNS.sub("", text)
+    wide = len(text) - len(rest)
+    if rest.isascii():
+        return len(text) + wide
+    if max(rest) > "\uffff":  # outside the table below: ask per character
+        return len(text) + wide + sum(
+            1 for ch in rest if unicodedata.east_asian_width(ch) in "WF")
+    # Deleting the other wide characters (a table lookup in C) counts them.
+    return len(text) + wide + len(rest) - len(rest.translate(_wide_bmp()))
 
 
 class _WideTable(dict[int, "int | None"]):
@@ -266,7 +277,10 @@ def join_paragraphs(tokens: list[LexToken],
     last_width = 0  # display width of the previous source line
     list_width = 0  # cells in the header of the current list
     for token in tokens:
-        text = re.sub(r"[ \t]+", " ", token.line.text).strip()
+        text = token.line.text
+        if "\t" in text or "  " in text:  # else the pattern would give the text back
+            text = _BLANKS.sub(" ", text)
+        text = text.strip()
         if not text:
             continue
         if token.type == ITEM:  # "(一) 抓好…" and "(一)抓好…" read the same
@@ -286,7 +300,8 @@ def join_paragraphs(tokens: list[LexToken],
         in_list = in_list or header
         if header:
             list_width = len(text.split(" "))
-        last_width = display_width(token.line.raw.strip())
+        if wrap_width is not None:  # the width is only asked of a wrapped layout
+            last_width = display_width(token.line.raw.strip())
         if new:
             paragraphs.append(Paragraph(text, token.line.number, token.line.number))
         else:
@@ -307,6 +322,8 @@ def _ends_paragraph(paragraph: Paragraph, last_width: int, wrap: int | None) -> 
 
 
 def _is_list_header(text: str) -> bool:
+    if "名称" not in text:  # one of the words must end in it
+        return False
     words = text.split(" ")
     return (len(words) >= 2 and any(w.endswith("名称") for w in words)
             and all(_LIST_HEADER_WORD.fullmatch(w) for w in words))
