@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from checker.limits import DEFAULT_RULE_SECONDS, document_limits
 
@@ -25,16 +26,56 @@ class RuleTimeout(Exception):
 
 class DocumentBudget:
     """``document_limits().seconds`` for a whole document, at most ``rule_seconds`` of it
-    for any one rule."""
+    for any one rule.
+
+    Used as a context manager around a document's rules, the alarm handler is installed
+    once and the timer armed lazily: a rule only notes its deadline, and the timer, when
+    it fires, raises if the running rule is past its deadline or else re-arms for it. A
+    timer armed for an earlier rule always fires no later than a later rule's deadline
+    (rules start later and their deadlines are never earlier), so every rule is still
+    stopped on time, without two system calls per rule. Outside a ``with`` each rule arms
+    and disarms the timer itself."""
 
     def __init__(self, seconds: float | None = None,
                  rule_seconds: float = DEFAULT_RULE_SECONDS) -> None:
         self.seconds = document_limits().seconds if seconds is None else seconds
         self.rule_seconds = rule_seconds
         self.deadline = time.monotonic() + self.seconds
+        self._installed = False
+        self._previous: Any = None
+        self._fires_at: float | None = None  # when the armed timer goes off (monotonic)
+        self._rule_deadline: float | None = None  # the running rule's, None between rules
+        self._allowance = 0.0
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
+
+    def __enter__(self) -> DocumentBudget:
+        if _signals_usable():
+            self._previous = signal.signal(signal.SIGALRM, self._expire)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            self._installed = False
+            self._rule_deadline = None
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self._fires_at = None
+
+    def _expire(self, _signum: int, _frame: object) -> None:
+        self._fires_at = None
+        deadline = self._rule_deadline
+        if deadline is None:
+            return  # between rules: the next rule arms the timer again
+        left = deadline - time.monotonic()
+        # Within a millisecond counts as reached: setitimer rounds to microseconds, and a
+        # zero there would disarm the timer instead of arming it.
+        if left <= _EARLY:
+            raise RuleTimeout(f"超过 {self._allowance:.3g} 秒仍未完成")
+        signal.setitimer(signal.ITIMER_REAL, left)
+        self._fires_at = deadline
 
     @contextmanager
     def rule(self) -> Iterator[None]:
@@ -42,8 +83,19 @@ class DocumentBudget:
         allowance = min(self.rule_seconds, self.remaining())
         if allowance <= 0:
             raise RuleTimeout(f"文档的时间预算（{self.seconds:g} 秒）已用完")
-        if threading.current_thread() is not threading.main_thread() \
-                or not hasattr(signal, "setitimer"):
+        if self._installed:
+            deadline = time.monotonic() + allowance
+            self._allowance = allowance
+            self._rule_deadline = deadline
+            if self._fires_at is None or self._fires_at > deadline:
+                signal.setitimer(signal.ITIMER_REAL, allowance)
+                self._fires_at = deadline
+            try:
+                yield
+            finally:
+                self._rule_deadline = None
+            return
+        if not _signals_usable():
             yield
             return
 
@@ -57,3 +109,11 @@ class DocumentBudget:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+_EARLY = 0.001
+
+
+def _signals_usable() -> bool:
+    return threading.current_thread() is threading.main_thread() \
+        and hasattr(signal, "setitimer")

@@ -52,14 +52,15 @@ def check_document(doc: Document, pack: Pack, *, tolerance: Decimal | None = Non
     skip = set(disabled)
     results: list[RuleResult] = []
     untrusted = _untrusted_tables(doc, detection)
-    budget = DocumentBudget()
-    for rule in pack.enabled_rules():
-        if rule.id in skip:
-            continue
-        if untrusted and rule.kind in TABLE_KINDS:
-            results.append(ctx.result(rule, "not_verifiable", reason=untrusted))
-            continue
-        results.extend(run_rule(rule, ctx, budget))
+    # One alarm handler for the document, not a pair of system calls per rule.
+    with DocumentBudget() as budget:
+        for rule in pack.enabled_rules():
+            if rule.id in skip:
+                continue
+            if untrusted and rule.kind in TABLE_KINDS:
+                results.append(ctx.result(rule, "not_verifiable", reason=untrusted))
+                continue
+            results.extend(run_rule(rule, ctx, budget))
     if detection is not None and not detection.recognised:
         results.insert(0, unrecognised_template(detection))
     return UnitReport(source=doc.source, unit=doc.unit, year=doc.year, kind=doc.kind,

@@ -5,7 +5,6 @@ amounts, table cells, and building results. Table cells by row and column are re
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any
 from checker.engine.expr import Unavailable, Value
 from checker.engine.rule_model import Pack, Rule
 from checker.kinds._cells import column_value, find_row
+from checker.kinds._joined import join_lines
 from checker.model.ast import Document, Line, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
 from checker.parse.normalize import comparable, parse_amount
@@ -86,38 +86,28 @@ class Context:
 
     def __post_init__(self) -> None:
         # The normalised lines joined once, with each line's offset: ``locate`` slices this
-        # instead of joining the lines of a range again for every finding. One line per
-        # number (the first), in number order; the numbers and offsets are packed arrays
-        # and the raw text is taken from the line when asked: per-line dicts of copies
-        # were a third of the peak memory of a large document (docs/robustness.md).
-        first: dict[int, Line] = {}
-        for line in self.doc.lines:
-            first.setdefault(line.number, line)
-        self._raw_lines = [first[number] for number in sorted(first)]
-        del first
-        self._numbers = array("q", (line.number for line in self._raw_lines))
-        starts, chunks, parts, offset = array("q"), [], [], 0
-        for line in self._raw_lines:
-            starts.append(offset)
-            parts.append(norm(line.text))
-            offset += len(parts[-1])
-            if len(parts) >= 4096:  # joined in chunks: never a second copy of every line
-                chunks.append("".join(parts))
-                parts.clear()
-        starts.append(offset)
-        self._starts = starts
-        self._joined = "".join([*chunks, *parts])
+        # instead of joining the lines of a range again for every finding.
+        self._raw_lines, self._numbers, self._starts, self._joined = join_lines(self.doc.lines)
 
     # --- aliases ----------------------------------------------------------------------
     def _best(self, title: str, aliases: dict[str, list[str]]) -> str | None:
         text = norm(title)
-        best, length = None, 0
-        for name, variants in aliases.items():
-            for variant in (name, *variants):
-                v = norm(variant)
-                if v and v in text and len(v) > length:
-                    best, length = name, len(v)
-        return best
+        for name, variant in self._ordered(aliases):
+            if variant in text:
+                return name
+        return None
+
+    def _ordered(self, aliases: dict[str, list[str]]) -> list[tuple[str, str]]:
+        """Every (alias, normalised variant), longest variant first and in pack order among
+        equals: the first one found in a title is the longest (earliest on a tie), as a
+        scan keeping the longest would pick. Built once per document, not per title."""
+        memo = self.__dict__.setdefault("_ordered_memo", {})
+        key = id(aliases)
+        if key not in memo:
+            pairs = [(name, norm(variant)) for name, variants in aliases.items()
+                     for variant in (name, *variants)]
+            memo[key] = sorted([(n, v) for n, v in pairs if v], key=lambda p: -len(p[1]))
+        return memo[key]
 
     def table_alias(self, table: Table) -> str | None:
         key = ("table", id(table))

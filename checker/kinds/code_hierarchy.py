@@ -29,14 +29,13 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     for table in ctx.tables_with_cells(rule, rule.params["tables"], results):
         values = {"table": table.title}
         coded = [r for r in table.rows if r.code]
+        by_parent = children_by_parent(coded)
         checked = 0
         for parent in coded:
             code = parent.code or ""
             if len(code) not in (3, 5):
                 continue
-            children: list[Row] = [
-                r for r in coded if len(r.code or "") == len(code) + 2
-                and (r.code or "").startswith(code) and r.group == parent.group]
+            children = by_parent.get((code, parent.group))
             if not children:
                 continue
             checked += 1
@@ -58,3 +57,15 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             results.append(ctx.result(rule, "not_applicable", values=values,
                            reason=f"{table.title}: no 类/款 rows with children"))
     return results
+
+
+def children_by_parent(coded: list[Row]) -> dict[tuple[str, str | None], list[Row]]:
+    """Each row under (its code without the last two digits, its group), in table order: a
+    parent's children in one look-up instead of a scan of every coded row per parent
+    (quadratic in a long economic table)."""
+    out: dict[tuple[str, str | None], list[Row]] = {}
+    for row in coded:
+        code = row.code or ""
+        if len(code) > 2:
+            out.setdefault((code[:-2], row.group), []).append(row)
+    return out

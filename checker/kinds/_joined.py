@@ -1,0 +1,35 @@
+"""The document's lines as one normalised text with each line's offset, built once per
+document for ``Context.locate`` (a finding's snippet found across line breaks)."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from itertools import accumulate
+
+from checker.model.ast import Line
+from checker.parse.normalize import comparable
+
+# Lines joined per chunk: never a second copy of every line of a large document at once.
+CHUNK = 4096
+
+
+def join_lines(lines: Sequence[Line]) -> tuple[list[Line], array, array, str]:
+    """(one line per number, the first, in number order; their numbers; each one's offset
+    in the joined text, plus the end; the normalised texts joined). Numbers and offsets
+    are packed arrays and the raw text stays on the line: per-line dicts of copies were a
+    third of the peak memory of a large document (docs/robustness.md)."""
+    first = {line.number: line for line in reversed(lines)}  # the earliest one wins
+    raw_lines = [first[number] for number in sorted(first)]
+    del first
+    numbers = array("q", [line.number for line in raw_lines])
+    starts, chunks, offset = array("q"), [], 0
+    for low in range(0, len(raw_lines), CHUNK):
+        # map() of the cached C-level function: no Python frame per line.
+        parts = list(map(comparable, [line.text for line in raw_lines[low:low + CHUNK]]))
+        ends = list(accumulate(map(len, parts), initial=offset))
+        offset = ends.pop()
+        starts.extend(ends)
+        chunks.append("".join(parts))
+    starts.append(offset)
+    return raw_lines, numbers, starts, "".join(chunks)
