@@ -104,3 +104,113 @@ def test_budget_used_up_refuses_the_next_rule() -> None:
     with DocumentBudget(seconds=0.0) as budget, pytest.raises(RuleTimeout, match="已用完"), \
             budget.rule():
         pass
+
+
+# --- scans: segments ruled out by searches of the joined text ----------------------------
+
+PATTERNS = [
+    r"([\u4e00-\u9fff]{2,4})\1", r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])", r"×{2,}", r"某某",
+    r"主要(?:原因)?(?:是|为)[:]?[。;](?!\d)", r"[,;:、]{2,}|。[,;:、]|[,;:、]。|。。(?!。)",
+    r"(?P<year>20\d{2})年度?(?:单位|部门)?(?:预算|决算)", r"[^。]{5}(?=。)", r"支出(?!合计)",
+    r"^一", r"\b\d+\b", r"(?<=增加)\d+", r"万元", r"[^x]{3}", r"(?i)x+",
+]
+
+
+def _plain_scan(ctx: Context, pattern: str, segments: list) -> list[tuple[int, int, str]]:
+    from checker.regex import rule_regex
+
+    regex = rule_regex(pattern)
+    return [(id(s), m.start(), m.group(0)) for s in segments for m in regex.finditer(s.text)]
+
+
+def test_scan_finds_what_a_search_of_every_segment_finds(context: Context) -> None:
+    from checker.kinds._scan import scan
+    from checker.kinds.editorial import _segments
+
+    matched = 0
+    for segments in (context.paragraph_segments(), context.segments(),
+                     _segments(context, "all")):
+        for pattern in PATTERNS:
+            hits = [(id(h.segment), h.match.start(), h.text)
+                    for h in scan(context, pattern, segments)]
+            assert hits == _plain_scan(context, pattern, segments), pattern
+            matched += bool(hits)
+    assert matched > 10
+
+
+def test_probe_leaves_out_lookarounds_only_when_exact() -> None:
+    from checker.kinds._probe import without_lookaround
+
+    assert without_lookaround(r"[Xx]{2,}(?![A-Za-z])") == r"(?:[\x{58}\x{78}]){2,}"
+    assert without_lookaround(r"。(?!。)") == r"\x{3002}"
+    assert without_lookaround(r"a\d(?!b)") is None  # \d: Unicode in re, ASCII in RE2
+    assert without_lookaround(r"(?i)a(?!b)") is None
+    assert without_lookaround(r"^a(?!b)") is None
+    assert without_lookaround(r"ab") is None  # nothing to leave out
+
+
+def test_toc_endings_answer_as_endswith() -> None:
+    from checker.kinds.toc import endings
+
+    body = {"上海市财政局主要职能", "部门预算表", "说明"}
+    ends = endings(body, 6)
+    for probe in ("主要职能", "局主要职能", "预算表", "说明", "明", "", "职能表", "x说明"):
+        assert (probe in ends) == any(line.endswith(probe) for line in body), probe
+    assert endings(set(), 6) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "正文\t第一行\r\n第二行\f\v", "\x01\x02" + "字" * 38, "\x01\x02" + "字" * 42,
+    "".join(chr(c) for c in range(40)) * 10, "字" * 30000 + "\x00" * 100,
+])
+def test_looks_binary_counts_as_the_scan_did(text: str) -> None:
+    from checker.read.source import _ALLOWED_CONTROLS, _CONTROL_SHARE_LIMIT, _looks_binary
+
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
+    assert _looks_binary(text) == (controls > _CONTROL_SHARE_LIMIT * len(sample))
+
+
+def test_looks_binary_threshold() -> None:
+    from checker.read.source import _looks_binary
+
+    assert _looks_binary("\x01\x02\x03" + "字" * 50)  # 3 of 53 > 5 %
+    assert not _looks_binary("\x01\x02" + "字" * 48)  # 2 of 50 = 4 %
+
+
+# --- expressions: each node compiled once into a closure ---------------------------------
+
+def test_expression_closures_keep_the_tree_walks_semantics() -> None:
+    from decimal import Decimal
+
+    from checker.engine.expr import Env, ExprError, Node, Unavailable, _closure, compile_expr
+    from checker.engine.expr import evaluate as ev
+
+    calls: list[str] = []
+
+    def row(key: object) -> Decimal:
+        calls.append(str(key))
+        if key == "absent":
+            raise Unavailable("row absent not found")
+        return Decimal(7)
+
+    env = Env({"a": Decimal(2)}, {"row": row}, Decimal("0.01"))
+    assert ev("a * (row('x') - 1) / 4", env) == Decimal(3)
+    assert ev("coalesce(row('absent'), row('y'), 0)", env) == Decimal(7)
+    assert calls == ["x", "absent", "y"]
+    assert ev("not (a > 1 and a < 2) or false", env) is True
+    assert ev("a == 2.005 and tol == 0.01", env) is True
+    assert ev("'x' == 'x' and -a == 0 - 2", env) is True
+    with pytest.raises(Unavailable, match="division by zero"):
+        ev("a / (a - 2)", env)
+    with pytest.raises(Unavailable, match="no value for 'b'"):
+        ev("b + 1", env)
+    with pytest.raises(Unavailable, match="absent"):
+        ev("coalesce(row('absent'))", env)
+    with pytest.raises(Unavailable, match="unknown function 'nope'"):
+        ev("nope(row('z'))", env)
+    assert "z" not in calls  # the function is looked up before its arguments run
+    with pytest.raises(ExprError, match="unknown node"):
+        ev(Node("mystery"), env)
+    node = compile_expr("a + 1")
+    assert _closure(node) is _closure(node)

@@ -224,12 +224,19 @@ _WINDOW = 8
 # One cache per process: each worker process loads each pack at most once.
 _PACKS: dict[Path, Any] = {}
 _PACK_ERRORS: dict[Path, RuleFileError] = {}
+_RESOLVED: dict[Path, Path] = {}
 
 
 def _pack_for(path: Path) -> Any:
     from checker.engine import run as engine
 
-    key = path.resolve()
+    key = _RESOLVED.get(path)
+    if key is None:
+        key = path.resolve()
+        if path.is_absolute():
+            # A profile's pack path: resolved once per process rather than once per
+            # document (a relative path depends on the working folder: never kept).
+            _RESOLVED[path] = key
     if key in _PACK_ERRORS:
         raise _PACK_ERRORS[key]
     if key not in _PACKS:
@@ -269,7 +276,8 @@ def check_one(path: Path, options: BatchOptions) -> UnitReport | InputFailure:
         return _guarded(str(path), lambda: check_group(path, lambda d: check_parsed(d, options)))
     source = str(path)
     try:
-        doc = PARSED.pop(path.resolve(), None) or parse_file(path)
+        # (resolving costs system calls: only when files named together were parsed)
+        doc = (PARSED.pop(path.resolve(), None) if PARSED else None) or parse_file(path)
         report = check_parsed(doc, options)
         if doc.page_starts:
             # A PDF's line numbers are lines of its extracted text: give the page as well, so

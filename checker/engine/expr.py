@@ -182,29 +182,81 @@ def to_decimal(value: Value) -> Decimal:
 def evaluate(node: Node | str, env: Env) -> Value:
     if isinstance(node, str):
         node = compile_expr(node)
+    return _closure(node)(env)
+
+
+Closure = Callable[[Env], Value]
+
+# Each node's closure, built once: rules are loaded once and evaluated on every document
+# (and table row), and walking the tree again each time dispatched on ``op`` per node.
+# Keyed by id with the node kept alive beside it, so an id is never reused meanwhile.
+_CLOSURES: dict[int, tuple[Node, Closure]] = {}
+
+
+def _closure(node: Node) -> Closure:
+    entry = _CLOSURES.get(id(node))
+    if entry is not None and entry[0] is node:
+        return entry[1]
+    built = _build(node)
+    if len(_CLOSURES) >= 4096:  # bounded: expressions met once do not pile up
+        _CLOSURES.clear()
+    _CLOSURES[id(node)] = (node, built)
+    return built
+
+
+def _build(node: Node) -> Closure:
+    """The node as a function of the environment, with the semantics of a tree walk:
+    same order of evaluation, same errors."""
     op, args = node.op, node.args
     if op == "num" or op == "str":
-        return args[0]
+        constant = args[0]
+        return lambda env: constant
     if op == "var":
-        name = args[0]
-        if name == "tol":
-            return env.tolerance
-        if name in ("true", "false"):
-            return name == "true"
+        return _variable(args[0])
+    if op == "neg":
+        inner = _closure(args[0])
+        return lambda env: -to_decimal(inner(env))
+    if op == "not":
+        inner = _closure(args[0])
+        return lambda env: not _truth(inner(env))
+    if op == "and":
+        parts = [_closure(a) for a in args]
+        return lambda env: all(_truth(part(env)) for part in parts)
+    if op == "or":
+        parts = [_closure(a) for a in args]
+        return lambda env: any(_truth(part(env)) for part in parts)
+    if op == "bin":
+        return _binary(args[0], _closure(args[1]), _closure(args[2]))
+    if op == "cmp":
+        symbol, left, right = args[0], _closure(args[1]), _closure(args[2])
+        return lambda env: _compare(symbol, left(env), right(env), env.tolerance)
+    if op == "call":
+        name, call_args = args
+        parts = [_closure(a) for a in call_args]
+        return _coalesce(parts) if name == "coalesce" else _call(name, parts)
+
+    def unknown(env: Env) -> Value:
+        raise ExprError(f"unknown node {op}")
+    return unknown
+
+
+def _variable(name: str) -> Closure:
+    if name == "tol":
+        return lambda env: env.tolerance
+    if name in ("true", "false"):
+        constant = name == "true"
+        return lambda env: constant
+
+    def lookup(env: Env) -> Value:
         if name not in env.variables:
             raise Unavailable(f"no value for {name!r}")
         return env.variables[name]
-    if op == "neg":
-        return -to_decimal(evaluate(args[0], env))
-    if op == "not":
-        return not _truth(evaluate(args[0], env))
-    if op == "and":
-        return all(_truth(evaluate(a, env)) for a in args)
-    if op == "or":
-        return any(_truth(evaluate(a, env)) for a in args)
-    if op == "bin":
-        symbol, left, right = args
-        a, b = to_decimal(evaluate(left, env)), to_decimal(evaluate(right, env))
+    return lookup
+
+
+def _binary(symbol: str, left: Closure, right: Closure) -> Closure:
+    def run(env: Env) -> Value:
+        a, b = to_decimal(left(env)), to_decimal(right(env))
         if symbol == "+":
             return a + b
         if symbol == "-":
@@ -214,26 +266,31 @@ def evaluate(node: Node | str, env: Env) -> Value:
         if b == 0:
             raise Unavailable("division by zero")
         return a / b
-    if op == "cmp":
-        return _compare(args[0], evaluate(args[1], env), evaluate(args[2], env), env.tolerance)
-    if op == "call":
-        name, call_args = args
-        if name == "coalesce":  # lazily: the first argument that is available
-            reasons = []
-            for arg in call_args:
-                try:
-                    value = evaluate(arg, env)
-                except Unavailable as error:
-                    reasons.append(str(error))
-                    continue
-                if value is not None:
-                    return value
-            raise Unavailable("; ".join(dict.fromkeys(reasons)) or "no value available")
+    return run
+
+
+def _coalesce(parts: list[Closure]) -> Closure:
+    def run(env: Env) -> Value:  # lazily: the first argument that is available
+        reasons = []
+        for part in parts:
+            try:
+                value = part(env)
+            except Unavailable as error:
+                reasons.append(str(error))
+                continue
+            if value is not None:
+                return value
+        raise Unavailable("; ".join(dict.fromkeys(reasons)) or "no value available")
+    return run
+
+
+def _call(name: str, parts: list[Closure]) -> Closure:
+    def run(env: Env) -> Value:
         function = env.functions.get(name) or BUILTINS.get(name)
         if function is None:
             raise Unavailable(f"unknown function {name!r}")
-        return function(*[evaluate(a, env) for a in call_args])
-    raise ExprError(f"unknown node {op}")
+        return function(*[part(env) for part in parts])
+    return run
 
 
 def _truth(value: Value) -> bool:

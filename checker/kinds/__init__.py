@@ -78,6 +78,14 @@ def kind_modules() -> list[str]:
 
 def load_all() -> dict[str, KindSpec]:
     """Import every kind module (once) and return the registry, keyed by kind name."""
-    for module in kind_modules():
-        importlib.import_module(f"{__name__}.{module}")
+    global _loaded
+    if not _loaded:
+        # Listing the package folder costs file-system calls: once per process, not once
+        # per document checked.
+        for module in kind_modules():
+            importlib.import_module(f"{__name__}.{module}")
+        _loaded = True
     return KINDS
+
+
+_loaded = False

@@ -6,13 +6,17 @@ Part of what every kind needs (builds on ``checker.kinds._context``)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from checker.kinds._context import AMOUNT, Context, Segment, fmt, to_amount
+from checker.kinds._probe import probe_for
 from checker.model.results import Evidence
 from checker.regex import rule_regex
 from checker.regex_literals import may_match, required_literals
@@ -59,17 +63,10 @@ def _sees_only_its_match(pattern: str) -> bool:
 def scan(ctx: Context, pattern: str, segments: list[Segment]) -> list[Hit]:
     """Every match of ``pattern`` in the normalised segments, with its source line."""
     regex = rule_regex(pattern)
-    if len(segments) > 1 and _sees_only_its_match(pattern):
-        # Most patterns match nowhere in a document: one search of the segments joined
-        # says so, instead of one search per segment (normalised text holds no line break,
-        # so the join adds no match inside a segment and loses none).
-        joined = "\n".join(segment.text for segment in segments)
-        if joined.count("\n") == len(segments) - 1 and regex.search(joined) is None:
-            return []
     required = required_literals(pattern)
     hits = []
-    for segment in segments:
-        if not may_match(required, segment.text):
+    for segment in _candidates(ctx, pattern, regex, segments):
+        if required and not may_match(required, segment.text):
             continue  # lacks a word every match contains
         # How often each snippet occurred before the match, counted on from where the last
         # count stopped: counting from 0 for every match is quadratic on a long line.
@@ -82,6 +79,81 @@ def scan(ctx: Context, pattern: str, segments: list[Segment]) -> list[Hit]:
             line = ctx.locate(snippet, segment.line, segment.end_line, seen)
             hits.append(Hit(match, segment, line, ctx.raw_line(line)))
     return hits
+
+
+def _candidates(ctx: Context, pattern: str, regex: Any, segments: list[Segment]
+                ) -> Iterator[Segment]:
+    """The segments that may hold a match, in order. Most patterns match nowhere in a
+    document, or in a few segments: searches of the segments joined by line breaks jump
+    from one segment that may hold a match to the next, instead of a search per segment.
+    Normalised text holds no line break, so joining adds no match inside a segment; a
+    match in segment k (of a pattern that sees only its match, or of its probe: see
+    ``checker.kinds._probe``) is one in the joined text, so the first joined match at or
+    after segment i's start lies in segment k or before: the segments jumped over have none.
+    """
+    whole = len(segments) > 1 and _sees_only_its_match(pattern)
+    probe = probe_for(pattern, whole) if len(segments) > 1 else None
+    joined = _joined(ctx, segments) if probe is not None or whole else None
+    if joined is None:
+        yield from segments
+        return
+    text, data, offsets_of = joined
+    required = required_literals(pattern)
+    if required and not may_match(required, text):
+        return  # a word every match holds is nowhere: one C-level look per word
+    if probe is not None:  # RE2 on the UTF-8 bytes: byte offsets
+        search, haystack, in_bytes = probe.search, data, True
+    else:  # e.g. a back-reference: ``re`` on the text
+        search, haystack, in_bytes = regex.search, text, False
+    found = search(haystack)
+    if found is None:
+        return  # the common case: no offsets needed
+    offsets = offsets_of(in_bytes)
+    index = bisect_right(offsets, found.start()) - 1
+    while True:
+        yield segments[index]
+        index += 1
+        if index >= len(segments):
+            return
+        found = search(haystack, offsets[index])
+        if found is None:
+            return
+        index = bisect_right(offsets, found.start()) - 1
+
+
+class _Offsets:
+    """Where each segment starts in the joined text (``in_bytes``: in its UTF-8), computed
+    when first asked for."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.known: dict[bool, list[int]] = {}
+
+    def __call__(self, in_bytes: bool) -> list[int]:
+        if in_bytes not in self.known:
+            sizes = (len(t.encode("utf-8")) if in_bytes else len(t) for t in self.texts[:-1])
+            self.known[in_bytes] = list(accumulate((size + 1 for size in sizes), initial=0))
+        return self.known[in_bytes]
+
+
+def _joined(ctx: Context, segments: list[Segment]
+            ) -> tuple[str, bytes, _Offsets] | None:
+    """The segments' texts joined by line breaks, as text and UTF-8, with where each
+    segment starts in them; None if a text holds a line break. Only the last list asked
+    for is kept (a rule scans one list with each of its patterns): never a copy per list
+    of a large document."""
+    key = tuple(map(id, segments))
+    memo = ctx.__dict__.get("_joined_memo")
+    if memo is not None and memo[0] == key:
+        return memo[2]  # type: ignore[no-any-return]
+    texts = [segment.text for segment in segments]
+    text = "\n".join(texts)
+    value = None
+    if text.count("\n") == len(texts) - 1:
+        value = (text, text.encode("utf-8"), _Offsets(texts))
+    # The segments are kept with their ids: an id is only unique while its object lives.
+    ctx.__dict__["_joined_memo"] = (key, list(segments), value)
+    return value
 
 
 def hit_evidence(hit: Hit, *, expected: Any = None, found: Any = None) -> Evidence:

@@ -19,12 +19,22 @@ def _segments(ctx: Context, where: str) -> list[Segment]:
     if where in ("text", "all"):
         segments.extend(ctx.paragraph_segments())
     if where in ("titles", "all"):
-        doc = ctx.doc
-        segments.extend(Segment(norm(s.title), s.title, s.line, s.line, s.title)
-                        for s in doc.sections())
-        segments.extend(Segment(norm(t.title), t.title, t.line, t.line, t.title)
-                        for t in doc.tables)
+        segments.extend(_titles(ctx))
     return segments
+
+
+def _titles(ctx: Context) -> list[Segment]:
+    """Section and table titles as segments, built once per document: the same objects
+    for every rule, so a scan's joined text is reused across them."""
+    memo = ctx.__dict__.get("_title_segments")
+    if memo is None:
+        doc = ctx.doc
+        memo = [Segment(norm(s.title), s.title, s.line, s.line, s.title)
+                for s in doc.sections()]
+        memo.extend(Segment(norm(t.title), t.title, t.line, t.line, t.title)
+                    for t in doc.tables)
+        ctx.__dict__["_title_segments"] = memo
+    return memo
 
 
 @register(
