@@ -214,3 +214,18 @@ def test_expression_closures_keep_the_tree_walks_semantics() -> None:
         ev(Node("mystery"), env)
     node = compile_expr("a + 1")
     assert _closure(node) is _closure(node)
+
+
+def test_render_formats_only_the_values_a_message_uses() -> None:
+    from decimal import Decimal
+
+    from checker.kinds._context import fmt, render
+
+    values = {"found": Decimal("3044.010"), "expected": Decimal(5), "row": "208 社保",
+              "diff": Decimal("-0.5")}
+    template = "{row}: {found} / {expected:>4} ({diff}) {missing}"
+    eager = template.replace("{missing}", "{{missing}}").format(
+        **{k: fmt(v) for k, v in values.items()})
+    assert render(template, values) == eager == "208 社保: 3044.01 /    5 (-0.50) {missing}"
+    # a value the message does not use is never formatted (its formatting would fail)
+    assert render("{row}", {"row": "x", "unused": Decimal("1" * 40 + ".5")}) == "x"

@@ -46,12 +46,17 @@ def fmt(value: Any) -> str:
 
 
 class _Fill(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
+    """A rule's values, each formatted (``fmt``) only when its message uses it; a
+    placeholder without a value stays as written."""
+
+    def __getitem__(self, key: str) -> str:
+        if dict.__contains__(self, key):
+            return fmt(dict.__getitem__(self, key))
         return "{" + key + "}"
 
 
 def render(template: str, values: dict[str, Any]) -> str:
-    return template.format_map(_Fill({k: fmt(v) for k, v in values.items()}))
+    return template.format_map(_Fill(values))
 
 
 @dataclass
