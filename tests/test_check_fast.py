@@ -229,3 +229,30 @@ def test_render_formats_only_the_values_a_message_uses() -> None:
     assert render(template, values) == eager == "208 社保: 3044.01 /    5 (-0.50) {missing}"
     # a value the message does not use is never formatted (its formatting would fail)
     assert render("{row}", {"row": "x", "unused": Decimal("1" * 40 + ".5")}) == "x"
+
+
+def test_cell_plausible_cells_as_each_cell_judged_alone(context: Context) -> None:
+    from checker.kinds.cell_plausible import _bad, _cells
+
+    for table in context.doc.tables:
+        for check in ("decimals", "negative", "share"):
+            alone = [(row, found) for row in table.rows
+                     for index, value in enumerate(row.values)
+                     if value is not None and (found := _bad(check, table, row, index, value))]
+            assert _cells(check, table) == alone
+
+
+def test_cell_plausible_share_columns_by_group() -> None:
+    from decimal import Decimal
+
+    from checker.kinds.cell_plausible import _cells
+    from checker.model.ast import Row, Table
+
+    table = Table(number=None, title="t", section_path=[], unit_of_measure=None,
+                  columns=["金额", "占比%"], cells_missing=False, line=1, rows=[
+                      Row("a", None, [Decimal(150), Decimal(120)], 2),
+                      Row("b", None, [Decimal(150), Decimal(120)], 3, group="乙")],
+                  groups=["乙"], group_columns=[["比例", "金额"]])
+    assert [(r.label, f) for r, f in _cells("share", table)] == [
+        ("a", "占比% 120"), ("b", "比例 150")]
+

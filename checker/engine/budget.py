@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from checker.limits import DEFAULT_RULE_SECONDS, document_limits
@@ -77,38 +77,57 @@ class DocumentBudget:
         signal.setitimer(signal.ITIMER_REAL, left)
         self._fires_at = deadline
 
-    @contextmanager
-    def rule(self) -> Iterator[None]:
-        """Run one rule; raise ``RuleTimeout`` when it runs past its allowance."""
+    def rule(self) -> AbstractContextManager[None]:
+        """Run one rule (``with budget.rule(): ...``); raise ``RuleTimeout`` when it runs
+        past its allowance."""
         allowance = min(self.rule_seconds, self.remaining())
         if allowance <= 0:
             raise RuleTimeout(f"文档的时间预算（{self.seconds:g} 秒）已用完")
         if self._installed:
-            deadline = time.monotonic() + allowance
-            self._allowance = allowance
-            self._rule_deadline = deadline
-            if self._fires_at is None or self._fires_at > deadline:
-                signal.setitimer(signal.ITIMER_REAL, allowance)
-                self._fires_at = deadline
-            try:
-                yield
-            finally:
-                self._rule_deadline = None
-            return
-        if not _signals_usable():
-            yield
-            return
+            return _Window(self, allowance)
+        return _alone(allowance)
 
-        def expire(_signum: int, _frame: object) -> None:
-            raise RuleTimeout(f"超过 {allowance:.3g} 秒仍未完成")
 
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, allowance)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+class _Window:
+    """One rule under a document's installed handler: a plain object with ``__enter__``
+    and ``__exit__``, cheaper than a generator-based context manager per rule."""
+
+    __slots__ = ("allowance", "budget")
+
+    def __init__(self, budget: DocumentBudget, allowance: float) -> None:
+        self.budget = budget
+        self.allowance = allowance
+
+    def __enter__(self) -> None:
+        budget = self.budget
+        deadline = time.monotonic() + self.allowance
+        budget._allowance = self.allowance
+        budget._rule_deadline = deadline
+        if budget._fires_at is None or budget._fires_at > deadline:
+            signal.setitimer(signal.ITIMER_REAL, self.allowance)
+            budget._fires_at = deadline
+
+    def __exit__(self, *exc: object) -> None:
+        self.budget._rule_deadline = None
+
+
+@contextmanager
+def _alone(allowance: float) -> Iterator[None]:
+    """One rule with no handler installed for its document: arm and disarm around it."""
+    if not _signals_usable():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise RuleTimeout(f"超过 {allowance:.3g} 秒仍未完成")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, allowance)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _EARLY = 0.001

@@ -55,7 +55,14 @@ def aligned(table: Table, row: Row) -> bool:
 
 
 def column_index(table: Table, column: str, row: Row | None = None) -> int | None:
-    names = _value_columns(table, row)
+    columns = table.columns
+    if row is not None and row.group and row.group in table.groups:
+        columns = table.group_columns[table.groups.index(row.group)]
+    return _index_of(_value_names(tuple(columns)), column)
+
+
+@lru_cache(maxsize=4096)  # asked for every row a formula reads: the same few columns
+def _index_of(names: tuple[str, ...], column: str) -> int | None:
     for alternative in column.split("|"):
         wanted = norm(alternative)
         for index, name in enumerate(names):

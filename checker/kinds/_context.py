@@ -25,10 +25,10 @@ _UNIT_FACTORS = (("亿元", Decimal("0.0001")), ("千元", Decimal(10)), ("万�
 AMOUNT = r"\d[\d,]*(?:\.\d+)?"
 
 
-def norm(text: str) -> str:
-    """Comparable text: full-width folded (NFKC), quotes unified, all whitespace removed
-    (``checker.parse.normalize.comparable``, cached)."""
-    return comparable(text)
+# Comparable text: full-width folded (NFKC), quotes unified, all whitespace removed
+# (``checker.parse.normalize.comparable``, cached). The cached function itself, not a
+# wrapper: kinds call it about two thousand times per document.
+norm = comparable
 
 
 # One amount parser for the whole code base (full-width, commas, "%", "万元").
@@ -286,17 +286,18 @@ class Context:
                   trace: list[Row] | None = None) -> dict[str, Callable[..., Value]]:
         """The context functions of expressions; rows they read are appended to ``trace``
         so results can show the table lines they compared against."""
-        def _note(where: Table, key: str) -> None:
+        def _read(where: Table, key: str, column: Value) -> Value:
+            # The row is looked up once, for its cell and for the trace.
             found = find_row(where, key)
+            value = cell_value(where, key, column, absent_rows, found)
             if trace is not None and found is not None and found not in trace:
                 trace.append(found)
+            return value
 
         def _row(key: Value, column: Value = None) -> Value:
             if table is None:
                 raise Unavailable("row() used outside a table")
-            value = cell_value(table, str(key), column, absent_rows)
-            _note(table, str(key))
-            return value
+            return _read(table, str(key), column)
 
         def _col(column: Value) -> Value:
             if table is None or row is None:
@@ -312,9 +313,7 @@ class Context:
                 # The printed title, not the pack's alias ("三公表"): the reader looks for it.
                 raise Unavailable(f"table {found[0].title} has no cells "
                                   "(image or lost in extraction)")
-            value = cell_value(usable[0], str(key), column, absent_rows)
-            _note(usable[0], str(key))
-            return value
+            return _read(usable[0], str(key), column)
 
         def _count(kind: Value = "target") -> Value:
             return Decimal(sum(1 for p in self.doc.performance_tables if p.kind == kind))
@@ -341,9 +340,8 @@ class Context:
 
     def result(self, rule: Rule, status: str, *, values: dict[str, Any] | None = None,
                evidence: list[Evidence] | None = None, reason: str | None = None) -> RuleResult:
-        values = dict(values or {})
         if status == "fail":
-            message = render(rule.message, values)
+            message = render(rule.message, values or {})
         elif status == "pass":
             message = f"{rule.title}: ok" + (f" ({reason})" if reason else "")
         elif status == "not_verifiable":
@@ -355,8 +353,11 @@ class Context:
                           category=rule.category, reference=rule.reference)
 
 
-def cell_value(table: Table, key: str, column: Value, absent_rows: str) -> Decimal:
-    row = find_row(table, key)
+def cell_value(table: Table, key: str, column: Value, absent_rows: str,
+               row: Row | None = None) -> Decimal:
+    """The cell of row ``key`` (``row``: that row, already looked up) in ``column``."""
+    if row is None:
+        row = find_row(table, key)
     if row is None:
         if absent_rows == "zero":
             return Decimal(0)

@@ -28,6 +28,28 @@ def _bad(check: str, table: Table, row: Row, index: int, value: Decimal) -> str 
     return f"{name} {value}" if _SHARE_COLUMN.search(name) and value > HUNDRED else None
 
 
+def _cells(check: str, table: Table) -> list[tuple[Row, str]]:
+    """Every implausible cell of ``table`` in reading order: ``_bad`` of each cell, with a
+    share column's name looked at once per column and group rather than once per cell."""
+    if check != "share":
+        return [(row, found) for row in table.rows for index, value in enumerate(row.values)
+                if value is not None and (found := _bad(check, table, row, index, value))]
+    shares: dict[tuple[str | None, int], str | None] = {}
+    out = []
+    for row in table.rows:
+        for index, value in enumerate(row.values):
+            if value is None:
+                continue
+            key = (row.group, index)
+            if key not in shares:
+                name = column_name(table, row, index)
+                shares[key] = name if _SHARE_COLUMN.search(name) else None
+            share = shares[key]
+            if share is not None and value > HUNDRED:
+                out.append((row, f"{share} {value}"))
+    return out
+
+
 @register(
     "cell_plausible",
     doc="No cell is an implausible amount: `decimals` (more than two decimals), `negative` (a "
@@ -49,8 +71,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     for table in tables:
         if not ctx.has_cells(table):
             continue
-        bad = [(row, found) for row in table.rows for index, value in enumerate(row.values)
-               if value is not None and (found := _bad(name, table, row, index, value))]
+        bad = _cells(name, table)
         if bad:
             results.append(ctx.result(rule, "fail", values={
                 "table": table.title, "found": "、".join(f for _r, f in bad[:5])}, evidence=[

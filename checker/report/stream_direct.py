@@ -61,13 +61,18 @@ class JsonWriter(Writer):
         self.out.write(("\n  ]" if self.count else "]") + tail)
 
 
+# json.dumps(..., ensure_ascii=False) with one encoder for every unit, and without the
+# cycle check (a report is a tree): the same text, a little less work per unit.
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 class JsonLinesWriter(Writer):
     def __init__(self, out: IO[str]) -> None:
         super().__init__()
         self.out = out
 
     def unit(self, unit: UnitReport) -> None:  # no digests: nothing comes at the end
-        self.out.write(json.dumps(unit.to_dict(), ensure_ascii=False) + "\n")
+        self.out.write(_LINE_ENCODER.encode(unit.to_dict()) + "\n")
 
     def finish(self, errors: list[InputFailure]) -> None:
         for failure in errors:
