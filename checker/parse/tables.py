@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from checker.model.ast import Line, Paragraph, Row, Table
@@ -75,6 +76,7 @@ from checker.parse.tables_positional import (
     _positional_segments,
     _Segment,
     _split_code,
+    _Tok,
 )
 from checker.parse.tables_stream import (
     _assign_by_hint,
@@ -94,23 +96,30 @@ __all__ = ["build_table", "column_index", "find_row", "parse_cell", "table_numbe
 # ---------------------------------------------------------------------------------------------
 
 
-def _detect_layout(lines: list[Line]) -> str:
+_TD_RE = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
+
+
+def _detect_layout(lines: list[Line], tokens: Callable[[str], list[_Tok]] = _tokens) -> str:
     texts = [ln.text for ln in lines if ln.text.strip()]
     if not texts:
         return "empty"
     if any("\t" in t for t in texts):
         return "tab"
-    if sum(1 for t in texts if re.search(r"<t[dh][\s>]", t, re.IGNORECASE)) >= 2:
+    if sum(1 for t in texts if _TD_RE.search(t)) >= 2:
         return "html"
     if sum(1 for t in texts if t.strip().startswith("|") and t.count("|") >= 2) >= 2:
         return "pipe"
     multi = 0
     for t in texts:
-        toks = _tokens(t)
+        toks = tokens(t)
         kinds = {tok.kind for tok in toks}
         if len(toks) >= 2 and "num" in kinds and ("text" in kinds or len(toks) >= 3):
             multi += 1
     return "space" if multi >= max(2, len(texts) // 5) or multi == len(texts) else "lines"
+
+
+_CJK_RE = re.compile(rf"[{_CJK}]")
+_CJK_END_RE = re.compile(rf"[{_CJK}]$")
 
 
 def _notes_from(lines: list[Line]) -> list[Paragraph]:
@@ -121,13 +130,16 @@ def _notes_from(lines: list[Line]) -> list[Paragraph]:
             continue
         if notes and not _NOTE_RE.match(text) and not _NOTE_ITEM_RE.match(text):
             prev = notes[-1]
-            cjk_seam = re.search(rf"[{_CJK}]$", prev.text) or re.match(rf"[{_CJK}]", text)
+            cjk_seam = _CJK_END_RE.search(prev.text) or _CJK_RE.match(text)
             joiner = "" if cjk_seam else " "
             prev.text = prev.text + joiner + text
             prev.end_line = ln.number
         else:
             notes.append(Paragraph(text=text, line=ln.number, end_line=ln.number))
     return notes
+
+
+_CONTINUED_RE = re.compile(r"[(（]?续(?:上)?表[)）]?")
 
 
 def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table:
@@ -148,22 +160,23 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         if not text:
             continue
         compact = _compact(text)
-        form_here = _FORM_RE.fullmatch(compact)
+        # (the substring tests spare each pattern on the lines that cannot match it)
+        form_here = _FORM_RE.fullmatch(compact) if "公开" in compact else None
         if form_here:
             form = form or f"公开{int(form_here.group(1)):02d}表"
             if number is None:
                 number = int(form_here.group(1))
             continue
-        unit_match = _UNIT_RE.search(text)
+        unit_match = _UNIT_RE.search(text) if "单位" in text else None
         if unit_match and not _is_number(compact):
             unit = unit or unit_match.group(1)
             continue
-        if _NOTE_RE.match(text):
+        if ("注" in text or "说明" in text) and _NOTE_RE.match(text):
             note_start = idx
             break
-        if re.fullmatch(r"[(（]?续(?:上)?表[)）]?", compact):
+        if "续" in compact and _CONTINUED_RE.fullmatch(compact):
             continue  # "续表": the table goes on after a page break
-        if _is_repeated_title(text, clean_title) and not content:
+        if not content and _is_repeated_title(text, clean_title):
             continue
         content.append(ln)
 
@@ -176,7 +189,17 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         table.notes = notes + _grid_notes(table)
         table.line = title.number
         return table
-    layout = _detect_layout(content)
+    # A space-separated line is cut into tokens to choose the layout, to tell header from data
+    # and to read its row: cut once per distinct text of this block.
+    token_memo: dict[str, list[_Tok]] = {}
+
+    def tokens(text: str) -> list[_Tok]:
+        found = token_memo.get(text)
+        if found is None:
+            found = token_memo[text] = _tokens(text)
+        return found
+
+    layout = _detect_layout(content, tokens)
     positional = layout in ("tab", "pipe", "html")
 
     header: list[Line] = []
@@ -193,15 +216,15 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         if positional:
             cells = _cells(ln.text, layout)  # per cell: HTML cells need their tags
             cells_of[id(ln)] = cells
-            tokens = [c for c in cells if c]
+            words = [c for c in cells if c]
             is_data = _positional_is_data(cells)
         else:
-            toks = _tokens(text)
-            tokens = [t.text for t in toks]
+            toks = tokens(text)
+            words = [t.text for t in toks]
             is_data = _stream_is_data(toks) if layout == "space" else k >= first_row
-        if _is_column_numbers(tokens):
+        if _is_column_numbers(words):
             continue
-        if layout != "lines" and len(tokens) == 1 and _PAGE_RE.match(tokens[0]) and (
+        if layout != "lines" and len(words) == 1 and _PAGE_RE.match(words[0]) and (
                 not positional or len(cells_of[id(ln)]) == 1):
             continue  # a page number the extractor left inside the table
         if not data and not is_data:
@@ -231,7 +254,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         if layout == "space":
             # normalize.py strips leading spaces from ``text``; the indent that says "the first
             # column group of this line is empty" survives only in ``raw``.
-            streams = [(ln, _tokens(ln.text), _indent(ln)) for ln in data]
+            streams = [(ln, tokens(ln.text), _indent(ln)) for ln in data]
             per_line = _space_segments(streams)
             n_groups = max(n_groups, max((sum(1 for s in segs if s.has_label)
                                           for segs in per_line), default=1))
@@ -388,6 +411,9 @@ def _drop_line_numbers(segments: list[_Segment], group_columns: list[list[str]])
                 del seg.values[idx]
 
 
+_SUB_HEADER_RE = re.compile(r"其中[:：]?")
+
+
 def _positional_columns(
     header: list[list[str]], start: int, end: int, label_width: int
 ) -> list[str]:
@@ -399,7 +425,7 @@ def _positional_columns(
         for cells in header:
             if col < len(cells):
                 cell = _clean_label(cells[col])
-                if cell and not re.fullmatch(r"其中[:：]?", cell) and cell not in _GROUP_WORDS:
+                if cell and not _SUB_HEADER_RE.fullmatch(cell) and cell not in _GROUP_WORDS:
                     name = cell
         names.append(name)
     return names if any(names) else []

@@ -29,8 +29,11 @@ _SUBTOTAL = frozenset({"小计", "合计"})
 _FIGURE = re.compile(r"^(?:预算数|决算数|执行数|金额|全年预算数|调整预算数|年初预算数)$")
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES_RE.sub("", text)
 
 
 def cell_value(text: str) -> Decimal | None:

@@ -98,12 +98,15 @@ def _count_groups(header_texts: list[str]) -> tuple[int, bool]:
     return max(count, titled), by_name
 
 
+_GROUP_WORD_RE = re.compile("|".join(_GROUP_WORDS))
+
+
 def _group_titles(header_texts: list[str]) -> list[str]:
     """The group titles of header lines made of nothing but titles ("收入→→支出→")."""
     titles: list[str] = []
     for text in header_texts:
         compact = _compact(text)
-        found = re.findall("|".join(_GROUP_WORDS), compact)
+        found = _GROUP_WORD_RE.findall(compact)
         if found and "".join(found) == compact:
             titles.extend(found)
     return titles

@@ -10,17 +10,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from checker.model.ast import Line
+from checker.parse.normalize import fold_width
 from checker.parse.tables_cells import (
+    _CLASS_CODE_RE,
     _CODE_IN_LABEL_RE,
     _CODE_PART_RE,
     _CODE_RE,
     _ENUM_LABEL_RE,
     _NULL_CELLS,
+    _NUM_RE,
+    _TAG_RE,
     _TOTAL_RE,
     _clean_label,
     _compact,
     _fold,
-    _is_number,
     _join_code_parts,
     parse_cell,
 )
@@ -48,7 +51,10 @@ class _Segment:
 
 def _strip_header_residue(label: str) -> str:
     # 003 prints the 类/款/项 sub-header on the 合计 line: "类 款 项 合计 6521.70 …".
-    return re.sub(r"^类款项(?=.)", "", label)
+    return _HEADER_RESIDUE_RE.sub("", label) if label.startswith("类款项") else label
+
+
+_HEADER_RESIDUE_RE = re.compile(r"^类款项(?=.)")
 
 
 def _split_code(label: str) -> tuple[str | None, str]:
@@ -88,22 +94,28 @@ def _cells(text: str, layout: str) -> list[str]:
         return [_fold(c).strip() for c in inner.split("|")]
     if layout == "html":
         return [_fold(c).strip() for c in _TD_SPLIT_RE.split(text)]
-    return [_fold(c).strip() for c in text.split("\t")]
+    # Folding maps no character to or from a tab, so the whole line is folded at once; tags
+    # are still removed per cell (a tag's ``[^>]*`` could reach across a tab).
+    return [(_TAG_RE.sub("", c) if "<" in c else c).strip()
+            for c in fold_width(text).split("\t")]
 
 
-def _cell_kind(cells: list[str], i: int) -> str:
-    cell = cells[i]
-    if not cell:
-        return "blank"
-    if cell in _NULL_CELLS:
-        return "null"
-    if _is_number(cell):
-        nxt = cells[i + 1] if i + 1 < len(cells) else ""
-        # A code is a 3/5/7-digit integer that names the text beside it.
-        if _CODE_RE.match(cell) and nxt and not _is_number(nxt):
-            return "code"
-        return "num"
-    return "text"
+def _row_kinds(cells: list[str]) -> list[str]:
+    """What each cell of a row is: "blank", "null" (a dash), "num", "code" (a 3/5/7-digit
+    integer naming the text beside it) or "text". One pass, each cell matched once."""
+    numeric = [_NUM_RE.match(c) is not None for c in cells]  # "" and dashes never match
+    last = len(cells) - 1
+    kinds: list[str] = []
+    for i, cell in enumerate(cells):
+        if not cell:
+            kinds.append("blank")
+        elif numeric[i]:
+            code = (i < last and cells[i + 1] and not numeric[i + 1]
+                    and _CODE_RE.match(cell) is not None)
+            kinds.append("code" if code else "num")
+        else:
+            kinds.append("null" if cell in _NULL_CELLS else "text")
+    return kinds
 
 
 def _is_header_words(text: str) -> bool:
@@ -113,28 +125,33 @@ def _is_header_words(text: str) -> bool:
 
 
 def _positional_is_data(cells: list[str]) -> bool:
-    kinds = [_cell_kind(cells, i) for i in range(len(cells))]
-    if any(k in ("num", "code") for k in kinds):
+    # a "num" or "code" cell is any cell that reads as a number
+    if any(_NUM_RE.match(c) for c in cells):
         return True
     first = next((c for c in cells if c), "")
     return bool(first) and _starts_new_row(first) and not _is_header_words(" ".join(cells))
 
 
-def _code_part_cells(cells: list[str]) -> set[int]:
+def _code_part_cells(cells: list[str], kinds: list[str]) -> set[int]:
     """Positions of a code printed over 类/款/项 cells ("201", "06", "01", then the name)."""
     found: set[int] = set()
     for i, cell in enumerate(cells):
-        if not re.fullmatch(r"\d{3}", cell):
+        # a 类 code is a number: the kinds spare the regex on every other cell
+        if kinds[i] not in _NUMERIC or not _CLASS_CODE_RE.fullmatch(cell):
             continue
         j = i + 1
         while j < len(cells) and j - i <= 2 and (not cells[j] or _CODE_PART_RE.match(cells[j])):
             j += 1
-        if j > i + 1 and j < len(cells) and cells[j] and not _is_number(cells[j]):
+        if j > i + 1 and j < len(cells) and cells[j] and kinds[j] not in _NUMERIC:
             found.update(range(i, j))
     return found
 
 
-def _group_starts(header: list[list[str]], data: list[list[str]], by_name: bool) -> list[int]:
+_NUMERIC = ("num", "code")
+
+
+def _group_starts(header: list[list[str]], data: list[list[str]], by_name: bool,
+                  kinds_of: list[list[str]]) -> list[int]:
     starts: set[int] = {0}
     for cells in header:
         hits = [i for i, c in enumerate(cells)
@@ -143,11 +160,11 @@ def _group_starts(header: list[list[str]], data: list[list[str]], by_name: bool)
         if len(hits) > 1:
             starts.update(hits[1:])
     # Data evidence: a label after a value on the same line opens a new column group.
-    for cells in data:
+    for cells, kinds in zip(data, kinds_of, strict=True):
         seen_value = False
-        parts = _code_part_cells(cells)
+        parts = _code_part_cells(cells, kinds)
         for i in range(len(cells)):
-            kind = "code" if i in parts else _cell_kind(cells, i)
+            kind = "code" if i in parts else kinds[i]
             if kind == "num":
                 seen_value = True
             elif kind in ("text", "code") and seen_value:
@@ -179,29 +196,28 @@ def _positional_segments(
     header)."""
     width = max(len(c) for _, c in data)
     rows = [cells + [""] * (width - len(cells)) for _, cells in data]
-    starts = _group_starts(header, rows, by_name) if fixed is None else []
+    kinds_of = [_row_kinds(cells) for cells in rows]
+    starts = _group_starts(header, rows, by_name, kinds_of) if fixed is None else []
     bounds = [(s, starts[k + 1] if k + 1 < len(starts) else width) for k, s in enumerate(starts)]
     layout: list[tuple[int, int, int]] = list(fixed or [])
     for s, e in bounds:
         # The header names the label columns even when no data row fills them all
         # ("合计→→0.00→0.00→0.00" under "科目编码→科目名称→小计→…").
         label_width = max([1] + [_header_label_width(cells[s:e]) for cells in header])
-        for cells in rows:
-            part = cells[s:e]
+        for kinds in kinds_of:
             last = -1
-            for i in range(len(part)):
-                kind = _cell_kind(part, i)
-                if kind == "num":
-                    break
+            for i in range(s, e):
+                kind = kinds[i]
+                if kind == "num" or (kind == "code" and i == e - 1):
+                    break  # (read within the group, its last cell has no text beside it)
                 if kind in ("text", "code"):
-                    last = i
+                    last = i - s
             label_width = max(label_width, last + 1)
         layout.append((s, e, min(label_width, e - s)))
     segments: list[_Segment] = []
-    for (line, _), cells in zip(data, rows, strict=True):
+    for (line, _), cells, kinds in zip(data, rows, kinds_of, strict=True):
         for g, (s, e, lw) in enumerate(layout):
             label_cells = [c for c, _ in _join_code_parts([c for c in cells[s:s + lw] if c])]
-            value_cells = cells[s + lw:e]
             seg = _Segment(line=line.number, group=g)
             for k, cell in enumerate(label_cells):
                 if k == 0 and _CODE_RE.match(cell) and len(label_cells) > 1:
@@ -213,10 +229,15 @@ def _positional_segments(
                 if code:
                     seg.code, seg.label_parts[0] = code, rest
             seg.has_label = bool(seg.label_parts or seg.code)
-            seg.values = [parse_cell(c) for c in value_cells]
+            # blank and dash cells are None whatever else: only the rest is read
+            seg.values = [None if kinds[i] in _EMPTY_KINDS else parse_cell(cells[i])
+                          for i in range(s + lw, e)]
             if seg.has_label or any(v is not None for v in seg.values):
                 segments.append(seg)
     return _merge_wrapped(segments, adopt=fixed is not None), layout
+
+
+_EMPTY_KINDS = ("blank", "null")
 
 
 def _merge_wrapped(segments: list[_Segment], adopt: bool = False) -> list[_Segment]:

@@ -11,6 +11,7 @@ from itertools import combinations
 
 from checker.model.ast import Line
 from checker.parse.tables_cells import (
+    _CLASS_CODE_RE,
     _CODE_PART_RE,
     _CODE_RE,
     _ENUM_LABEL_RE,
@@ -32,11 +33,13 @@ from checker.parse.tables_positional import (
     _Tok,
 )
 
+_WORD_RE = re.compile(r"\S+")
+
 
 def _tokens(text: str) -> list[_Tok]:
     raw: list[tuple[str, int]] = []
     end = None
-    for match in re.finditer(r"\S+", _fold(text)):
+    for match in _WORD_RE.finditer(_fold(text)):
         raw.append((match.group(), -1 if end is None else match.start() - end))
         end = match.end()
     toks: list[_Tok] = []
@@ -239,7 +242,7 @@ def _first_row_in_stream(cells: list[str]) -> int:
             return k
         if _CODE_RE.match(cell) and nxt and not _is_number(nxt):
             return k
-        if re.fullmatch(r"\d{3}", cell) and _CODE_PART_RE.match(nxt):
+        if _CLASS_CODE_RE.fullmatch(cell) and _CODE_PART_RE.match(nxt):
             return k  # a code printed over 类/款/项 cells
         compact = _compact(cell)
         if _ENUM_LABEL_RE.match(compact):
