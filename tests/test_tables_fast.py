@@ -1,27 +1,41 @@
 """The table readers' fast paths give exactly what the plain definitions give: each is
 compared with the slower definition it replaced, on synthetic edge cases and on every
-tab-separated cell of the corpus texts."""
+tab-separated row and space-separated line of the corpus texts."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import astuple
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from checker.parse.normalize import parse_amount
+from checker.parse.normalize import fold_width, normalize_text, parse_amount
 from checker.parse.tables_cells import (
     _CODE_RE,
     _NULL_CELLS,
     _NUM_RE,
+    _TAG_RE,
     _compact,
+    _compact_folded,
     _fold,
+    _is_column_numbers,
     _is_number,
+    _join_code_parts,
     number_value,
     parse_cell,
 )
-from checker.parse.tables_positional import _cells, _row_kinds
+from checker.parse.tables_positional import (
+    _DIGITS,
+    _cells,
+    _group_starts,
+    _label_width_of,
+    _positional_segments,
+    _row_kinds,
+    _value,
+)
+from checker.parse.tables_stream import _tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROWS = [
@@ -30,9 +44,14 @@ ROWS = [
     ["301", "302", "5%", "+7", "\u22123", ".5", "-.5", "30101"],
     ["合计", "30101"],
     ["123", "－", "/", "abc"],
+    ["201", "06", "", "行政运行", "1.00", "执行", "2.00", "项目", "3"],
+    ["12\n", "301\n", "文字"],
 ]
 NUMBERS = ["0", "0.00", "12.50", "1,234.5", "103,349.96", "5%", "+7", "-3", "\u22123", ".5",
-           "-.5", "+.25%", "2010101", "١٢"]
+           "-.5", "+.25%", "2010101", "١٢", "１２.５０"]
+SPACE_LINES = ["  一、一般公共服务支出  12.50   0.00 0.00 ", "201 01 01 行政运行 1,234.5 5%",
+               "12.5abc 3 - — ６ 1,23", "", "   ", "\u3000合计\u3000１２３\t4",
+               "类 款 项 合计 6521.70", "<b>7</b> 301 02 办公费 1.5"]
 
 
 def _corpus_rows() -> list[list[str]]:
@@ -43,28 +62,109 @@ def _corpus_rows() -> list[list[str]]:
     return rows
 
 
+def _corpus_lines() -> list[str]:
+    lines = list(SPACE_LINES)
+    for path in sorted(FIXTURES.glob("0*.txt")):
+        lines.extend(ln.text for ln in normalize_text(path.read_text(encoding="utf-8")))
+    return lines
+
+
 def _plain_kind(cells: list[str], i: int) -> str:
-    """The per-cell definition ``_row_kinds`` replaced."""
+    """The per-cell definition ``_row_kinds`` replaced, as its one-character kinds."""
     cell = cells[i]
     if not cell:
-        return "blank"
+        return " "
     if cell in _NULL_CELLS:
-        return "null"
+        return "-"
     if _is_number(cell):
         nxt = cells[i + 1] if i + 1 < len(cells) else ""
         if _CODE_RE.match(cell) and nxt and not _is_number(nxt):
-            return "code"
-        return "num"
-    return "text"
+            return "C"
+        return "N"
+    return "T"
 
 
 def test_row_kinds_agree_with_the_per_cell_definition() -> None:
     rows = ROWS + _corpus_rows()
     assert len(rows) > 300
     for cells in rows:
-        assert _row_kinds(cells) == [_plain_kind(cells, i) for i in range(len(cells))], cells
-    assert _row_kinds(ROWS[0]) == ["blank", "null", "code", "text", "num", "num"]
-    assert _row_kinds(ROWS[3]) == ["text", "num"]
+        assert _row_kinds(cells) == "".join(_plain_kind(cells, i) for i in range(len(cells)))
+    assert _row_kinds(ROWS[0]) == " -CTNN"
+    assert _row_kinds(ROWS[3]) == "TN"
+    assert _row_kinds(ROWS[6]) == "NCT"
+
+
+def _plain_label_width(kinds: str) -> int:
+    """The loop ``_label_width_of`` replaced: the last label cell before the first amount,
+    the group's last cell read without its neighbour (a code there is an amount)."""
+    last = -1
+    for i, kind in enumerate(kinds):
+        if kind == "N" or (kind == "C" and i == len(kinds) - 1):
+            break
+        if kind in ("T", "C"):
+            last = i
+    return last + 1
+
+
+def test_label_width_agrees_with_the_loop() -> None:
+    kinds = {_row_kinds(cells) for cells in ROWS + _corpus_rows()}
+    samples = {k[s:e] for k in kinds for s in range(len(k)) for e in range(s, len(k) + 1)}
+    samples |= {"", "C", "TC", "TCN", "CT", " T-N", "NT"}
+    for sample in samples:
+        assert _label_width_of(sample) == _plain_label_width(sample), sample
+    assert _label_width_of("CTNN") == 2 and _label_width_of("TC") == 1
+
+
+def _plain_group_starts(data: list[list[str]]) -> list[int]:
+    """The data evidence of ``_group_starts`` as it was: a cell-by-cell walk."""
+    starts = {0}
+    for cells in data:
+        kinds = [_plain_kind(cells, i) for i in range(len(cells))]
+        parts = set()
+        for i, cell in enumerate(cells):
+            if not re.fullmatch(r"\d{3}", cell):
+                continue
+            j = i + 1
+            while j < len(cells) and j - i <= 2 and (not cells[j] or re.match(r"^\d{2}$",
+                                                                                cells[j])):
+                j += 1
+            if j > i + 1 and j < len(cells) and cells[j] and not _is_number(cells[j]):
+                parts.update(range(i, j))
+        seen_value = False
+        for i in range(len(cells)):
+            kind = "C" if i in parts else kinds[i]
+            if kind == "N":
+                seen_value = True
+            elif kind in ("T", "C") and seen_value:
+                starts.add(i)
+                seen_value = False
+    return sorted(starts)
+
+
+def test_group_starts_agree_with_the_cell_walk() -> None:
+    tables = [ROWS, *([row] for row in ROWS + _corpus_rows())]
+    for rows in tables:
+        width = max(len(c) for c in rows)
+        padded = [c + [""] * (width - len(c)) for c in rows]
+        got = _group_starts([], padded, False, [_row_kinds(c) for c in padded])
+        assert got == _plain_group_starts(padded), rows
+    assert _group_starts([], [ROWS[5]], False, [_row_kinds(ROWS[5])]) == [0, 5, 7]
+
+
+def test_given_kinds_cut_the_same_segments() -> None:
+    """``build_table`` hands the kinds it read to ``_positional_segments``: the same cut."""
+    class _Line:
+        def __init__(self, number: int) -> None:
+            self.number = number
+
+    rows = _corpus_rows()
+    data = [(_Line(i), cells) for i, cells in enumerate(rows) if any(cells)]
+    plain = _positional_segments([], data, False)  # type: ignore[arg-type]
+    given = _positional_segments([], data, False,  # type: ignore[arg-type]
+                                 data_kinds=[_row_kinds(c) for _, c in data])
+    assert plain[1] == given[1]
+    assert [astuple(s) for s in plain[0]] == [astuple(s) for s in given[0]]
+    assert len(plain[0]) > 300
 
 
 def test_number_value_is_what_parse_amount_reads() -> None:
@@ -79,6 +179,16 @@ def test_number_value_is_what_parse_amount_reads() -> None:
     assert number_value("5%") == Decimal(5)
     assert number_value("\u22123") == Decimal(-3)
     assert number_value(".5") is None and number_value("-.5") is None
+
+
+def test_cell_values_by_kind_are_what_parse_cell_reads() -> None:
+    """``_value`` and the plain-amount shortcut beside it in ``_positional_segments``."""
+    for cells in ROWS + _corpus_rows():
+        for cell, kind in zip(cells, _row_kinds(cells), strict=True):
+            expected = parse_cell(cell)
+            assert _value(cell, kind) == expected, cell
+            if kind in "NC" and cell[0] in _DIGITS and cell[-1] in _DIGITS and "," not in cell:
+                assert str(Decimal(cell)) == str(expected), cell
 
 
 @pytest.mark.parametrize("cell", ["", " 12 ", "－", "１２．５", "<b>7</b>", "abc", "0.00"])
@@ -99,7 +209,47 @@ def test_tab_cells_fold_the_line_once_as_each_cell_alone() -> None:
     assert _cells(lines[0], "tab") == ["(一)工资", "123.45", "-", "合计", ""]
 
 
+def _plain_tokens(text: str) -> list[tuple[str, str, int]]:
+    """``_tokens`` as it was: word by word."""
+    raw: list[tuple[str, int]] = []
+    end = None
+    for match in re.finditer(r"\S+", _fold(text)):
+        raw.append((match.group(), -1 if end is None else match.start() - end))
+        end = match.end()
+    out = []
+    for word, index in _join_code_parts([w for w, _ in raw]):
+        kind = "null" if word in _NULL_CELLS else "num" if _is_number(word) else "text"
+        out.append((word, kind, raw[index][1]))
+    return out
+
+
+def test_tokens_agree_with_the_word_by_word_definition() -> None:
+    lines = _corpus_lines()
+    assert len(lines) > 1000
+    for line in lines:
+        assert [astuple(t) for t in _tokens(line)] == _plain_tokens(line), line
+    assert [astuple(t) for t in _tokens(SPACE_LINES[1])] == [
+        ("2010101", "num", -1), ("行政运行", "text", 1), ("1,234.5", "num", 1), ("5%", "num", 1)]
+    assert [t.gap for t in _tokens(SPACE_LINES[0])] == [-1, 2, 3, 1]
+
+
+def test_fold_is_fold_width_then_the_tag_pass() -> None:
+    for line in [*_corpus_lines(), "＜b＞７＜/b＞", "a<b>c", "\u3000１\u200b"]:
+        folded = fold_width(line)
+        assert _fold(line) == (_TAG_RE.sub("", folded) if "<" in folded else folded)
+
+
 @pytest.mark.parametrize("text", ["", "项  目", "本年\t收入\u3000合计", "**合计**", " a\u00a0b\n",
-                                  "x\x1cy\u2028z", "（一）　基本支出"])
+                                  "x\x1cy\u2028z", "（一）　基本支出", "<<b>a>b", "１ <i>２</i>"])
 def test_compact_removes_what_the_whitespace_pattern_removed(text: str) -> None:
-    assert _compact(text) == re.sub(r"\s+", "", _fold(text)).replace("**", "")
+    expected = re.sub(r"\s+", "", _fold(text)).replace("**", "")
+    assert _compact(text) == expected
+    assert _compact_folded(_fold(text)) == _compact(_fold(text))
+
+
+@pytest.mark.parametrize(("tokens", "expected"), [
+    (["1", "2", "3"], True), (["栏次", "1", "2"], True), (["行次", "5", "6", "7"], True),
+    (["1", "3"], False), (["栏次", "1"], False), (["1", "2", "合计"], False), ([], False),
+    (["栏次"], False), (["2", "3", "4"], True)])
+def test_column_numbers(tokens: list[str], expected: bool) -> None:
+    assert _is_column_numbers(tokens) is expected

@@ -18,34 +18,27 @@ Contract for consumers (see docs/parsing-notes.md):
 
 The readers live beside this module, one per layout: ``tables_positional`` (cells in fixed
 positions: tab, pipe, HTML), ``tables_stream`` (runs of spaces, one cell per line),
-``tables_grid`` (a grid from the PDF's page geometry); ``tables_header`` names columns and
-groups and ``tables_cells`` holds the cell, title and furniture basics they share. This module
-chooses the reader for a block and assembles the ``Table``.
+``tables_grid`` (a grid from the PDF's page geometry); ``tables_block`` reads the block's
+furniture and tells its layout, ``tables_header`` names columns and groups and
+``tables_cells`` holds the cell, title and furniture basics they share. This module chooses
+the reader for a block and assembles the ``Table``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from checker.model.ast import Line, Paragraph, Row, Table
 from checker.parse import lookup
 from checker.parse.normalize import fold_width
+from checker.parse.tables_block import _detect_layout, read_block
 from checker.parse.tables_cells import (
-    _CJK,
-    _FORM_RE,
-    _NOTE_ITEM_RE,
-    _NOTE_RE,
     _PAGE_RE,
-    _UNIT_RE,
     _clean_label,
     _compact,
-    _fold,
+    _compact_folded,
     _is_column_numbers,
-    _is_number,
-    _is_repeated_title,
     parse_cell,
     table_number,
 )
@@ -61,12 +54,10 @@ from checker.parse.tables_grid import (
 from checker.parse.tables_grid import layout as grid_layout
 from checker.parse.tables_grid import rows_index as grid_rows
 from checker.parse.tables_header import (
-    _GROUP_WORDS,
     _count_groups,
-    _fix_spanning,
     _group_names,
-    _header_words,
-    _is_group_start,
+    _positional_columns,
+    _stream_columns,
 )
 from checker.parse.tables_positional import (
     _PIPE_SEP_RE,
@@ -74,8 +65,10 @@ from checker.parse.tables_positional import (
     _header_label_width,
     _positional_is_data,
     _positional_segments,
+    _row_kinds,
     _Segment,
     _split_code,
+    _strip_header_residue,
     _Tok,
 )
 from checker.parse.tables_stream import (
@@ -96,91 +89,14 @@ __all__ = ["build_table", "column_index", "find_row", "parse_cell", "table_numbe
 # ---------------------------------------------------------------------------------------------
 
 
-_TD_RE = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
-
-
-def _detect_layout(lines: list[Line], tokens: Callable[[str], list[_Tok]] = _tokens) -> str:
-    texts = [ln.text for ln in lines if ln.text.strip()]
-    if not texts:
-        return "empty"
-    if any("\t" in t for t in texts):
-        return "tab"
-    if sum(1 for t in texts if _TD_RE.search(t)) >= 2:
-        return "html"
-    if sum(1 for t in texts if t.strip().startswith("|") and t.count("|") >= 2) >= 2:
-        return "pipe"
-    multi = 0
-    for t in texts:
-        toks = tokens(t)
-        kinds = {tok.kind for tok in toks}
-        if len(toks) >= 2 and "num" in kinds and ("text" in kinds or len(toks) >= 3):
-            multi += 1
-    return "space" if multi >= max(2, len(texts) // 5) or multi == len(texts) else "lines"
-
-
-_CJK_RE = re.compile(rf"[{_CJK}]")
-_CJK_END_RE = re.compile(rf"[{_CJK}]$")
-
-
-def _notes_from(lines: list[Line]) -> list[Paragraph]:
-    notes: list[Paragraph] = []
-    for ln in lines:
-        text = _fold(ln.text).strip()
-        if not text or _PAGE_RE.match(text):
-            continue
-        if notes and not _NOTE_RE.match(text) and not _NOTE_ITEM_RE.match(text):
-            prev = notes[-1]
-            cjk_seam = _CJK_END_RE.search(prev.text) or _CJK_RE.match(text)
-            joiner = "" if cjk_seam else " "
-            prev.text = prev.text + joiner + text
-            prev.end_line = ln.number
-        else:
-            notes.append(Paragraph(text=text, line=ln.number, end_line=ln.number))
-    return notes
-
-
-_CONTINUED_RE = re.compile(r"[(（]?续(?:上)?表[)）]?")
-
-
 def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table:
     """Build the ``Table`` for one block: its heading line and every line up to the next heading.
 
     Never raises on odd input: a block it cannot read becomes ``cells_missing=True``.
     """
-    number, clean_title = table_number(title.text or title.raw)
-    form_match = _FORM_RE.search(_fold(title.text))
-    form = f"公开{int(form_match.group(1)):02d}表" if form_match else None
-    title_unit = _UNIT_RE.search(_fold(title.text).rstrip(")） "))
-    unit: str | None = title_unit.group(1) if title_unit else None
-    content: list[Line] = []
-    note_start: int | None = None
-
-    for idx, ln in enumerate(body):
-        text = _fold(ln.text).strip().lstrip("#").strip()
-        if not text:
-            continue
-        compact = _compact(text)
-        # (the substring tests spare each pattern on the lines that cannot match it)
-        form_here = _FORM_RE.fullmatch(compact) if "公开" in compact else None
-        if form_here:
-            form = form or f"公开{int(form_here.group(1)):02d}表"
-            if number is None:
-                number = int(form_here.group(1))
-            continue
-        unit_match = _UNIT_RE.search(text) if "单位" in text else None
-        if unit_match and not _is_number(compact):
-            unit = unit or unit_match.group(1)
-            continue
-        if ("注" in text or "说明" in text) and _NOTE_RE.match(text):
-            note_start = idx
-            break
-        if "续" in compact and _CONTINUED_RE.fullmatch(compact):
-            continue  # "续表": the table goes on after a page break
-        if not content and _is_repeated_title(text, clean_title):
-            continue
-        content.append(ln)
-
-    notes = _notes_from(body[note_start:]) if note_start is not None else []
+    block = read_block(title, body)
+    number, clean_title, form, unit = block.number, block.title, block.form, block.unit
+    content, content_texts, notes = block.content, block.texts, block.notes
     grid = next((ln.grid for ln in content if ln.grid is not None), None)
     if grid is not None:
         table = _grid_table(grid, content, clean_title)
@@ -203,21 +119,28 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
     positional = layout in ("tab", "pipe", "html")
 
     header: list[Line] = []
+    header_texts: list[str] = []
     header_seen: set[str] = set()
     data: list[Line] = []
-    cells_of: dict[int, list[str]] = {}  # positional layouts: each line cut into cells once
+    # positional layouts: each line cut into cells once
+    header_cells: list[list[str]] = []
+    data_cells: list[tuple[Line, list[str]]] = []
+    data_kinds: list[str] = []
+    cells: list[str] = []
+    kinds = ""
     if layout == "lines":
+        text_of = {id(ln): text for ln, text in zip(content, content_texts, strict=True)}
         content = _drop_column_number_runs(content)
-        first_row = _first_row_in_stream([_fold(ln.text).strip() for ln in content])
-    for k, ln in enumerate(content):
-        text = _fold(ln.text)
+        content_texts = [text_of[id(ln)] for ln in content]
+        first_row = _first_row_in_stream([text.strip() for text in content_texts])
+    for k, (ln, text) in enumerate(zip(content, content_texts, strict=True)):
         if layout == "pipe" and _PIPE_SEP_RE.match(text):
             continue
         if positional:
             cells = _cells(ln.text, layout)  # per cell: HTML cells need their tags
-            cells_of[id(ln)] = cells
+            kinds = _row_kinds(cells)
             words = [c for c in cells if c]
-            is_data = _positional_is_data(cells)
+            is_data = _positional_is_data(cells, kinds)
         else:
             toks = tokens(text)
             words = [t.text for t in toks]
@@ -225,19 +148,24 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         if _is_column_numbers(words):
             continue
         if layout != "lines" and len(words) == 1 and _PAGE_RE.match(words[0]) and (
-                not positional or len(cells_of[id(ln)]) == 1):
+                not positional or len(cells) == 1):
             continue  # a page number the extractor left inside the table
         if not data and not is_data:
             header.append(ln)
-            header_seen.add(_compact(text))
-        elif layout != "lines" and header and _compact(text) in header_seen:
+            header_texts.append(text)
+            header_seen.add(_compact_folded(text))
+            if positional:
+                header_cells.append(cells)
+        elif layout != "lines" and header and _compact_folded(text) in header_seen:
             # the header repeated after a page break (one cell per line: "合计" is both a
             # header cell and a row, so nothing can be told there)
             continue
         else:
             data.append(ln)
+            if positional:
+                data_cells.append((ln, cells))
+                data_kinds.append(kinds)
 
-    header_texts = [_fold(h.text) for h in header]
     n_groups, by_name = _count_groups(header_texts)
 
     segments: list[_Segment]
@@ -245,9 +173,8 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
     if not data:
         segments, group_columns, n_groups = [], [], max(n_groups, 1)
     elif positional:
-        header_cells = [list(cells_of[id(h)]) for h in header]
-        data_cells = [(ln, list(cells_of[id(ln)])) for ln in data]
-        segments, bounds = _positional_segments(header_cells, data_cells, by_name)
+        segments, bounds = _positional_segments(header_cells, data_cells, by_name,
+                                                data_kinds=data_kinds)
         n_groups = len(bounds)
         group_columns = [_positional_columns(header_cells, s, e, lw) for s, e, lw in bounds]
     else:
@@ -303,7 +230,10 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
 
 
 def _segment_row(seg: _Segment, group: str | None) -> Row:
-    code, label = seg.code, seg.label
+    code = seg.code
+    label = _clean_label(" ".join(seg.label_parts))  # ``seg.label``, one call less a row
+    if label.startswith("类款项"):
+        label = _strip_header_residue(label)
     if code is None:
         code, label = _split_code(label)
     return Row(label=label, code=code, values=list(seg.values), line=seg.line, group=group)
@@ -409,59 +339,6 @@ def _drop_line_numbers(segments: list[_Segment], group_columns: list[list[str]])
         for seg in segments:
             if seg.group == g and len(seg.values) > idx:
                 del seg.values[idx]
-
-
-_SUB_HEADER_RE = re.compile(r"其中[:：]?")
-
-
-def _positional_columns(
-    header: list[list[str]], start: int, end: int, label_width: int
-) -> list[str]:
-    """Value-column names of one group: per column, the lowest header cell that names it
-    (spanning cells such as 其中 sit above and are skipped)."""
-    names: list[str] = []
-    for col in range(start + label_width, end):
-        name = ""
-        for cells in header:
-            if col < len(cells):
-                cell = _clean_label(cells[col])
-                if cell and not _SUB_HEADER_RE.fullmatch(cell) and cell not in _GROUP_WORDS:
-                    name = cell
-        names.append(name)
-    return names if any(names) else []
-
-
-def _stream_columns(
-    header_texts: list[str], segments: list[_Segment], n_groups: int, by_name: bool,
-    exact_count: bool = True,
-) -> list[list[str]]:
-    """Value-column names when cells are not positional: the header is read word by word."""
-    # Headers are wrapped mid-word ("本年收入合" / "计"): read them as one text.
-    words = _header_words("".join(header_texts))
-    groups: list[list[str]] = [[] for _ in range(max(n_groups, 1))]
-    g = -1 if n_groups > 1 else 0
-    # Groups open at each 科目名称/项目; without those, at each group title (收入, 支出).
-    opener = "label" if any(kind == "label" and _is_group_start(w, by_name)
-                            for w, kind in words) else "group"
-    for word, kind in words:
-        if kind == opener and n_groups > 1 and (kind == "group" or _is_group_start(word, by_name)):
-            g = min(g + 1, n_groups - 1)
-        elif kind == "value" and word not in ("人员经费", "公用经费") and g >= 0:
-            groups[g].append(word)
-    result: list[list[str]] = []
-    for gi, cols in enumerate(groups):
-        counts = Counter(len(s.values) for s in segments if s.group == gi and s.values)
-        expected = counts.most_common(1)[0][0] if counts else None
-        if exact_count:
-            cols = _fix_spanning(cols, expected)
-            # Names that cannot be lined up with the amounts are not reported: wrong names
-            # are worse than none.
-            result.append(cols if expected is not None and len(cols) == expected else [])
-        else:
-            # One cell per line: empty cells are lost and rows are shorter than the header,
-            # so the header is the only witness of the columns.
-            result.append(_fix_spanning(cols, None))
-    return result
 
 
 # ---------------------------------------------------------------------------------------------

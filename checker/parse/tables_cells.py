@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from checker.parse.normalize import cn_number, fold_width
+from checker.parse.normalize import _FOLD, _FOLDABLE, cn_number
 
 _TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\u201c\u201d\u2018\u2019"
@@ -19,14 +19,17 @@ _SPACES_RE = re.compile(r"\s+")
 
 
 def _fold(text: str) -> str:
-    folded = fold_width(text)
+    # ``fold_width`` inlined: this runs for every line and label the table readers touch
+    # (tests/test_tables_fast.py holds the two together)
+    folded = text.translate(_FOLD) if _FOLDABLE.search(text) else text
     # Line text comes folded and untagged already: the tag pass only where a tag may be.
     return _TAG_RE.sub("", folded) if "<" in folded else folded
 
 
 def _clean_label(text: str) -> str:
     text = _fold(text).strip().strip("#").strip()
-    text = text.replace("**", "")
+    if "**" in text:
+        text = text.replace("**", "")
     return _CJK_SPACE_RE.sub("", text).strip()
 
 
@@ -37,12 +40,22 @@ def _compact(text: str) -> str:
     return "".join(_fold(text).split()).replace("**", "")
 
 
+def _compact_folded(text: str) -> str:
+    """``_compact`` of a text that ``_fold`` gave (or a piece of one): folding it again changes
+    nothing unless a tag is left (removing one tag can bring another to light)."""
+    if "<" in text:
+        return _compact(text)
+    text = "".join(text.split())
+    return text.replace("**", "") if "**" in text else text
+
+
 # ---------------------------------------------------------------------------------------------
 # Numbers and codes
 # ---------------------------------------------------------------------------------------------
 
 # "12.5%" is an amount too (增减率 columns): its cell must not be read as label text.
-_NUM_RE = re.compile(r"^[-+\u2212]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)%?$")
+_NUM_BODY = r"[-+\u2212]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)%?"
+_NUM_RE = re.compile(rf"^{_NUM_BODY}$")
 # Dashes and slashes stand for "no amount" in published tables.
 _NULL_CELLS = frozenset({"-", "--", "—", "——", "－", "/", "\u2013", "\u2212"})
 _CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
@@ -69,7 +82,7 @@ def number_value(cell: str) -> Decimal | None:
     """The amount of a folded, stripped cell that ``_NUM_RE`` matched: what ``parse_amount``
     gives for it, without its second fold and its regexes (this runs once per amount cell).
     A trailing "%" is dropped; ".5" (no integer part) is no amount for ``parse_amount``."""
-    text = cell.replace(",", "")
+    text = cell.replace(",", "") if "," in cell else cell
     if text[-1] == "%":
         text = text[:-1]
     if text[0] in "-+\u2212":
@@ -131,7 +144,9 @@ _COLNUM_LEAD_RE = re.compile(r"^(?:栏次|行次)")
 
 def _is_column_numbers(tokens: list[str]) -> bool:
     """ "1 2 3 4 5" or "栏次 1 2 3": the column-number line under a header."""
-    if tokens and _COLNUM_LEAD_RE.match(tokens[0]):
+    if not tokens or not tokens[-1].isdigit():
+        return False  # (most lines: the last token is no number)
+    if _COLNUM_LEAD_RE.match(tokens[0]):
         tokens = tokens[1:]
     if len(tokens) < 2 or not all(t.isdigit() for t in tokens):
         return False
@@ -161,7 +176,7 @@ def _join_code_parts(cells: list[str]) -> list[tuple[str, int]]:
     k = 0
     while k < len(cells):
         cell = cells[k]
-        if _CLASS_CODE_RE.fullmatch(cell):
+        if len(cell) == 3 and _CLASS_CODE_RE.fullmatch(cell):
             parts = [cell]
             j = k + 1
             while j < len(cells) and len(parts) < 3 and _CODE_PART_RE.match(cells[j]):

@@ -1,13 +1,16 @@
-"""Table headers: the column vocabulary, column groups side by side (收入 | 支出) and their names.
+"""Table headers: the column vocabulary, column groups side by side (收入 | 支出) and their
+names, and the names of the value columns.
 
 Part of the table reader (``checker.parse.tables``)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from checker.parse.tables_cells import _compact
+from checker.parse.tables_cells import _clean_label, _compact
 
 # ---------------------------------------------------------------------------------------------
 # Header vocabulary: multi-line, letter-spaced headers are read by longest match
@@ -54,8 +57,12 @@ for _word, _kind in _VOCAB:
     _VOCAB_KIND.setdefault(_word, _kind)
 
 
-def _header_words(text: str) -> list[tuple[str, str]]:
-    """Greedy longest-match reading of a header text into (word, kind); unknown runs are kept."""
+@lru_cache(maxsize=1024)
+def _header_words(text: str) -> tuple[tuple[str, str], ...]:
+    """Greedy longest-match reading of a header text into (word, kind); unknown runs are kept.
+
+    Cached: header cells repeat over every row test and every document of a template, and
+    their texts are few (the bound keeps a batch's memory flat)."""
     compact = _compact(text)
     words: list[tuple[str, str]] = []
     unknown = ""
@@ -74,7 +81,7 @@ def _header_words(text: str) -> list[tuple[str, str]]:
             i += 1
     if unknown:
         words.append((unknown, "unknown"))
-    return words
+    return tuple(words)
 
 
 def _is_group_start(word: str, by_name: bool) -> bool:
@@ -162,3 +169,60 @@ def _fix_spanning(cols: list[str], expected: int | None) -> list[str]:
             k += 1
         cols = cols[:i] + cols[j:k] + cols[i + 1:j] + cols[k:]
     return cols
+
+
+# ---------------------------------------------------------------------------------------------
+# Value-column names
+# ---------------------------------------------------------------------------------------------
+
+_SUB_HEADER_RE = re.compile(r"其中[:：]?")
+
+
+def _positional_columns(
+    header: list[list[str]], start: int, end: int, label_width: int
+) -> list[str]:
+    """Value-column names of one group: per column, the lowest header cell that names it
+    (spanning cells such as 其中 sit above and are skipped)."""
+    names: list[str] = []
+    for col in range(start + label_width, end):
+        name = ""
+        for cells in header:
+            if col < len(cells):
+                cell = _clean_label(cells[col])
+                if cell and not _SUB_HEADER_RE.fullmatch(cell) and cell not in _GROUP_WORDS:
+                    name = cell
+        names.append(name)
+    return names if any(names) else []
+
+
+def _stream_columns(
+    header_texts: list[str], segments: list[_Segment], n_groups: int, by_name: bool,
+    exact_count: bool = True,
+) -> list[list[str]]:
+    """Value-column names when cells are not positional: the header is read word by word."""
+    # Headers are wrapped mid-word ("本年收入合" / "计"): read them as one text.
+    words = _header_words("".join(header_texts))
+    groups: list[list[str]] = [[] for _ in range(max(n_groups, 1))]
+    g = -1 if n_groups > 1 else 0
+    # Groups open at each 科目名称/项目; without those, at each group title (收入, 支出).
+    opener = "label" if any(kind == "label" and _is_group_start(w, by_name)
+                            for w, kind in words) else "group"
+    for word, kind in words:
+        if kind == opener and n_groups > 1 and (kind == "group" or _is_group_start(word, by_name)):
+            g = min(g + 1, n_groups - 1)
+        elif kind == "value" and word not in ("人员经费", "公用经费") and g >= 0:
+            groups[g].append(word)
+    result: list[list[str]] = []
+    for gi, cols in enumerate(groups):
+        counts = Counter(len(s.values) for s in segments if s.group == gi and s.values)
+        expected = counts.most_common(1)[0][0] if counts else None
+        if exact_count:
+            cols = _fix_spanning(cols, expected)
+            # Names that cannot be lined up with the amounts are not reported: wrong names
+            # are worse than none.
+            result.append(cols if expected is not None and len(cols) == expected else [])
+        else:
+            # One cell per line: empty cells are lost and rows are shorter than the header,
+            # so the header is the only witness of the columns.
+            result.append(_fix_spanning(cols, None))
+    return result

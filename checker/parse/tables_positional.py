@@ -25,6 +25,7 @@ from checker.parse.tables_cells import (
     _compact,
     _fold,
     _join_code_parts,
+    number_value,
     parse_cell,
 )
 from checker.parse.tables_header import _header_words, _is_group_start
@@ -100,22 +101,40 @@ def _cells(text: str, layout: str) -> list[str]:
             for c in fold_width(text).split("\t")]
 
 
-def _row_kinds(cells: list[str]) -> list[str]:
-    """What each cell of a row is: "blank", "null" (a dash), "num", "code" (a 3/5/7-digit
-    integer naming the text beside it) or "text". One pass, each cell matched once."""
-    numeric = [_NUM_RE.match(c) is not None for c in cells]  # "" and dashes never match
-    last = len(cells) - 1
-    kinds: list[str] = []
-    for i, cell in enumerate(cells):
-        if not cell:
-            kinds.append("blank")
-        elif numeric[i]:
-            code = (i < last and cells[i + 1] and not numeric[i + 1]
-                    and _CODE_RE.match(cell) is not None)
-            kinds.append("code" if code else "num")
-        else:
-            kinds.append("null" if cell in _NULL_CELLS else "text")
+# A row's cells as one character each, so that the questions asked of a row ("a label after
+# an amount?", "how many label cells before the first amount?") are string searches.
+BLANK, NULL, NUM, CODE, TEXT = " ", "-", "N", "C", "T"
+_LABEL_AFTER_VALUE_RE = re.compile(r"N[^TC]*[TC]")
+_CODE_CANDIDATE_RE = re.compile(r"N(?=[T-])")
+# The kinds a code printed over 类/款/项 cells needs: "201" (a number), "06" or a blank, maybe
+# "01" or a blank, then a cell that is neither blank nor a number.
+_CODE_PARTS_HINT_RE = re.compile(r"[NC][ N]{1,2}[T-]")
+
+
+def _row_kinds(cells: list[str]) -> str:
+    """What each cell of a row is: BLANK, NULL (a dash), NUM, CODE (a 3/5/7-digit integer
+    naming the text beside it) or TEXT, one character per cell. Each cell is matched once."""
+    match = _NUM_RE.match
+    kinds = "".join([BLANK if not c else NUM if match(c) else NULL if c in _NULL_CELLS else TEXT
+                     for c in cells])
+    # A number is a code when code-shaped and followed by a cell that is neither blank nor a
+    # number: only those few candidates are matched.
+    for found in _CODE_CANDIDATE_RE.finditer(kinds):
+        i = found.start()
+        if _CODE_RE.match(cells[i]):
+            kinds = kinds[:i] + CODE + kinds[i + 1:]
     return kinds
+
+
+def _label_width_of(kinds: str) -> int:
+    """Cells up to the last label cell (text or code) before the first amount, in a group's
+    kinds. Its last cell has nothing beside it within the group, so a code there is an amount."""
+    if kinds.endswith(CODE):
+        kinds = kinds[:-1] + NUM
+    cut = kinds.find(NUM)
+    if cut >= 0:
+        kinds = kinds[:cut]
+    return max(kinds.rfind(TEXT), kinds.rfind(CODE)) + 1
 
 
 def _is_header_words(text: str) -> bool:
@@ -124,20 +143,22 @@ def _is_header_words(text: str) -> bool:
     return len(words) >= 2 and all(kind != "unknown" for _, kind in words)
 
 
-def _positional_is_data(cells: list[str]) -> bool:
-    # a "num" or "code" cell is any cell that reads as a number
-    if any(_NUM_RE.match(c) for c in cells):
+def _positional_is_data(cells: list[str], kinds: str) -> bool:
+    """Whether a row (its cells and their ``_row_kinds``) is data rather than header."""
+    if NUM in kinds or CODE in kinds:
         return True
     first = next((c for c in cells if c), "")
     return bool(first) and _starts_new_row(first) and not _is_header_words(" ".join(cells))
 
 
-def _code_part_cells(cells: list[str], kinds: list[str]) -> set[int]:
+def _code_part_cells(cells: list[str], kinds: str) -> set[int]:
     """Positions of a code printed over 类/款/项 cells ("201", "06", "01", then the name)."""
     found: set[int] = set()
+    if not _CODE_PARTS_HINT_RE.search(kinds):
+        return found  # (most rows: no number, one or two blanks or numbers, then a label)
     for i, cell in enumerate(cells):
-        # a 类 code is a number: the kinds spare the regex on every other cell
-        if kinds[i] not in _NUMERIC or not _CLASS_CODE_RE.fullmatch(cell):
+        # a 类 code is a three-character number: the cheap tests spare the regex
+        if len(cell) != 3 or kinds[i] not in _NUMERIC or not _CLASS_CODE_RE.fullmatch(cell):
             continue
         j = i + 1
         while j < len(cells) and j - i <= 2 and (not cells[j] or _CODE_PART_RE.match(cells[j])):
@@ -147,11 +168,11 @@ def _code_part_cells(cells: list[str], kinds: list[str]) -> set[int]:
     return found
 
 
-_NUMERIC = ("num", "code")
+_NUMERIC = (NUM, CODE)
 
 
 def _group_starts(header: list[list[str]], data: list[list[str]], by_name: bool,
-                  kinds_of: list[list[str]]) -> list[int]:
+                  kinds_of: list[str]) -> list[int]:
     starts: set[int] = {0}
     for cells in header:
         hits = [i for i, c in enumerate(cells)
@@ -160,16 +181,15 @@ def _group_starts(header: list[list[str]], data: list[list[str]], by_name: bool,
         if len(hits) > 1:
             starts.update(hits[1:])
     # Data evidence: a label after a value on the same line opens a new column group.
+    distinct: set[str] = set()  # rows of a table share few kind patterns: each is read once
     for cells, kinds in zip(data, kinds_of, strict=True):
-        seen_value = False
         parts = _code_part_cells(cells, kinds)
-        for i in range(len(cells)):
-            kind = "code" if i in parts else kinds[i]
-            if kind == "num":
-                seen_value = True
-            elif kind in ("text", "code") and seen_value:
-                starts.add(i)
-                seen_value = False
+        if parts:
+            kinds = "".join(CODE if i in parts else k for i, k in enumerate(kinds))
+        distinct.add(kinds)
+    for kinds in distinct:
+        # each label (text or code) after an amount, the amounts after it counting anew
+        starts.update(m.end() - 1 for m in _LABEL_AFTER_VALUE_RE.finditer(kinds))
     return sorted(starts)
 
 
@@ -189,14 +209,18 @@ def _header_label_width(cells: list[str]) -> int:
 
 def _positional_segments(
     header: list[list[str]], data: list[tuple[Line, list[str]]], by_name: bool,
-    fixed: list[tuple[int, int, int]] | None = None,
+    fixed: list[tuple[int, int, int]] | None = None, data_kinds: list[str] | None = None,
 ) -> tuple[list[_Segment], list[tuple[int, int, int]]]:
     """Cut positional rows into segments; returns segments and (start, end, label_width).
     ``fixed``, when given, is that layout already known (the grid reader reads it from the
-    header)."""
+    header); ``data_kinds``, when given, the ``_row_kinds`` of the data rows."""
     width = max(len(c) for _, c in data)
     rows = [cells + [""] * (width - len(cells)) for _, cells in data]
-    kinds_of = [_row_kinds(cells) for cells in rows]
+    if data_kinds is None:
+        kinds_of = [_row_kinds(cells) for cells in rows]
+    else:
+        # a padding cell is blank, and a blank after the last cell makes it no code either
+        kinds_of = [kinds + BLANK * (width - len(kinds)) for kinds in data_kinds]
     starts = _group_starts(header, rows, by_name, kinds_of) if fixed is None else []
     bounds = [(s, starts[k + 1] if k + 1 < len(starts) else width) for k, s in enumerate(starts)]
     layout: list[tuple[int, int, int]] = list(fixed or [])
@@ -204,40 +228,51 @@ def _positional_segments(
         # The header names the label columns even when no data row fills them all
         # ("合计→→0.00→0.00→0.00" under "科目编码→科目名称→小计→…").
         label_width = max([1] + [_header_label_width(cells[s:e]) for cells in header])
-        for kinds in kinds_of:
-            last = -1
-            for i in range(s, e):
-                kind = kinds[i]
-                if kind == "num" or (kind == "code" and i == e - 1):
-                    break  # (read within the group, its last cell has no text beside it)
-                if kind in ("text", "code"):
-                    last = i - s
-            label_width = max(label_width, last + 1)
+        # (rows of a table share few kind patterns: each is read once)
+        label_width = max([label_width] + [_label_width_of(k) for k in {k[s:e] for k in kinds_of}])
         layout.append((s, e, min(label_width, e - s)))
     segments: list[_Segment] = []
     for (line, _), cells, kinds in zip(data, rows, kinds_of, strict=True):
         for g, (s, e, lw) in enumerate(layout):
-            label_cells = [c for c, _ in _join_code_parts([c for c in cells[s:s + lw] if c])]
-            seg = _Segment(line=line.number, group=g)
+            label_cells = [c for c in cells[s:s + lw] if c]
+            label_kinds = kinds[s:s + lw]
+            if NUM in label_kinds or CODE in label_kinds:  # (only a number can be a code part)
+                label_cells = [c for c, _ in _join_code_parts(label_cells)]
+            code: str | None = None
+            parts: list[str] = []
             for k, cell in enumerate(label_cells):
-                if k == 0 and _CODE_RE.match(cell) and len(label_cells) > 1:
-                    seg.code = cell
-                elif not (seg.label_parts and cell in ("无", *seg.label_parts)):
-                    seg.label_parts.append(cell)
-            if seg.code is None and seg.label_parts:
-                code, rest = _split_code(seg.label_parts[0])
-                if code:
-                    seg.code, seg.label_parts[0] = code, rest
-            seg.has_label = bool(seg.label_parts or seg.code)
-            # blank and dash cells are None whatever else: only the rest is read
-            seg.values = [None if kinds[i] in _EMPTY_KINDS else parse_cell(cells[i])
-                          for i in range(s + lw, e)]
-            if seg.has_label or any(v is not None for v in seg.values):
-                segments.append(seg)
+                if k == 0 and len(label_cells) > 1 and _CODE_RE.match(cell):
+                    code = cell
+                elif not (parts and (cell == "无" or cell in parts)):
+                    parts.append(cell)
+            if code is None and parts:
+                found, rest = _split_code(parts[0])
+                if found:
+                    code, parts[0] = found, rest
+            # (the common amount, "1234.56", straight to ``Decimal``; see ``_value``)
+            values = [Decimal(c) if k in _NUMERIC and c[0] in _DIGITS and c[-1] in _DIGITS
+                      and "," not in c else _value(c, k)
+                      for c, k in zip(cells[s + lw:e], kinds[s + lw:e], strict=True)]
+            has_label = bool(parts or code)
+            if has_label or any(v is not None for v in values):
+                segments.append(_Segment(line.number, code, parts, values, g, has_label))
     return _merge_wrapped(segments, adopt=fixed is not None), layout
 
 
-_EMPTY_KINDS = ("blank", "null")
+_DIGITS = "0123456789"
+
+
+def _value(cell: str, kind: str) -> Decimal | None:
+    """``parse_cell(cell)``, sparing what the kind already tells: blank and dash cells are
+    None, and a cell that reads as a number as it stands needs neither fold nor strip (a
+    full-width digit means the same to ``Decimal``; ``$`` lets a trailing newline through).
+    A number cell that starts and ends with an ASCII digit and has no thousands separator is
+    its own ``Decimal`` text: the caller reads that common case without this call."""
+    if kind in _NUMERIC and cell[-1] != "\n":
+        return number_value(cell)
+    if kind in (BLANK, NULL):
+        return None
+    return parse_cell(cell)
 
 
 def _merge_wrapped(segments: list[_Segment], adopt: bool = False) -> list[_Segment]:
@@ -280,8 +315,10 @@ def _merge_wrapped(segments: list[_Segment], adopt: bool = False) -> list[_Segme
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
+    """One word of a space-separated line (slots: made by the thousand)."""
+
     text: str
     kind: str  # "text", "num", "null"
     gap: int  # spaces before the token on its physical line (-1: first token of the line)

@@ -16,11 +16,13 @@ from checker.parse.tables_cells import (
     _CODE_RE,
     _ENUM_LABEL_RE,
     _NULL_CELLS,
+    _NUM_BODY,
     _TOTAL_RE,
     _compact,
     _fold,
     _is_number,
     _join_code_parts,
+    number_value,
     parse_cell,
 )
 from checker.parse.tables_header import _header_words
@@ -33,13 +35,31 @@ from checker.parse.tables_positional import (
     _Tok,
 )
 
-_WORD_RE = re.compile(r"\S+")
+# One pass over a line gives every word (a run of non-space) with the spaces before it, and
+# tells the words that are numbers (``_NUM_RE`` as a whole word) from the others:
+# (spaces, number, other word) per word.
+_WORDS_RE = re.compile(rf"(\s*)(?:({_NUM_BODY})(?!\S)|(\S+))")
+# A code printed over 类/款/项 cells ("201 01 01"): only then are words joined.
+_CODE_PARTS_RE = re.compile(r"(?<!\S)\d{3}\s+\d{2}(?!\S)")
 
 
 def _tokens(text: str) -> list[_Tok]:
+    """The words of a line, each with its kind and the spaces before it (-1: the first)."""
+    folded = _fold(text)
+    if _CODE_PARTS_RE.search(folded):
+        return _joined_tokens(folded)
+    toks = [_Tok(num or word, "num" if num else "null" if word in _NULL_CELLS else "text",
+                 len(gap)) for gap, num, word in _WORDS_RE.findall(folded)]
+    if toks:
+        toks[0] = _Tok(toks[0].text, toks[0].kind, -1)
+    return toks
+
+
+def _joined_tokens(folded: str) -> list[_Tok]:
+    """``_tokens`` of a line where a code's parts are joined into one word first."""
     raw: list[tuple[str, int]] = []
     end = None
-    for match in _WORD_RE.finditer(_fold(text)):
+    for match in _WORD_RE.finditer(folded):
         raw.append((match.group(), -1 if end is None else match.start() - end))
         end = match.end()
     toks: list[_Tok] = []
@@ -47,6 +67,9 @@ def _tokens(text: str) -> list[_Tok]:
         kind = "null" if word in _NULL_CELLS else "num" if _is_number(word) else "text"
         toks.append(_Tok(word, kind, raw[index][1]))
     return toks
+
+
+_WORD_RE = re.compile(r"\S+")
 
 
 def _is_code_at(toks: list[_Tok], i: int) -> bool:
@@ -114,7 +137,9 @@ def _stream_segments(toks: list[_Tok], line: int, leading: int) -> list[_Segment
             if cur is None or (prev_kind == "num" and tok.gap >= 3):
                 cur = _Segment(line=line)
                 segments.append(cur)
-            cur.values.append(parse_cell(tok.text))
+            # (a "num" token is a folded word that reads as a number: ``parse_cell`` would
+            # fold and strip it again for nothing; the other kind here is a dash)
+            cur.values.append(number_value(tok.text) if tok.kind == "num" else None)
             prev_kind = "num"
     if segments and leading >= 2:
         segments[0].group = -1  # marker: the first column group of this line is empty
