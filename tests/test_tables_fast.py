@@ -13,10 +13,12 @@ import pytest
 
 from checker.parse.normalize import fold_width, normalize_text, parse_amount
 from checker.parse.tables_cells import (
+    _CJK_SPACE_RE,
     _CODE_RE,
     _NULL_CELLS,
     _NUM_RE,
     _TAG_RE,
+    _clean_label,
     _compact,
     _compact_folded,
     _fold,
@@ -27,15 +29,15 @@ from checker.parse.tables_cells import (
     parse_cell,
 )
 from checker.parse.tables_positional import (
-    _DIGITS,
     _cells,
     _group_starts,
     _label_width_of,
     _positional_segments,
     _row_kinds,
+    _split_code,
     _value,
 )
-from checker.parse.tables_stream import _tokens
+from checker.parse.tables_stream import _stream_segments, _tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROWS = [
@@ -182,13 +184,19 @@ def test_number_value_is_what_parse_amount_reads() -> None:
 
 
 def test_cell_values_by_kind_are_what_parse_cell_reads() -> None:
-    """``_value`` and the plain-amount shortcut beside it in ``_positional_segments``."""
     for cells in ROWS + _corpus_rows():
         for cell, kind in zip(cells, _row_kinds(cells), strict=True):
             expected = parse_cell(cell)
             assert _value(cell, kind) == expected, cell
-            if kind in "NC" and cell[0] in _DIGITS and cell[-1] in _DIGITS and "," not in cell:
-                assert str(Decimal(cell)) == str(expected), cell
+            if kind in "NC" and cell[-1] != "\n":
+                assert str(number_value(cell)) == str(expected), cell
+
+
+def test_amounts_share_parse_amounts_decimals() -> None:
+    """One ``Decimal`` per distinct amount text, whichever reader met it first."""
+    for text in ("98765.43", "1,234.56", "-0.00", "12%"):
+        assert number_value(text) is parse_amount(text)
+    assert parse_amount("43,210.98") is number_value("43,210.98")
 
 
 @pytest.mark.parametrize("cell", ["", " 12 ", "－", "１２．５", "<b>7</b>", "abc", "0.00"])
@@ -233,6 +241,17 @@ def test_tokens_agree_with_the_word_by_word_definition() -> None:
     assert [t.gap for t in _tokens(SPACE_LINES[0])] == [-1, 2, 3, 1]
 
 
+def test_stream_amounts_are_what_parse_cell_reads() -> None:
+    """``_stream_segments`` reads a number word with ``number_value``, a dash as None."""
+    numbers = [t.text for line in _corpus_lines() for t in _tokens(line) if t.kind == "num"]
+    assert len(numbers) > 1000
+    for text in numbers:
+        assert str(number_value(text)) == str(parse_cell(text)), text
+    segments = _stream_segments(_tokens("301 工资福利支出 1,234.50 - 5% 0.00"), 7, 0)
+    assert [(s.code, s.label, s.values) for s in segments] == [
+        ("301", "工资福利支出", [Decimal("1234.50"), None, Decimal(5), Decimal("0.00")])]
+
+
 def test_fold_is_fold_width_then_the_tag_pass() -> None:
     for line in [*_corpus_lines(), "＜b＞７＜/b＞", "a<b>c", "\u3000１\u200b"]:
         folded = fold_width(line)
@@ -253,3 +272,18 @@ def test_compact_removes_what_the_whitespace_pattern_removed(text: str) -> None:
     (["栏次"], False), (["2", "3", "4"], True)])
 def test_column_numbers(tokens: list[str], expected: bool) -> None:
     assert _is_column_numbers(tokens) is expected
+
+
+def test_labels_clean_as_before_and_codes_start_with_a_digit() -> None:
+    """``_clean_label`` skips the space pass on a label without spaces, and ``_split_code`` is
+    only asked about labels that start with a digit: neither shortcut changes a label."""
+    labels = [c for row in ROWS + _corpus_rows() for c in row if c]
+    labels += ["社会保障和就业支 出", "项    目", "**合计**", " #标题 ", "2080501-行政单位离退休",
+               "301 工资福利支出", "１２３ 文字", "\u3000 (一) 基本支出"]
+    for label in labels:
+        plain = _fold(label).strip().strip("#").strip().replace("**", "")
+        assert _clean_label(label) == _CJK_SPACE_RE.sub("", plain).strip(), label
+        if not label.lstrip()[:1].isdecimal():
+            assert _split_code(label) == (None, label), label
+    assert _clean_label("社会保障和就业支 出") == "社会保障和就业支出"
+    assert _split_code("2080501-行政单位离退休") == ("2080501", "行政单位离退休")

@@ -234,7 +234,7 @@ def _segment_row(seg: _Segment, group: str | None) -> Row:
     label = _clean_label(" ".join(seg.label_parts))  # ``seg.label``, one call less a row
     if label.startswith("类款项"):
         label = _strip_header_residue(label)
-    if code is None:
+    if code is None and label[:1].isdecimal():  # (a code in the label starts with a digit)
         code, label = _split_code(label)
     return Row(label=label, code=code, values=list(seg.values), line=seg.line, group=group)
 

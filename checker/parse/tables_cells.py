@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from checker.parse.normalize import _FOLD, _FOLDABLE, cn_number
+from checker.parse.normalize import _AMOUNTS, _AMOUNTS_KEPT, _FOLD, _FOLDABLE, cn_number
 
 _TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\u201c\u201d\u2018\u2019"
 # A space next to a CJK character is an artefact of wrapping or of letter-spaced headings
 # ("社会保障和就业支 出", "项    目"), never meaningful inside a label.
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_SPACES_RE = re.compile(r"\s+")
+_SPACE_RE = re.compile(r"\s")
 
 
 def _fold(text: str) -> str:
@@ -30,7 +30,8 @@ def _clean_label(text: str) -> str:
     text = _fold(text).strip().strip("#").strip()
     if "**" in text:
         text = text.replace("**", "")
-    return _CJK_SPACE_RE.sub("", text).strip()
+    # (most labels hold no space at all: nothing to remove, nothing to strip)
+    return _CJK_SPACE_RE.sub("", text).strip() if _SPACE_RE.search(text) else text
 
 
 def _compact(text: str) -> str:
@@ -81,7 +82,13 @@ def parse_cell(cell: str) -> Decimal | None:
 def number_value(cell: str) -> Decimal | None:
     """The amount of a folded, stripped cell that ``_NUM_RE`` matched: what ``parse_amount``
     gives for it, without its second fold and its regexes (this runs once per amount cell).
-    A trailing "%" is dropped; ".5" (no integer part) is no amount for ``parse_amount``."""
+    A trailing "%" is dropped; ".5" (no integer part) is no amount for ``parse_amount``.
+
+    The ``Decimal`` comes from ``parse_amount``'s memo (one object per distinct amount text,
+    for the memory of large documents), filled the same way: keyed by the cleaned text."""
+    value = _AMOUNTS.get(cell)  # (a plain "1234.56" is its own key)
+    if value is not None:
+        return value
     text = cell.replace(",", "") if "," in cell else cell
     if text[-1] == "%":
         text = text[:-1]
@@ -92,7 +99,13 @@ def number_value(cell: str) -> Decimal | None:
             return None
     elif text[0] == ".":
         return None
-    return Decimal(text)
+    value = _AMOUNTS.get(text)
+    if value is None:
+        value = Decimal(text)
+        if len(_AMOUNTS) >= _AMOUNTS_KEPT:
+            _AMOUNTS.clear()
+        _AMOUNTS[text] = value
+    return value
 
 
 _ENUM_TITLE_RE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*")

@@ -35,7 +35,7 @@ from checker.parse.tables_header import _header_words, _is_group_start
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # (made for every row and column group)
 class _Segment:
     line: int
     code: str | None = None
@@ -245,13 +245,11 @@ def _positional_segments(
                     code = cell
                 elif not (parts and (cell == "无" or cell in parts)):
                     parts.append(cell)
-            if code is None and parts:
-                found, rest = _split_code(parts[0])
+            if code is None and parts and parts[0].lstrip()[:1].isdecimal():
+                found, rest = _split_code(parts[0])  # (a code in a label starts with a digit)
                 if found:
                     code, parts[0] = found, rest
-            # (the common amount, "1234.56", straight to ``Decimal``; see ``_value``)
-            values = [Decimal(c) if k in _NUMERIC and c[0] in _DIGITS and c[-1] in _DIGITS
-                      and "," not in c else _value(c, k)
+            values = [number_value(c) if k in _NUMERIC and c[-1] != "\n" else _value(c, k)
                       for c, k in zip(cells[s + lw:e], kinds[s + lw:e], strict=True)]
             has_label = bool(parts or code)
             if has_label or any(v is not None for v in values):
@@ -259,15 +257,11 @@ def _positional_segments(
     return _merge_wrapped(segments, adopt=fixed is not None), layout
 
 
-_DIGITS = "0123456789"
-
-
 def _value(cell: str, kind: str) -> Decimal | None:
     """``parse_cell(cell)``, sparing what the kind already tells: blank and dash cells are
     None, and a cell that reads as a number as it stands needs neither fold nor strip (a
-    full-width digit means the same to ``Decimal``; ``$`` lets a trailing newline through).
-    A number cell that starts and ends with an ASCII digit and has no thousands separator is
-    its own ``Decimal`` text: the caller reads that common case without this call."""
+    full-width digit means the same to ``Decimal``; ``$`` lets a trailing newline through:
+    the caller reads that common case without this call)."""
     if kind in _NUMERIC and cell[-1] != "\n":
         return number_value(cell)
     if kind in (BLANK, NULL):
