@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from checker.model.ast import Line
 from checker.parse.normalize import fold_width, normalize_text, parse_amount
+from checker.parse.tables import build_table
 from checker.parse.tables_cells import (
     _CJK_SPACE_RE,
     _CODE_RE,
@@ -269,7 +271,8 @@ def test_compact_removes_what_the_whitespace_pattern_removed(text: str) -> None:
 @pytest.mark.parametrize(("tokens", "expected"), [
     (["1", "2", "3"], True), (["栏次", "1", "2"], True), (["行次", "5", "6", "7"], True),
     (["1", "3"], False), (["栏次", "1"], False), (["1", "2", "合计"], False), ([], False),
-    (["栏次"], False), (["2", "3", "4"], True)])
+    (["栏次"], False), (["2", "3", "4"], True), (["①", "②"], False), (["1", "²"], False),
+    (["１", "２"], True)])
 def test_column_numbers(tokens: list[str], expected: bool) -> None:
     assert _is_column_numbers(tokens) is expected
 
@@ -287,3 +290,12 @@ def test_labels_clean_as_before_and_codes_start_with_a_digit() -> None:
             assert _split_code(label) == (None, label), label
     assert _clean_label("社会保障和就业支 出") == "社会保障和就业支出"
     assert _split_code("2080501-行政单位离退休") == ("2080501", "行政单位离退休")
+
+
+def test_a_line_of_circled_numbers_is_read() -> None:
+    """ "①→②" once stopped the parse (``int("①")``): it is read as any line of text (here
+    a header line, as no amount stands on it)."""
+    body = [Line(2, "项目\t金额", "项目\t金额"), Line(3, "①\t②", "①\t②"),
+            Line(4, "合计\t5.00", "合计\t5.00")]
+    table = build_table(Line(1, "一、收支总表", "一、收支总表"), body, [])
+    assert [(r.label, r.values) for r in table.rows] == [("合计", [Decimal("5.00")])]

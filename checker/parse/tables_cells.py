@@ -157,11 +157,13 @@ _COLNUM_LEAD_RE = re.compile(r"^(?:栏次|行次)")
 
 def _is_column_numbers(tokens: list[str]) -> bool:
     """ "1 2 3 4 5" or "栏次 1 2 3": the column-number line under a header."""
-    if not tokens or not tokens[-1].isdigit():
+    # ``isdecimal``, not ``isdigit``: "①" and "²" are digits to ``isdigit`` but no number
+    # to ``int`` (a row "①→②" stopped the whole parse)
+    if not tokens or not tokens[-1].isdecimal():
         return False  # (most lines: the last token is no number)
     if _COLNUM_LEAD_RE.match(tokens[0]):
         tokens = tokens[1:]
-    if len(tokens) < 2 or not all(t.isdigit() for t in tokens):
+    if len(tokens) < 2 or not all(t.isdecimal() for t in tokens):
         return False
     return [int(t) for t in tokens] == list(range(int(tokens[0]), int(tokens[0]) + len(tokens)))
 
