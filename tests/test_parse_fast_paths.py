@@ -207,3 +207,53 @@ def test_parse_target_word_comparators(raw: str, op: str | None, value: str | No
     target = parse_target(raw)
     assert (target.op, target.value, target.unit) == (
         op, Decimal(value) if value else None, unit)
+
+
+# ---------------------------------------------------------------- statement pre-checks
+@pytest.mark.parametrize(("pattern", "found", "missed"), [
+    # the counts' shape: gate, lazy name, lookbehinds, then digits and a unit
+    (r"(?=[^\d,]{2,12}+\d+(?:人次|人|辆))(?P<name>[^\d,]{2,12}?)(?<!增加)(?P<count>\d+)"
+     r"(?P<unit>人次|人|辆)", "公务用车12辆", "公务用车辆12"),
+    (r"(?<![\d.])\d[\d,]*(?:\.\d+)?万元", "共1,234.5万元", "万元1234"),
+    (r"x(?:ab){2,}y", "xxababy", "xaby"),
+])
+def test_required_piece_finds_every_match(pattern: str, found: str, missed: str) -> None:
+    from checker.parse.regex_pieces import required_piece
+
+    piece = required_piece(pattern)
+    assert piece is not None
+    assert re.search(pattern, found) and piece.search(found)
+    assert not re.search(pattern, missed) and not piece.search(missed)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?=abc)[^\d]+", r"(?i)abc\d", r"[^a]+", r"(?<=x)\d", r".+?", r"(?P<a>\d?)x?", "",
+])
+def test_required_piece_none_when_nothing_cheap_is_known(pattern: str) -> None:
+    from checker.parse.regex_pieces import required_piece
+
+    assert required_piece(pattern) is None
+
+
+def test_required_pieces_hold_on_the_corpus_and_change_no_statement(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every corpus match of a shipped phrasing holds its piece, and the statements are the
+    same with the pieces as without."""
+    from checker.parse import statements
+    from checker.parse.parser import parse_text
+    from checker.parse.regex_pieces import required_piece
+
+    joined = "".join(normalize.comparable(line) for text in _corpus_texts()
+                     for line in text.splitlines())
+    checked = 0
+    for phrasing in statements.phrasings(()):
+        piece = required_piece(phrasing.regex.pattern)
+        for match in phrasing.regex.finditer(joined) if piece else ():
+            assert piece.search(match.group(0)), phrasing.id
+            checked += 1
+    assert checked > 20
+    docs = [parse_text(text) for text in _corpus_texts()]
+    fast = [[s.to_dict() for s in statements.extract(doc)] for doc in docs]
+    monkeypatch.setattr(statements, "required_piece", lambda pattern: None)
+    assert [[s.to_dict() for s in statements.extract(doc)] for doc in docs] == fast
+    assert sum(map(len, fast)) > 100

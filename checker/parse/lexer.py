@@ -211,7 +211,6 @@ class _Lexer:
 
     def _body(self, line: Line, text: str) -> LexToken:
         heading = line_heading(text)
-        markdown_heading = line.raw.lstrip().startswith("#")
         if heading and heading[0] == PART:
             return self._part(line, heading)
         if self.title_may_continue:
@@ -224,7 +223,7 @@ class _Lexer:
             if token:
                 return token
         if self.state in ("table", "table_note"):
-            token = self._in_table(line, text, heading, markdown_heading)
+            token = self._in_table(line, text, heading)
             if token:
                 return token
         elif self.state == "perf":
@@ -256,8 +255,8 @@ class _Lexer:
         self.title_may_continue = True
         return LexToken(PART_TITLE, line, title=text)
 
-    def _in_table(self, line: Line, text: str, heading: tuple[str, str, int | None, str] | None,
-                  markdown_heading: bool) -> LexToken | None:
+    def _in_table(self, line: Line, text: str,
+                  heading: tuple[str, str, int | None, str] | None) -> LexToken | None:
         if is_perf_title(text):
             return None
         if heading:
@@ -267,7 +266,7 @@ class _Lexer:
                     return LexToken(TABLE_LINE, line)
                 return None  # the next table
             ends_table = heading_like(title) and (
-                markdown_heading or title.replace(" ", "").endswith(_SECTION_ENDINGS)
+                _markdown_heading(line) or title.replace(" ", "").endswith(_SECTION_ENDINGS)
                 or (kind == SUB2 and title.endswith(_PERF_HEADING_END)))
             if ends_table:
                 return None
@@ -325,6 +324,11 @@ class _Lexer:
         self.table_core = table_core(text)
         kind = TABLE_HEADING if marker.endswith("、") else TABLE_TITLE
         return LexToken(kind, line, marker=marker, number=number, title=re.sub(r"\s+", "", title))
+
+
+def _markdown_heading(line: Line) -> bool:
+    """The line was a Markdown heading ("## 三、…") before normalisation."""
+    return line.raw.lstrip().startswith("#")
 
 
 def _toc_tail(title: str) -> str:

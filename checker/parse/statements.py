@@ -25,6 +25,7 @@ from checker.parse.phrasings import (
     Phrasing,
     phrasings,
 )
+from checker.parse.regex_pieces import required_piece
 from checker.regex_literals import may_match, required_literals
 
 _ENUM = re.compile(r"^(?:其中[:]?)?"
@@ -185,11 +186,17 @@ def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Stat
     active = phrasings(extra)
     # Words each phrasing's matches must contain: a paragraph without them is not searched.
     needs = [required_literals(getattr(p.regex, "pattern", "")) for p in active]
+    # …and for a ``re`` phrasing that has none, a piece of it every match contains (the
+    # counts' digits and unit): a paragraph where that piece is not found is not searched.
+    pieces = [required_piece(p.regex.pattern) if not words and isinstance(p.regex, re.Pattern)
+              else None for p, words in zip(active, needs, strict=True)]
     out: list[Statement] = []
     for segment in _segments(doc):
         found: list[tuple[int, int, Statement]] = []
-        for phrasing, required in zip(active, needs, strict=True):
+        for phrasing, required, piece in zip(active, needs, pieces, strict=True):
             if not may_match(required, segment.text):
+                continue
+            if piece is not None and piece.search(segment.text) is None:
                 continue
             for match in phrasing.regex.finditer(segment.text):
                 if match.end() > match.start() and _echoes(match, segment.text):

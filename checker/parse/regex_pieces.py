@@ -1,0 +1,111 @@
+"""A cheap necessary condition for a pattern that names no literal word every match contains.
+
+``checker.regex_literals`` rules out a paragraph lacking a word every match holds ("万元"); a
+pattern such as the counts' ``(?=…)(?P<name>[^\\d…]{2,12}?)(?<!增加)…(?P<count>\\d+)(?P<unit>人次|
+人|辆|…)`` has none, and its lookahead gate costs a dozen steps at every position of every
+paragraph. Yet every match holds a digit followed by one of the units: the pattern's last
+items alone. This module finds such a piece: a run of consecutive top-level items that look
+at nothing outside the text they consume (no lookaround, anchor or back-reference), compiled
+on their own. Whenever the pattern matches, those items matched a substring of the text, so
+the piece finds a match too: a text where the piece finds none holds no match of the pattern.
+
+The piece is cut so that it starts with a character or a character class (leading groups
+opened, a leading repeat read as its last repetition): the regex engine then skips straight
+to the positions where that character stands.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from re import _compiler as _sre_compile  # type: ignore[attr-defined]
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+def _free(items: Any) -> bool:
+    """The items look at nothing but the characters they consume."""
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+            continue
+        if op in _REPEATS:
+            if not _free(av[2]):
+                return False
+        elif op is _sre.SUBPATTERN:
+            if av[1] or av[2] or not _free(av[3]):  # a group that changes flags: left out
+                return False
+        elif op is _sre.ATOMIC_GROUP:
+            if not _free(av):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_free(branch) for branch in av[1]):
+                return False
+        else:  # AT, ASSERT, ASSERT_NOT, GROUPREF, GROUPREF_EXISTS, …
+            return False
+    return True
+
+
+def _has_literal(items: Any) -> bool:
+    for op, av in items:
+        if op is _sre.LITERAL:
+            return True
+        if op in _REPEATS and av[0] >= 1 and _has_literal(av[2]):
+            return True
+        if op is _sre.SUBPATTERN and _has_literal(av[3]):
+            return True
+        if op is _sre.BRANCH and all(_has_literal(branch) for branch in av[1]):
+            return True
+    return False
+
+
+def _lead(items: list[Any]) -> list[Any] | None:
+    """``items`` cut to start with a character or a (not negated) class, or None."""
+    items = list(items)
+    while items:
+        op, av = items[0]
+        if op is _sre.SUBPATTERN:  # a leading group: its items in its place
+            items = [*av[3], *items[1:]]
+        elif op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+            # X{m,n} ends in one X: the piece holds from the last repetition on
+            items = [av[2][0], *items[1:]]
+        else:
+            break
+    if not items:
+        return None
+    op, av = items[0]
+    if op is _sre.LITERAL:
+        return items
+    if op is _sre.IN and not any(kind is _sre.NEGATE for kind, _ in av):
+        return items
+    return None
+
+
+@lru_cache(maxsize=1024)
+def required_piece(pattern: str) -> re.Pattern[str] | None:
+    """A regex every match of ``pattern`` contains a match of, found fast; None if none."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL):
+        return None
+    runs: list[list[Any]] = [[]]
+    for item in parsed.data:
+        if _free([item]):
+            runs[-1].append(item)
+        elif runs[-1]:
+            runs.append([])
+    best: list[Any] | None = None
+    for run in runs:
+        lead = _lead(run)
+        if lead is not None and _has_literal(lead) and (best is None or len(lead) > len(best)):
+            best = lead
+    if best is None:
+        return None
+    try:
+        return _sre_compile.compile(_sre_parse.SubPattern(parsed.state, best), 0)
+    except Exception:  # pragma: no cover - the items compiled within the whole pattern
+        return None
