@@ -214,8 +214,9 @@ def test_parse_target_word_comparators(raw: str, op: str | None, value: str | No
     # the counts' shape: gate, lazy name, lookbehinds, then digits and a unit
     (r"(?=[^\d,]{2,12}+\d+(?:人次|人|辆))(?P<name>[^\d,]{2,12}?)(?<!增加)(?P<count>\d+)"
      r"(?P<unit>人次|人|辆)", "公务用车12辆", "公务用车辆12"),
-    (r"(?<![\d.])\d[\d,]*(?:\.\d+)?万元", "共1,234.5万元", "万元1234"),
-    (r"x(?:ab){2,}y", "xxababy", "xaby"),
+    (r"x(?:ab){2,5}y", "xxababy", "xaby"),
+    # an amount's lookbehind left out, the piece starts after its unbounded digits
+    (r"(?<![\d.])\d[\d,]*(?:\.\d+)?万元[,。]?比", "共1,234.5万元,比", "1234万元"),
 ])
 def test_required_piece_finds_every_match(pattern: str, found: str, missed: str) -> None:
     from checker.parse.regex_pieces import required_piece
@@ -226,8 +227,20 @@ def test_required_piece_finds_every_match(pattern: str, found: str, missed: str)
     assert not re.search(pattern, missed) and not piece.search(missed)
 
 
+def test_required_piece_holds_no_unbounded_repeat() -> None:
+    """Without the lookbehind that keeps an amount from starting inside a run of digits,
+    "\\d[\\d,]*…" would be tried from every digit of a long run: the piece starts after it."""
+    from checker.parse.regex_pieces import required_piece
+
+    piece = required_piece(r"(?<![\d.])\d[\d,]*(?:\.\d+)?万元[,。]?比")
+    assert piece is not None and piece.search("万元,比") and not piece.search("9" * 50)
+    count = required_piece(r"(?=\S)(?P<name>[^\d]{2,12}?)(?P<count>\d+)(?P<unit>人|辆)")
+    assert count is not None and count.match("5人") and count.match("12人") is None
+
+
 @pytest.mark.parametrize("pattern", [
     r"(?=abc)[^\d]+", r"(?i)abc\d", r"[^a]+", r"(?<=x)\d", r".+?", r"(?P<a>\d?)x?", "",
+    r"x(?:ab){2,}y",  # what is left after the unbounded repeat: a word
 ])
 def test_required_piece_none_when_nothing_cheap_is_known(pattern: str) -> None:
     from checker.parse.regex_pieces import required_piece

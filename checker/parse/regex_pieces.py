@@ -1,17 +1,22 @@
-"""A cheap necessary condition for a pattern that names no literal word every match contains.
+"""A cheap necessary condition for a pattern: a piece of it every match contains.
 
 ``checker.regex_literals`` rules out a paragraph lacking a word every match holds ("万元"); a
 pattern such as the counts' ``(?=…)(?P<name>[^\\d…]{2,12}?)(?<!增加)…(?P<count>\\d+)(?P<unit>人次|
 人|辆|…)`` has none, and its lookahead gate costs a dozen steps at every position of every
 paragraph. Yet every match holds a digit followed by one of the units: the pattern's last
-items alone. This module finds such a piece: a run of consecutive top-level items that look
-at nothing outside the text they consume (no lookaround, anchor or back-reference), compiled
-on their own. Whenever the pattern matches, those items matched a substring of the text, so
+items alone. A pattern that starts with a lookbehind (an amount's ``(?<![\\d.])``) gets no
+help from the engine either, while its items after it, starting with a digit, do.
+
+This module finds such a piece: a run of consecutive top-level items that look at nothing
+outside the text they consume (no lookaround, anchor or back-reference), compiled on their
+own. Whenever the pattern matches, those items matched a substring of the text, so
 the piece finds a match too: a text where the piece finds none holds no match of the pattern.
 
 The piece is cut so that it starts with a character or a character class (leading groups
 opened, a leading repeat read as its last repetition): the regex engine then skips straight
-to the positions where that character stands.
+to the positions where that character stands. It holds no unbounded repeat (it starts after
+the last one): without the pattern's lookbehinds, "\\d[\\d,]*万元" would start again at every
+digit of a long run of digits, and the search would grow with the square of the run.
 """
 
 from __future__ import annotations
@@ -49,8 +54,12 @@ def _free(items: Any) -> bool:
 
 
 def _has_literal(items: Any) -> bool:
+    """Some item must be one of a few given characters (a literal, or a class of literals
+    such as "人|辆" compiles to): what makes a piece rare in ordinary text."""
     for op, av in items:
         if op is _sre.LITERAL:
+            return True
+        if op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in av):
             return True
         if op in _REPEATS and av[0] >= 1 and _has_literal(av[2]):
             return True
@@ -83,6 +92,33 @@ def _lead(items: list[Any]) -> list[Any] | None:
     return None
 
 
+def _bounded(items: Any) -> bool:
+    """No repeat without an upper bound among the items."""
+    for op, av in items:
+        if op in _REPEATS and (av[1] == _sre.MAXREPEAT or not _bounded(av[2])):
+            return False
+        if op is _sre.SUBPATTERN and not _bounded(av[3]):
+            return False
+        if op is _sre.ATOMIC_GROUP and not _bounded(av):
+            return False
+        if op is _sre.BRANCH and not all(_bounded(branch) for branch in av[1]):
+            return False
+    return True
+
+
+def _candidate(run: list[Any]) -> list[Any] | None:
+    """The longest end of the run (any end of it is a piece too) that is bounded, starts with
+    a character or class and holds a literal character, or None."""
+    for start in range(len(run)):
+        lead = _lead(run[start:])
+        while lead is not None and not _bounded(lead):
+            last = max(index for index, item in enumerate(lead) if not _bounded([item]))
+            lead = _lead(lead[last + 1:])
+        if lead is not None and _has_literal(lead):
+            return lead
+    return None
+
+
 @lru_cache(maxsize=1024)
 def required_piece(pattern: str) -> re.Pattern[str] | None:
     """A regex every match of ``pattern`` contains a match of, found fast; None if none."""
@@ -100,10 +136,11 @@ def required_piece(pattern: str) -> re.Pattern[str] | None:
             runs.append([])
     best: list[Any] | None = None
     for run in runs:
-        lead = _lead(run)
-        if lead is not None and _has_literal(lead) and (best is None or len(lead) > len(best)):
+        lead = _candidate(run)
+        if lead is not None and (best is None or len(lead) > len(best)):
             best = lead
-    if best is None:
+    # a plain word: ``checker.regex_literals`` already asks for it
+    if best is None or all(op is _sre.LITERAL for op, _ in best):
         return None
     try:
         return _sre_compile.compile(_sre_parse.SubPattern(parsed.state, best), 0)

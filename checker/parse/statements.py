@@ -186,10 +186,10 @@ def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Stat
     active = phrasings(extra)
     # Words each phrasing's matches must contain: a paragraph without them is not searched.
     needs = [required_literals(getattr(p.regex, "pattern", "")) for p in active]
-    # …and for a ``re`` phrasing that has none, a piece of it every match contains (the
-    # counts' digits and unit): a paragraph where that piece is not found is not searched.
-    pieces = [required_piece(p.regex.pattern) if not words and isinstance(p.regex, re.Pattern)
-              else None for p, words in zip(active, needs, strict=True)]
+    # …and a piece of a ``re`` phrasing every match contains (the counts' digits and unit,
+    # "…万元…比上年…持平"), found fast: a paragraph where it is not found is not searched.
+    pieces = [required_piece(p.regex.pattern) if isinstance(p.regex, re.Pattern) else None
+              for p in active]
     out: list[Statement] = []
     for segment in _segments(doc):
         found: list[tuple[int, int, Statement]] = []
