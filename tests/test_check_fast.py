@@ -256,3 +256,19 @@ def test_cell_plausible_share_columns_by_group() -> None:
     assert [(r.label, f) for r, f in _cells("share", table)] == [
         ("a", "占比% 120"), ("b", "比例 150")]
 
+
+
+def test_batch_settles_the_collector_once_after_its_first_document(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from checker.cli import batch
+
+    frozen: list[int] = []
+    monkeypatch.setattr(batch, "_settled", False)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    report = batch.run_batch([str(p) for p in TEXTS[:3]], batch.BatchOptions())
+    assert [u.source for u in report.units] == [str(p) for p in TEXTS[:3]]
+    assert frozen == [1]
+    batch.settle()
+    assert frozen == [1]  # once per process
