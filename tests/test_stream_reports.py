@@ -15,7 +15,7 @@ from checker.cli.batch import BatchOptions, run_batch
 from checker.cli.check import render
 from checker.model.results import BatchReport, InputFailure, Waiver
 from checker.report import html
-from checker.report.stream import FORMATS_STREAMED, UnitDigest, open_writer
+from checker.report.stream import FORMATS_STREAMED, open_writer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -26,7 +26,7 @@ def corpus_batch() -> BatchReport:
     batch = run_batch([*sorted(FIXTURES.glob("0*.txt")), FIXTURES / "missing.txt", broken],
                       BatchOptions())
     assert len(batch.units) >= 5 and batch.errors
-    # One waived and one expired waiver, so digests must carry waived counts.
+    # One waived and one expired waiver, so the summaries must count waived failures.
     fails = [(u, r) for u in batch.units for r in u.results if r.status == "fail"]
     fails[0][1].waiver = Waiver(fails[0][0].unit or "", fails[0][1].rule, "已说明")
     fails[-1][1].waiver = Waiver(fails[-1][0].unit or "", fails[-1][1].rule, "过期",
@@ -81,16 +81,6 @@ def test_streamed_html_pages_equal_written_pages(corpus_batch: BatchReport,
     for name in whole:
         assert (tmp_path / "streamed" / name).read_bytes() == \
             (tmp_path / "whole" / name).read_bytes(), name
-
-
-def test_digest_keeps_what_summaries_need_and_drops_the_evidence(
-        corpus_batch: BatchReport) -> None:
-    for unit in corpus_batch.units:
-        digest = UnitDigest.of(unit)
-        assert (digest.verdict, digest.summary) == (unit.verdict, unit.summary)
-        assert all(not r.evidence for r in digest.results)
-        assert len(digest.results) == sum(1 for r in unit.results
-                                          if r.status == "fail" and r.waived)
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS_STREAMED if f != "text"])

@@ -145,20 +145,34 @@ class Totals:
     waived: int
 
 
-def totals(batch: BatchReport) -> Totals:
-    results = dict.fromkeys(STATUS_LABELS, 0)
-    for unit in batch.units:
+class Tally:
+    """The batch totals counted unit by unit: what a streamed report keeps of each unit
+    for its closing summary line, so its memory does not grow with the batch."""
+
+    def __init__(self) -> None:
+        self.units = self.passed = self.failed = self.partial = self.waived = 0
+        self.results = dict.fromkeys(STATUS_LABELS, 0)
+
+    def add(self, unit: UnitReport) -> None:
+        self.units += 1
         for status, count in unit.summary.items():
-            results[status] += count
-    return Totals(
-        units=len(batch.units),
-        passed=sum(1 for u in batch.units if u.verdict == "pass"),
-        failed=sum(1 for u in batch.units if u.verdict == "fail"),
-        partial=sum(1 for u in batch.units if verdict_class(u) == "partial"),
-        errors=len(batch.errors),
-        results=results,
-        waived=sum(waived_count(u) for u in batch.units),
-    )
+            self.results[status] += count
+        self.passed += unit.verdict == "pass"
+        self.failed += unit.verdict == "fail"
+        self.partial += verdict_class(unit) == "partial"
+        self.waived += waived_count(unit)
+
+    def totals(self, errors: int) -> Totals:
+        return Totals(units=self.units, passed=self.passed, failed=self.failed,
+                      partial=self.partial, errors=errors, results=dict(self.results),
+                      waived=self.waived)
+
+
+def totals(batch: BatchReport) -> Totals:
+    tally = Tally()
+    for unit in batch.units:
+        tally.add(unit)
+    return tally.totals(len(batch.errors))
 
 
 def categories(unit: UnitReport) -> list[tuple[str, list[RuleResult]]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,10 +25,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from checker import __version__
 from checker.errors import OutputError
-from checker.model.results import BatchReport, Evidence, RuleResult, UnitReport
+from checker.model.results import BatchReport, Evidence, InputFailure, RuleResult, UnitReport
 from checker.report import pages
 from checker.report.atomic import ensure_folder, write_atomic
 from checker.report.common import (
+    Totals,
     comparison,
     evidence_text,
     figures,
@@ -192,39 +194,68 @@ def facts(unit: UnitReport) -> IndexFacts:
         for name, slots in by_category.items()})
 
 
-def overview(units: list[tuple[str, IndexFacts]]) -> dict[str, Any]:
-    """Units × categories: each cell the worst slot of the unit's results in the category
-    and how many findings it has, for the index's picture."""
-    present = {name for _, f in units for name in f.categories}
-    names = [c for c in CATEGORY_ORDER if c in present] + sorted(present - set(CATEGORY_ORDER))
-    rows = []
-    for unit_label, unit_facts in units:
-        cells = []
-        for name in names:
-            worst, count = unit_facts.categories.get(name, ("none", 0))
-            cells.append({"slot": worst, "count": count, "category": category_label(name)})
-        rows.append({"name": unit_label, "cells": cells})
-    return {"categories": [category_label(n) for n in names], "rows": rows}
+def index_entry(unit: UnitReport, href: str, known: IndexFacts) -> dict[str, Any]:
+    """What the index shows of a unit, as plain data (a streamed batch spools it as JSON):
+    its row of the table and its cells of the overview."""
+    state = verdict_class(unit)
+    return {"unit": {"source": unit.source, "year": unit.year}, "name": unit_name(unit),
+            "href": href, "kind": f"{unit.level or ''}{unit.kind or ''}",
+            "verdict": verdict_text(unit), "verdict_class": state,
+            "verdict_rank": VERDICT_RANK[state], "counts": known.counts,
+            "categories": {name: list(cell) for name, cell in known.categories.items()}}
+
+
+class _OverviewRows:
+    """The overview's rows (units × categories: each cell the worst slot of the unit's
+    results in the category and how many findings it has), made from the index entries
+    as the template reads them, so a streamed batch never holds them all."""
+
+    def __init__(self, entries: Collection[dict[str, Any]], names: list[str]) -> None:
+        self.entries = entries
+        self.names = names
+        self.labels = [category_label(name) for name in names]
+
+    def __bool__(self) -> bool:
+        return bool(len(self.entries))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for entry in self.entries:
+            cells = []
+            for name, shown in zip(self.names, self.labels, strict=True):
+                worst, count = entry["categories"].get(name, ("none", 0))
+                cells.append({"slot": worst, "count": count, "category": shown})
+            yield {"name": entry["name"], "cells": cells}
+
+
+def index_pages(entries: Collection[dict[str, Any]], errors: list[InputFailure],
+                total: Totals, categories: set[str], generated: str | None = None
+                ) -> Iterator[str]:
+    """The index in pieces, from ``index_entry`` records (read twice: a list or a
+    ``stream_base.LineSpool``) and the categories any unit has results in."""
+    names = ([c for c in CATEGORY_ORDER if c in categories]
+             + sorted(categories - set(CATEGORY_ORDER)))
+    picture = {"categories": [category_label(n) for n in names],
+               "rows": _OverviewRows(entries, names)}
+    template = environment().get_template("index.html.j2")
+    started = False
+    for piece in template.generate(rows=entries, errors=errors, totals=total,
+                                   overview=picture, version=__version__,
+                                   generated=generated):
+        if not started:  # the page as ``render_index`` returns it: no leading whitespace
+            piece = piece.lstrip()
+            started = bool(piece)
+        yield piece
 
 
 def render_index(batch: BatchReport, pages_: list[str], generated: str | None = None,
                  unit_facts: list[IndexFacts] | None = None) -> str:
-    """The index; ``batch.units`` may be digests (a streamed batch) when ``unit_facts``,
-    gathered unit by unit, is given."""
+    """The index of a whole batch (``unit_facts``: ``facts`` of each unit, if known)."""
     if unit_facts is None:
         unit_facts = [facts(u) for u in batch.units]
-    rows: list[dict[str, Any]] = []
-    for unit, href, known in zip(batch.units, pages_, unit_facts, strict=True):
-        state = verdict_class(unit)
-        rows.append({"unit": unit, "name": unit_name(unit), "href": href,
-                     "kind": f"{unit.level or ''}{unit.kind or ''}",
-                     "verdict": verdict_text(unit), "verdict_class": state,
-                     "verdict_rank": VERDICT_RANK[state], "counts": known.counts})
-    picture = overview([(unit_name(u), f) for u, f in zip(batch.units, unit_facts, strict=True)])
-    template = environment().get_template("index.html.j2")
-    return template.render(rows=rows, errors=batch.errors, totals=totals(batch),
-                           overview=picture, version=__version__,
-                           generated=generated).lstrip()
+    entries = [index_entry(unit, href, known)
+               for unit, href, known in zip(batch.units, pages_, unit_facts, strict=True)]
+    present = {name for known in unit_facts for name in known.categories}
+    return "".join(index_pages(entries, batch.errors, totals(batch), present, generated))
 
 
 def write_unit_page(unit: UnitReport, page: str, out_dir: Path) -> None:

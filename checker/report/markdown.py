@@ -6,7 +6,7 @@ passes are counted, not listed, so the page stays short for a hundred units.
 
 from __future__ import annotations
 
-from checker.model.results import BatchReport, UnitReport
+from checker.model.results import BatchReport, InputFailure, UnitReport
 from checker.report.common import (
     Totals,
     evidence_text,
@@ -48,28 +48,39 @@ def render(batch: BatchReport) -> str:
 
 
 def summary_lines(batch: BatchReport) -> list[str]:
-    """Totals, the summary table and the input errors (``batch.units`` may be digests)."""
-    total = totals(batch)
-    out = [f"# {label('report_title')}", ""]
-    out.append(summary_line(total))
-    out.append("")
+    """Totals, the summary table and the input errors."""
+    out = summary_head(totals(batch))
     if batch.units:
-        out.append("| " + " | ".join(label(k) for k in (
-            "unit", "source", "verdict", "pass", "fail", "not_verifiable", "n_a", "waived"))
-            + " |")
-        out.append("|---|---|---|--:|--:|--:|--:|--:|")
-        for unit in batch.units:
-            c = unit.summary
-            out.append(f"| {cell(unit_name(unit))} | `{cell(unit.source)}` | "
-                       f"{verdict_text(unit)} | {c['pass']} | {c['fail']} | "
-                       f"{c['not_verifiable']} | {c['not_applicable']} | "
-                       f"{waived_count(unit)} |")
+        out += table_head()
+        out += [summary_row(unit) for unit in batch.units]
         out.append("")
-    if batch.errors:
-        out += [f"## {label('input_errors')}", ""]
-        out += [f"- `{cell(e.source)}`: {cell(translate(e.message))}" for e in batch.errors]
-        out.append("")
+    out += error_lines(batch.errors)
     return out
+
+
+def summary_head(total: Totals) -> list[str]:
+    return [f"# {label('report_title')}", "", summary_line(total), ""]
+
+
+def table_head() -> list[str]:
+    return ["| " + " | ".join(label(k) for k in (
+        "unit", "source", "verdict", "pass", "fail", "not_verifiable", "n_a", "waived"))
+        + " |", "|---|---|---|--:|--:|--:|--:|--:|"]
+
+
+def summary_row(unit: UnitReport) -> str:
+    c = unit.summary
+    return (f"| {cell(unit_name(unit))} | `{cell(unit.source)}` | "
+            f"{verdict_text(unit)} | {c['pass']} | {c['fail']} | "
+            f"{c['not_verifiable']} | {c['not_applicable']} | "
+            f"{waived_count(unit)} |")
+
+
+def error_lines(errors: list[InputFailure]) -> list[str]:
+    if not errors:
+        return []
+    return [f"## {label('input_errors')}", "",
+            *(f"- `{cell(e.source)}`: {cell(translate(e.message))}" for e in errors), ""]
 
 
 def unit_lines(unit: UnitReport) -> list[str]:

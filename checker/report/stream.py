@@ -1,20 +1,22 @@
 """Batch reports written unit by unit, so a batch of any size runs in flat memory.
 
 Each format's writer takes the units one at a time (``unit``) and the input failures at the
-end (``finish``); what a format prints before its units and what depends on the whole batch
-(totals, the summary table, SARIF's rule list, JUnit's counts) is built from small per-unit
-digests, never from the reports themselves. A part that must come before the units but
-depends on all of them (Markdown's details after the summary table, SARIF's results after
-the rule list, JUnit's suites inside the counted root) is spooled to a temporary file and
-copied in at the end.
+end (``finish``); what depends on the whole batch (totals, SARIF's rule list, JUnit's
+counts) is counted as the units come, never kept as reports. What lists every unit at the
+end (text's and Markdown's summary table, the HTML index) is one small record per unit
+spooled to a temporary file, and a part that must come before the units but depends on all
+of them (Markdown's details after the summary table, SARIF's results after the rule list,
+JUnit's suites inside the counted root) is spooled and copied in at the end. Memory does
+not grow with the batch in any format.
 
 The bytes are those of the format's ``render`` on the whole batch: each unit's part is
 that format's own rendering of a one-unit batch, cut at known seams, so the content stays
 defined in one place (tests compare both ways on the corpus).
 
-The writers live by job: ``stream_base`` (the protocol, digests, the spool),
-``stream_direct`` (text, JSON, JSON Lines, CSV), ``stream_spooled`` (Markdown, JUnit,
-SARIF), ``stream_html`` (a folder of pages) and ``stream_files`` (where the bytes go).
+The writers live by job: ``stream_base`` (the protocol, the spools), ``stream_direct``
+(text, JSON, JSON Lines, CSV; ``text_table`` prints text's summary table a slice at a
+time), ``stream_spooled`` (Markdown, JUnit, SARIF), ``stream_html`` (a folder of pages) and
+``stream_files`` (where the bytes go).
 
 ``jsonl`` exists only here: one JSON object per line, a unit report (``UnitReport.to_dict``)
 or an input failure (``{"source": ..., "input_error": ...}``); shards of a batch run on
@@ -27,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from checker.report.stream_base import UnitDigest, Writer
+from checker.report.stream_base import Writer
 from checker.report.stream_direct import CsvWriter, JsonLinesWriter, JsonWriter, TextWriter
 from checker.report.stream_files import AtomicTextFile, stdout_text
 from checker.report.stream_html import HtmlWriter
@@ -35,7 +37,7 @@ from checker.report.stream_spooled import JunitWriter, MarkdownWriter, SarifWrit
 
 __all__ = ["FORMATS_STREAMED", "AtomicTextFile", "CsvWriter", "HtmlWriter", "JsonLinesWriter",
            "JsonWriter", "JunitWriter", "MarkdownWriter", "SarifWriter", "TextWriter",
-           "UnitDigest", "Writer", "open_writer", "stdout_text"]
+           "Writer", "open_writer", "stdout_text"]
 
 FORMATS_STREAMED = ("text", "json", "jsonl", "markdown", "junit", "sarif", "csv")
 

@@ -1,59 +1,28 @@
 """The parts every streamed writer shares: the ``Writer`` protocol (``unit`` per unit in
-order, ``finish`` once), the small per-unit digest the summaries are built from, and the
-spool for a part that is written before it can be placed. See ``checker.report.stream``."""
+order, ``finish`` once), the spool for a part that is written before it can be placed and
+the spool of one small record per unit for what lists every unit at the end. See
+``checker.report.stream``."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
-from typing import IO, Literal
+from collections.abc import Iterator
+from typing import IO, Any
 
-from checker.model.results import BatchReport, InputFailure, UnitReport
-
-Verdict = Literal["pass", "fail"]
-
-
-@dataclass
-class UnitDigest(UnitReport):
-    """What summaries need of a unit (names, verdict, counts, waived failures), without
-    its results and evidence: kept for every unit of the batch, it must stay small."""
-
-    digest_verdict: Verdict = "pass"
-    digest_summary: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def verdict(self) -> Verdict:  # type: ignore[override]
-        return self.digest_verdict
-
-    @property
-    def summary(self) -> dict[str, int]:  # type: ignore[override]
-        return dict(self.digest_summary)
-
-    @classmethod
-    def of(cls, unit: UnitReport) -> UnitDigest:
-        waived = [replace(r, evidence=[], message="") for r in unit.results
-                  if r.status == "fail" and r.waived]
-        return cls(source=unit.source, unit=unit.unit, year=unit.year, kind=unit.kind,
-                   level=unit.level, results=waived, fail_on=unit.fail_on,
-                   digest_verdict=unit.verdict, digest_summary=unit.summary)
+from checker.model.results import InputFailure, UnitReport
 
 
 class Writer:
     """Base of the per-format writers: ``unit`` per unit in order, then ``finish`` once.
 
-    Only a format that lists every unit at the end (text's summary table, Markdown's,
-    HTML's index) keeps a digest per unit; the others keep counts at most, so their memory
-    does not grow with the batch (``keeps_digests``)."""
-
-    keeps_digests = True
-
-    def __init__(self) -> None:
-        self.digests: list[UnitDigest] = []
+    No writer keeps anything per unit in memory: what comes at the end (totals, text's and
+    Markdown's summary table, HTML's index) is built from counts and from a line per unit
+    spooled to a temporary file (``LineSpool``), so memory does not grow with the batch."""
 
     def unit(self, unit: UnitReport) -> None:
-        if self.keeps_digests:
-            self.digests.append(UnitDigest.of(unit))
         self._unit(unit)
 
     def _unit(self, unit: UnitReport) -> None:
@@ -62,12 +31,13 @@ class Writer:
     def finish(self, errors: list[InputFailure]) -> None:
         raise NotImplementedError
 
-    def summary(self, errors: list[InputFailure]) -> BatchReport:
-        return BatchReport(units=list(self.digests), errors=list(errors))
-
 
 class Spool:
-    """A temporary text file for a part written before it can be placed."""
+    """A temporary text file for a part written before it can be placed.
+
+    ``tempfile.TemporaryFile`` in the system temporary folder, as every spool here: on
+    POSIX it has no name from the start, so nothing is left behind whatever ends the run
+    (success, an error, Ctrl-C, kill -9); elsewhere it is deleted when closed."""
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
@@ -78,6 +48,47 @@ class Spool:
     def copy_to(self, out: IO[str]) -> None:
         self.file.seek(0)
         shutil.copyfileobj(self.file, out)
+        self.file.close()
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class LineSpool:
+    """One small JSON record per unit (a summary row, an index entry) in a temporary file
+    (as ``Spool``), read back in order at the end, as often as needed, a block at a time."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile("w+b")  # noqa: SIM115
+        self.count = 0
+        self._at_end = True
+
+    def append(self, record: Any) -> None:
+        if not self._at_end:  # a pass read part of the file: write after the last record
+            self.file.seek(0, os.SEEK_END)
+            self._at_end = True
+        self.file.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        # Each pass keeps its own position, so two passes may interleave (the HTML index
+        # reads the records once for its overview and once for its table).
+        self.file.flush()
+        self._at_end = False
+        position = 0
+        while True:
+            self.file.seek(position)
+            block = self.file.readlines(1 << 16)
+            if not block:
+                return
+            position = self.file.tell()
+            for line in block:
+                yield json.loads(line)
+
+    def close(self) -> None:
         self.file.close()
 
 
@@ -96,13 +107,6 @@ class Trailing:
             self.pending = text[len(stripped):]
         else:
             self.pending += text
-
-
-def _indent(text: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "\n".join(pad + line for line in text.split("\n"))
-
-
 
 
 def indent(text: str, spaces: int) -> str:

@@ -12,27 +12,40 @@ from checker.report.stream_base import Writer
 
 
 class TextWriter(Writer):
+    """Each unit's findings as it comes; the summary table's rows spooled (``text_table``)
+    and the totals counted for the end."""
+
     def __init__(self, out: IO[str], colour: bool | None, show_errors: bool) -> None:
         super().__init__()
-        from checker.report import text
+        from checker.report import text, text_table
+        from checker.report.common import Tally
 
         self._text = text
         self.console = text.make_console(out, colour)
         self.show_errors = show_errors
+        self.table = text_table.StreamedSummary(self.console)
+        self.tally = Tally()
 
     def _unit(self, unit: UnitReport) -> None:
         # No ANSI or control characters from a document reach a terminal (as text.write).
-        self._text.write_unit(self.console, cleaned(unit))
+        shown = cleaned(unit)
+        self._text.write_unit(self.console, shown)
+        if not self._text.is_quiet():  # --quiet prints no table
+            self.table.add(shown)
+        self.tally.add(unit)
 
     def finish(self, errors: list[InputFailure]) -> None:
-        self._text.write_end(self.console, cleaned(self.summary(errors)), self.show_errors)
+        shown = cleaned(errors)
+        self._text.write_errors(self.console, shown, self.show_errors)
+        if self._text.is_quiet():  # --quiet: the closing line only, as text.write
+            self.table.rows.close()
+        else:
+            self.table.print()
+        self._text.write_total(self.console, self.tally.totals(len(shown)))
 
 
 class JsonWriter(Writer):
     """``{"units": [...], "errors": [...]}`` with the units written as they come."""
-
-    keeps_digests = False  # nothing at the end lists the units
-
 
     def __init__(self, out: IO[str]) -> None:
         super().__init__()
@@ -71,7 +84,7 @@ class JsonLinesWriter(Writer):
         super().__init__()
         self.out = out
 
-    def unit(self, unit: UnitReport) -> None:  # no digests: nothing comes at the end
+    def unit(self, unit: UnitReport) -> None:
         self.out.write(_LINE_ENCODER.encode(unit.to_dict()) + "\n")
 
     def finish(self, errors: list[InputFailure]) -> None:
@@ -81,8 +94,6 @@ class JsonLinesWriter(Writer):
 
 
 class CsvWriter(Writer):
-    keeps_digests = False  # nothing at the end lists the units
-
     def __init__(self, out: IO[str]) -> None:
         super().__init__()
         from checker.report import csv as csv_report

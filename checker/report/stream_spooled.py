@@ -14,39 +14,48 @@ from checker.report.stream_base import Spool, Trailing, Writer, indent
 
 class MarkdownWriter(Writer):
     """Totals, the summary table and input errors first, then each unit's findings: the
-    findings are spooled until the table is known."""
+    table's rows and the findings are spooled until the totals are known."""
 
     def __init__(self, out: IO[str]) -> None:
         super().__init__()
         from checker.report import markdown
+        from checker.report.common import Tally
 
         self._markdown = markdown
         self.out = out
+        self.tally = Tally()
+        self.rows = Spool()
         self.spool = Spool()
 
     def _unit(self, unit: UnitReport) -> None:
-        # The report is its lines joined by newlines: each unit's part starts a new line.
+        self.tally.add(unit)
+        # ``render`` joins its lines with newlines: each row and each unit's part starts
+        # a new line.
+        self.rows.write("\n" + self._markdown.summary_row(unit))
         self.spool.write("\n" + "\n".join(self._markdown.unit_lines(unit)))
 
     def finish(self, errors: list[InputFailure]) -> None:
-        head = "\n".join(self._markdown.summary_lines(self.summary(errors)))
-        if not self.digests:
-            self.out.write(head.rstrip() + "\n")
+        markdown = self._markdown
+        head = markdown.summary_head(self.tally.totals(len(errors)))
+        if not self.tally.units:
+            self.rows.close()
+            self.spool.close()
+            self.out.write("\n".join(head + markdown.error_lines(errors)).rstrip() + "\n")
             return
+        self.out.write("\n".join(head + markdown.table_head()))
+        self.rows.copy_to(self.out)
+        self.out.write("\n" + "\n".join(["", *markdown.error_lines(errors)]))
         # ``render`` strips the end of the whole report, which lies in the last unit's part.
-        self.out.write(head)
         tail = Trailing(self.out)
         self.spool.file.seek(0)
         for chunk in iter(lambda: self.spool.file.read(1 << 16), ""):
             tail.write(chunk)
-        self.spool.file.close()
+        self.spool.close()
         self.out.write("\n")
 
 
 class JunitWriter(Writer):
     """The root element carries the batch's counts: suites are spooled, then wrapped."""
-
-    keeps_digests = False  # the root element needs counts only
 
     _ROOT = re.compile(r'<testsuites name="budgetlint" tests="(\d+)" failures="(\d+)" '
                        r'errors="(\d+)" skipped="(\d+)"')
@@ -92,8 +101,6 @@ class JunitWriter(Writer):
 
 class SarifWriter(Writer):
     """Rules are listed before results: results are spooled, rules kept (one per rule)."""
-
-    keeps_digests = False  # results and rules, never a unit list
 
     def __init__(self, out: IO[str]) -> None:
         super().__init__()

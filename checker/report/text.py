@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.model.results import BatchReport, RuleResult, UnitReport
+from checker.model.results import BatchReport, InputFailure, RuleResult, UnitReport
 from checker.report.common import (
     Totals,
     comparison,
@@ -75,14 +75,19 @@ def make_console(stream: IO[str], colour: bool | None = None) -> Console:
 
 
 def write_end(console: Console, batch: BatchReport, show_errors: bool = True) -> None:
-    """The input errors and the summary table (``batch.units`` may be digests)."""
-    for failure in batch.errors if show_errors else ():
+    """The input errors and the summary table."""
+    write_errors(console, batch.errors, show_errors)
+    _summary(console, batch)
+
+
+def write_errors(console: Console, errors: list[InputFailure], show_errors: bool = True
+                 ) -> None:
+    for failure in errors if show_errors else ():
         _print_wrapped(console, Text.assemble((failure.source, "bold"), ": ",
                                               (label("input_error"), "red"), " ",
                                               translate(failure.message)))
-    if batch.errors and show_errors:
+    if errors and show_errors:
         console.print()
-    _summary(console, batch)
 
 
 def render(batch: BatchReport) -> str:
@@ -179,25 +184,53 @@ def _expected_found(result: RuleResult) -> str | None:
     return next((c for c in (comparison(e) for e in result.evidence) if c), None)
 
 
-def _summary(console: Console, batch: BatchReport) -> None:
+SUMMARY_COLUMNS = (("unit", "left"), ("verdict", "left"), ("pass", "right"),
+                   ("fail", "right"), ("not_verifiable", "right"), ("n_a", "right"),
+                   ("waived", "right"))
+
+
+def summary_table(console: Console, widths: list[int] | None = None) -> Table:
+    """The closing summary table, empty; ``widths`` fixes each column's width (without
+    its padding), as ``text_table`` does to print a long table a slice at a time."""
     table = Table(box=box.SIMPLE_HEAD if console.no_color else box.ROUNDED,
                   title=None, show_footer=False, pad_edge=False)
-    for key, justify in (("unit", "left"), ("verdict", "left"), ("pass", "right"),
-                         ("fail", "right"), ("not_verifiable", "right"),
-                         ("n_a", "right"), ("waived", "right")):
-        table.add_column(label(key), justify=justify)  # type: ignore[arg-type]
+    for index, (key, justify) in enumerate(SUMMARY_COLUMNS):
+        table.add_column(label(key), justify=justify,  # type: ignore[arg-type]
+                         width=widths[index] if widths else None)
+    return table
+
+
+def summary_fields(unit: UnitReport) -> list[str]:
+    """A unit's row of the summary table as plain strings (what ``text_table`` spools):
+    name, verdict, verdict class, then the counts."""
+    counts = unit.summary
+    return [unit_name(unit), verdict_text(unit), verdict_class(unit), str(counts["pass"]),
+            str(counts["fail"]), str(counts["not_verifiable"]),
+            str(counts["not_applicable"]), str(waived_count(unit))]
+
+
+def summary_cells(fields: list[str]) -> list[str | Text]:
+    """The cells of a summary row made of ``summary_fields``."""
+    name, verdict, state, *numbers = fields
+    return [name, Text(verdict, VERDICT_STYLE[state]), *numbers]
+
+
+def _summary(console: Console, batch: BatchReport) -> None:
+    table = summary_table(console)
     for unit in batch.units:
-        counts = unit.summary
-        table.add_row(unit_name(unit), Text(verdict_text(unit),
-                                            VERDICT_STYLE[verdict_class(unit)]),
-                      str(counts["pass"]), str(counts["fail"]),
-                      str(counts["not_verifiable"]), str(counts["not_applicable"]),
-                      str(waived_count(unit)))
+        table.add_row(*summary_cells(summary_fields(unit)))
     if batch.units and not _QUIET.get():
         console.print(table)
-    total = totals(batch)
-    line = summary_line(total)
-    _print_wrapped(console, Text(line, "bold"))
+    write_total(console, totals(batch))
+
+
+def is_quiet() -> bool:
+    return _QUIET.get()
+
+
+def write_total(console: Console, total: Totals) -> None:
+    """The closing line: units, verdicts, what could not be checked."""
+    _print_wrapped(console, Text(summary_line(total), "bold"))
 
 
 def summary_line(total: Totals) -> str:
