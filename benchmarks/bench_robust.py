@@ -83,7 +83,8 @@ def pack(size: int) -> str:
 
 
 def run(folder: Path, name: str, text: str, *, rules: bool = False,
-        raise_limits: bool = True, baseline: str = "document") -> None:
+        raise_limits: bool = True, baseline: str = "document",
+        also: tuple[Path, ...] = ()) -> None:
     path = folder / (name + (".yaml" if rules else ".txt"))
     path.write_text(text, encoding="utf-8")
     size = path.stat().st_size
@@ -94,7 +95,7 @@ def run(folder: Path, name: str, text: str, *, rules: bool = False,
                                                     16 * len(text) // MB + 1))
         env["BUDGETLINT_MAX_LINE_CHARS"] = str(max(1_000_000, 2 * size))
     argv = (["check", str(EXAMPLES[0]), "--rules", str(path)] if rules
-            else ["check", str(path)]) + ["--format", "json"]
+            else ["check", str(path), *map(str, also)]) + ["--format", "json"]
     if CODE:
         # Another checkout's ``checker`` first on the path (the child's working folder is
         # on it before site-packages, so the editable install does not win): before/after
@@ -138,8 +139,14 @@ def main() -> None:
               "(peak-baseline)/input")
         example = EXAMPLES[0].read_text(encoding="utf-8")
         # Once unmeasured: the first run of a checkout fills the caches (compiled grammar,
-        # validated packs), which a measured run should find as a user's second run does.
-        run(folder, "warm-up (caches)", example, baseline="warm-up")
+        # every kind's validated pack), which a measured run should find as a user's second
+        # run does; a pack validated during a case costs it ~5 MB.
+        samples = []
+        for index, sample in enumerate((one_line(100), repeated_yoy(100), digits(100))):
+            samples.append(folder / f"warm-{index}.txt")
+            samples[-1].write_text(sample, encoding="utf-8")
+        run(folder, "warm-up (caches)", example, baseline="warm-up",
+            also=(*EXAMPLES, *samples))
         run(folder, "baseline (one example)", example)
         if "document" in only:
             for step in scale:

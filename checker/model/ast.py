@@ -86,7 +86,7 @@ class Cell:
         return _place({"text": self.text, "column": self.column}, self.page, self.bbox)
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A part (第一部分, depth 1), a section (一、, depth 2) or a subsection ((一) / 1.,
     depth 3+)."""
@@ -200,7 +200,7 @@ class Table:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     raw: str
     op: str | None
@@ -211,7 +211,7 @@ class Target:
         return {"raw": self.raw, "op": self.op, "value": _num(self.value), "unit": self.unit}
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     level1: str | None
     level2: str | None
@@ -303,7 +303,7 @@ class PerformanceTable:
         return _place(data, self.page, self.bbox)
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """One quantitative claim of the narrative, recognised by a phrasing
     (``grammars/phrasings.yaml`` or a pack's ``phrasings``).
@@ -349,7 +349,7 @@ class Statement:
         return data
 
 
-@dataclass
+@dataclass(slots=True)
 class TocEntry:
     title: str
     page: int | None

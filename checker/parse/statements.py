@@ -11,6 +11,7 @@ so a check can compare a heading amount with the figures stated under it.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -142,7 +143,8 @@ def _statement(phrasing: Phrasing, match: re.Match[str], segment: _Segment) -> S
                if (value := to_decimal(groups.get(role))) is not None}
     subject = {k: _ENUM.sub("", groups[k]).strip(".、)") for k in SUBJECT_GROUPS
                if groups.get(k)}
-    words = {k: groups[k].lstrip(",") for k in WORD_GROUPS if groups.get(k)}
+    # Interned: a handful of words (增加, 减少, 增长 ...) recur in every statement.
+    words = {k: sys.intern(groups[k].lstrip(",")) for k in WORD_GROUPS if groups.get(k)}
     reason = groups.get("reason")
     return Statement(
         family=phrasing.family,
