@@ -156,7 +156,7 @@ def _statement(phrasing: Phrasing, match: re.Match[str], segment: _Segment) -> S
         numbers=numbers,
         words=words,
         reason=reason.strip() if reason else None,
-        parts=_parts(groups["parts"]) if groups.get("parts") else [],
+        parts=_parts(groups["parts"]) if groups.get("parts") else (),
         percent_kind=phrasing.percent,
     )
 
