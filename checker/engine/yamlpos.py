@@ -56,6 +56,8 @@ class Positions:
         loader = _FAST_LOADER(text) if _FAST_LOADER is not None else SafeLoader(text)
         try:
             node = loader.get_single_node()
+        except yaml.YAMLError:
+            return  # cannot happen for text that loaded; a coarser position, never a crash
         finally:
             loader.dispose()
         if node is not None:
