@@ -137,6 +137,47 @@ def test_failed_write_keeps_the_old_report(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
+# A report is being written when Ctrl-C comes; the first press's clean-up has not reached
+# it yet (a loaded machine) when the second press ends the process with os._exit.
+_SECOND_PRESS = """
+import os, signal, sys, time
+from pathlib import Path
+from checker.cli import main
+from checker.report.stream_files import AtomicTextFile
+main._on_interrupt()
+report = AtomicTextFile(Path(sys.argv[1]))
+report.stream.write("half a report")
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(5)
+except KeyboardInterrupt:
+    os.kill(os.getpid(), signal.SIGINT)  # the second press, before any clean-up ran
+    time.sleep(5)
+sys.exit(0)
+"""
+
+
+def test_second_ctrl_c_leaves_no_temporary_report(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", _SECOND_PRESS, str(folder / "report.json")],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 130, done.stderr
+    assert "interrupted" in done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == []
+
+
+def test_temporary_files_are_forgotten_once_done(tmp_path: Path) -> None:
+    from checker.report import atomic
+    write_atomic(tmp_path / "a.json", "{}")
+    handle, path = atomic.temporary_file(tmp_path / "b.json")
+    os.close(handle)
+    live = atomic._LIVE
+    assert live == {path}
+    atomic.remove_live()
+    assert live == set()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
+
+
 @pytest.mark.parametrize("problem", ["file", "full", "proc", "proc-subfolder", "read-only"])
 def test_unwritable_output_exits_2(tmp_path: Path, problem: str) -> None:
     doc = tmp_path / "doc.txt"

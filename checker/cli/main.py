@@ -82,6 +82,11 @@ def _on_interrupt() -> None:
 
     def second(_signum: int, _frame: object) -> None:
         os.write(2, b"budgetlint: interrupted\n")
+        # The first press's clean-up may not have reached the report being written yet
+        # (never imported: no report file was begun).
+        atomic = sys.modules.get("checker.report.atomic")
+        if atomic is not None:
+            atomic.remove_live()
         os._exit(130)
 
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:

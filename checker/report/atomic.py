@@ -57,14 +57,32 @@ def ensure_folder(folder: Path) -> None:
 # ".<target name>.<pid>.<mkstemp's random part>.tmp": only our own temporary files match.
 _TEMPORARY = re.compile(r"\..+\.(\d{1,10})\.[a-z0-9_]{6,}\.tmp")
 _CLEANED: set[str] = set()
+# Temporary report files this process has open. A second Ctrl-C ends the process with
+# os._exit before the first one's clean-up may have reached them: it removes these first.
+_LIVE: set[str] = set()
 
 
 def temporary_file(target: Path) -> tuple[int, str]:
     """A new temporary file next to ``target`` (handle, path), named for this process;
     raises ``OSError``. Temporary files of writers that no longer run are removed first."""
     remove_stale(target.parent)
-    return tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                            dir=target.parent)
+    handle, path = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                    dir=target.parent)
+    _LIVE.add(path)
+    return handle, path
+
+
+def forget(temporary: str) -> None:
+    """``temporary`` was renamed into place or removed: nothing left to clean up."""
+    _LIVE.discard(temporary)
+
+
+def remove_live() -> None:
+    """Remove every temporary report file this process still has (a hard exit is near)."""
+    for path in list(_LIVE):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    _LIVE.clear()
 
 
 def remove_stale(folder: Path) -> None:
@@ -124,6 +142,7 @@ def write_atomic(target: Path, data: bytes | str) -> None:
         if not done:  # failure, Ctrl-C or any exception: leave no temporary file behind
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        forget(temporary)
 
 
 def _umask() -> int:

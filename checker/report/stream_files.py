@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import IO
 
 from checker.errors import OutputError
-from checker.report.atomic import describe, describe_in, ensure_folder, temporary_file
+from checker.report.atomic import (
+    describe,
+    describe_in,
+    ensure_folder,
+    forget,
+    temporary_file,
+)
 
 
 class AtomicTextFile:
@@ -41,6 +47,7 @@ class AtomicTextFile:
             os.umask(mask)
             os.chmod(self.temporary, 0o666 & ~mask)
             os.replace(self.temporary, self.target)
+            forget(self.temporary)
         except OSError as error:
             self.abort()
             raise OutputError(str(self.target), f"无法写入报告：{describe(error)}") from None
@@ -50,6 +57,7 @@ class AtomicTextFile:
             self.stream.close()
         with contextlib.suppress(OSError):
             os.unlink(self.temporary)
+        forget(self.temporary)
 
 
 class _Utf8Stdout:
