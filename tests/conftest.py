@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,3 +20,12 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("BUDGETLINT_CACHE_DIR", None)
     else:
         os.environ["BUDGETLINT_CACHE_DIR"] = previous
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache folder of the test's own, the cache switched on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BUDGETLINT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("BUDGETLINT_NO_CACHE", raising=False)
+    return folder

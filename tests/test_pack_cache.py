@@ -29,14 +29,6 @@ rules:
 """
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("BUDGETLINT_CACHE_DIR", str(folder))
-    monkeypatch.delenv("BUDGETLINT_NO_CACHE", raising=False)
-    return folder
-
-
 def _write(folder: Path, title: str = "不用套话") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "town.yaml"

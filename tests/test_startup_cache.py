@@ -19,14 +19,6 @@ from checker.report.escape import cleaned
 from checker.resources import RULES_DIR
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("BUDGETLINT_CACHE_DIR", str(folder))
-    monkeypatch.delenv("BUDGETLINT_NO_CACHE", raising=False)
-    return folder
-
-
 def _refuse_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the YAML was parsed again")

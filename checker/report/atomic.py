@@ -132,9 +132,7 @@ def write_atomic(target: Path, data: bytes | str) -> None:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
-        # mkstemp makes the file 0600; a report is for sharing, as a plain write would be.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
+        publish(temporary, target)
         done = True
     except OSError as error:
         raise OutputError(str(target), f"无法写入报告：{describe(error)}") from None
@@ -145,7 +143,11 @@ def write_atomic(target: Path, data: bytes | str) -> None:
         forget(temporary)
 
 
-def _umask() -> int:
+def publish(temporary: str, target: Path) -> None:
+    """Put the complete ``temporary`` file in place of ``target``; raises ``OSError``."""
+    # mkstemp makes the file 0600; a report is for sharing, as a plain write would be.
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    os.chmod(temporary, 0o666 & ~mask)
+    os.replace(temporary, target)
+    forget(temporary)

@@ -15,6 +15,7 @@ from checker.report.atomic import (
     describe_in,
     ensure_folder,
     forget,
+    publish,
     temporary_file,
 )
 
@@ -42,12 +43,7 @@ class AtomicTextFile:
             self.stream.flush()
             os.fsync(self.stream.fileno())
             self.stream.close()
-            # mkstemp makes the file 0600; a report is for sharing, as a plain write would be.
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(self.temporary, 0o666 & ~mask)
-            os.replace(self.temporary, self.target)
-            forget(self.temporary)
+            publish(self.temporary, self.target)
         except OSError as error:
             self.abort()
             raise OutputError(str(self.target), f"无法写入报告：{describe(error)}") from None
