@@ -516,6 +516,18 @@ def test_binary_file_exits_2_with_one_line(tmp_path: Path) -> None:
     assert done.stderr.startswith(f"budgetlint: {binary}: ") and done.stderr.count("\n") == 1
 
 
+@e2e
+def test_text_that_is_no_disclosure_is_an_input_error_not_a_pass(tmp_path: Path) -> None:
+    # Short GBK text: read fine, but nothing in it is a disclosure's (no 预算/决算, no
+    # heading, no table); every rule would be "not verifiable" and the gate would pass.
+    stray = tmp_path / "notice.txt"
+    stray.write_bytes("你好，欢迎访问本网站。".encode("gbk"))
+    done = budgetlint("check", str(stray))
+    assert done.returncode == 2
+    assert done.stderr == (f"budgetlint: {stray}: 不是预算或决算公开文档：没有“预算”或“决算”"
+                           "字样，也没有部分、章节或表格\n")
+
+
 class _TtyErr:
     def __init__(self, tty: bool) -> None:
         self.tty = tty

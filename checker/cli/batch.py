@@ -344,6 +344,12 @@ def check_parsed(doc: Any, options: BatchOptions) -> UnitReport:
     from checker.engine import profiles
     from checker.engine import run as engine
 
+    headed = any(part.title or part.children for part in doc.parts)
+    if doc.kind is None and not (headed or doc.tables or doc.performance_tables):
+        # Nothing in it is a disclosure's: every rule would be "not applicable" or "not
+        # verifiable" and the unit would pass, a CI gate passing by accident.
+        raise InputError(doc.source, "不是预算或决算公开文档：没有“预算”或“决算”字样，"
+                                     "也没有部分、章节或表格")
     if options.pack is not None:
         pack = _pack_for(Path(options.pack))
         detection = profiles.for_pack(Path(options.pack).stem, Path(options.pack))
