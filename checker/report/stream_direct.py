@@ -8,6 +8,7 @@ from typing import IO, Any
 
 from checker.model.results import BatchReport, InputFailure, UnitReport
 from checker.report.escape import cleaned
+from checker.report.jsonline import LineEncoder
 from checker.report.stream_base import Writer
 
 
@@ -74,18 +75,14 @@ class JsonWriter(Writer):
         self.out.write(("\n  ]" if self.count else "]") + tail)
 
 
-# json.dumps(..., ensure_ascii=False) with one encoder for every unit, and without the
-# cycle check (a report is a tree): the same text, a little less work per unit.
-_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
-
-
 class JsonLinesWriter(Writer):
     def __init__(self, out: IO[str]) -> None:
         super().__init__()
         self.out = out
+        self.lines = LineEncoder()  # each rule's constant pieces encoded once (jsonline)
 
     def unit(self, unit: UnitReport) -> None:
-        self.out.write(_LINE_ENCODER.encode(unit.to_dict()) + "\n")
+        self.out.write(self.lines.unit(unit) + "\n")
 
     def finish(self, errors: list[InputFailure]) -> None:
         for failure in errors:
