@@ -13,7 +13,7 @@ import pytest
 
 from checker.model.ast import Line
 from checker.parse.normalize import fold_width, normalize_text, parse_amount
-from checker.parse.tables import build_table
+from checker.parse.tables import _COLUMN_NUMBER_KINDS_RE, build_table
 from checker.parse.tables_cells import (
     _CJK_SPACE_RE,
     _CODE_RE,
@@ -33,6 +33,7 @@ from checker.parse.tables_cells import (
 from checker.parse.tables_positional import (
     _cells,
     _group_starts,
+    _label_of,
     _label_width_of,
     _positional_segments,
     _row_kinds,
@@ -299,3 +300,100 @@ def test_a_line_of_circled_numbers_is_read() -> None:
             Line(4, "合计\t5.00", "合计\t5.00")]
     table = build_table(Line(1, "一、收支总表", "一、收支总表"), body, [])
     assert [(r.label, r.values) for r in table.rows] == [("合计", [Decimal("5.00")])]
+
+
+def _plain_label(cells: list[str], kinds: str) -> tuple[str | None, list[str]]:
+    """The label cut ``_label_of`` replaced (every row joined when a number stood in it)."""
+    label_cells = [c for c in cells if c]
+    if "N" in kinds or "C" in kinds:
+        label_cells = [c for c, _ in _join_code_parts(label_cells)]
+    code, parts = None, []
+    for k, cell in enumerate(label_cells):
+        if k == 0 and len(label_cells) > 1 and _CODE_RE.match(cell):
+            code = cell
+        elif not (parts and (cell == "无" or cell in parts)):
+            parts.append(cell)
+    if code is None and parts and parts[0].lstrip()[:1].isdecimal():
+        found, rest = _split_code(parts[0])
+        if found:
+            code, parts[0] = found, rest
+    return code, parts
+
+
+def test_label_cut_agrees_with_the_plain_loop_on_every_slice() -> None:
+    rows = ROWS + _corpus_rows() + [["201", "", "06", "01", "行政运行"], ["301", "02", "5"],
+                                    ["201", "-", "06", "行政"], ["2010101", "无", "无"]]
+    seen = 0
+    for cells in rows:
+        kinds = _row_kinds(cells)
+        for s in range(len(cells)):
+            for e in range(s, len(cells) + 1):
+                assert _label_of(cells[s:e], kinds[s:e]) == _plain_label(cells[s:e], kinds[s:e])
+                seen += 1
+    assert seen > 10000
+    cells = ["201", "", "06", "01", "行政运行"]
+    assert _label_of(cells, _row_kinds(cells)) == ("2010601", ["行政运行"])
+
+
+def _plain_positional_rows(data: list[tuple[object, list[str]]],
+                           layout: list[tuple[int, int, int]]) -> list[tuple[object, ...]]:
+    """The per-row cut of ``_positional_segments`` as it was (every value cell read), before
+    wrapped labels are merged: (line, group, code, parts, values)."""
+    width = max(len(c) for _, c in data)
+    out = []
+    for line, cells in data:
+        cells = cells + [""] * (width - len(cells))
+        kinds = _row_kinds(cells)
+        for g, (s, e, lw) in enumerate(layout):
+            code, parts = _plain_label(cells[s:s + lw], kinds[s:s + lw])
+            values = [parse_cell(c) for c in cells[s + lw:e]]
+            if parts or code or any(v is not None for v in values):
+                out.append((line, g, code, parts, values))
+    return out
+
+
+def test_positional_rows_agree_with_the_plain_cut() -> None:
+    """Each corpus table's tab rows, cut with the layout the reader chose, give the segments
+    the plain cut gives (blank value runs, the common code-and-name label, joined codes)."""
+    from checker.parse import tables_positional
+
+    cut: list[tuple[object, ...]] = []
+    original = tables_positional._merge_wrapped
+
+    def keep(segments: list, adopt: bool = False) -> list:  # type: ignore[type-arg]
+        cut.extend((s.line, s.group, s.code, list(s.label_parts), list(s.values))
+                   for s in segments)
+        return original(segments, adopt)
+
+    tables_positional._merge_wrapped = keep  # type: ignore[assignment]
+    checked = 0
+    try:
+        for path in sorted(FIXTURES.glob("0*.txt")):
+            rows = [(i, _cells(line, "tab")) for i, line in
+                    enumerate(path.read_text(encoding="utf-8").splitlines()) if "\t" in line]
+            for start in range(0, len(rows), 15):  # tables of 15 rows: varied layouts
+                data = [(Line(i, "", ""), cells) for i, cells in rows[start:start + 15]]
+                cut.clear()
+                _, layout = _positional_segments([], data, False)  # type: ignore[arg-type]
+                plain = _plain_positional_rows([(ln.number, c) for ln, c in data], layout)
+                assert cut == plain
+                checked += len(plain)
+    finally:
+        tables_positional._merge_wrapped = original  # type: ignore[assignment]
+    assert checked > 500
+
+
+def test_column_number_rows_are_only_asked_when_their_kinds_allow() -> None:
+    """``build_table`` asks ``_is_column_numbers`` only about rows whose kinds fit
+    ``_COLUMN_NUMBER_KINDS_RE``: no row outside it is column numbers."""
+    rows = ROWS + _corpus_rows() + [["栏次", "1", "2", "3"], ["", "1", "", "2"], ["1", "2"],
+                                    ["行次", "5", "6"], ["1", "2", "合计"]]
+    asked = 0
+    for cells in rows:
+        kinds = _row_kinds(cells)
+        if not _COLUMN_NUMBER_KINDS_RE.fullmatch(kinds):
+            assert not _is_column_numbers([c for c in cells if c]), cells
+        else:
+            asked += 1
+    assert asked < len(rows) / 2
+    assert _COLUMN_NUMBER_KINDS_RE.fullmatch(_row_kinds(["栏次", "1", "2", "3"]))

@@ -61,6 +61,8 @@ from checker.parse.tables_header import (
 )
 from checker.parse.tables_positional import (
     _PIPE_SEP_RE,
+    CODE,
+    NUM,
     _cells,
     _header_label_width,
     _positional_is_data,
@@ -81,6 +83,10 @@ from checker.parse.tables_stream import (
     _stream_is_data,
     _tokens,
 )
+
+# The kinds of a row that may be column numbers: number cells after at most one other cell
+# (栏次/行次), blanks anywhere.
+_COLUMN_NUMBER_KINDS_RE = re.compile(r" *[^ ]?[NC ]*")
 
 __all__ = ["build_table", "column_index", "find_row", "parse_cell", "table_number"]
 
@@ -139,17 +145,22 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         if positional:
             cells = _cells(ln.text, layout)  # per cell: HTML cells need their tags
             kinds = _row_kinds(cells)
-            words = [c for c in cells if c]
-            is_data = _positional_is_data(cells, kinds)
+            is_data = NUM in kinds or CODE in kinds or _positional_is_data(cells, kinds)
+            # (column numbers are numbers after at most one other cell: only such a row is
+            # asked; its words are its cells that are not blank)
+            if _COLUMN_NUMBER_KINDS_RE.fullmatch(kinds) and _is_column_numbers(
+                    [c for c in cells if c]):
+                continue
+            if len(cells) == 1 and cells[0] and _PAGE_RE.match(cells[0]):
+                continue  # a page number the extractor left inside the table
         else:
             toks = tokens(text)
             words = [t.text for t in toks]
             is_data = _stream_is_data(toks) if layout == "space" else k >= first_row
-        if _is_column_numbers(words):
-            continue
-        if layout != "lines" and len(words) == 1 and _PAGE_RE.match(words[0]) and (
-                not positional or len(cells) == 1):
-            continue  # a page number the extractor left inside the table
+            if _is_column_numbers(words):
+                continue
+            if layout != "lines" and len(words) == 1 and _PAGE_RE.match(words[0]):
+                continue  # a page number the extractor left inside the table
         if not data and not is_data:
             header.append(ln)
             header_texts.append(text)
@@ -236,7 +247,9 @@ def _segment_row(seg: _Segment, group: str | None) -> Row:
         label = _strip_header_residue(label)
     if code is None and label[:1].isdecimal():  # (a code in the label starts with a digit)
         code, label = _split_code(label)
-    return Row(label=label, code=code, values=list(seg.values), line=seg.line, group=group)
+    # (the row takes the segment's own list: no other segment or row holds it, and segments
+    # are dropped once their rows are made)
+    return Row(label, code, seg.values, seg.line, group)
 
 
 def _grid_table(grid: Any, content: list[Line], title: str) -> Table:

@@ -97,8 +97,10 @@ def _cells(text: str, layout: str) -> list[str]:
         return [_fold(c).strip() for c in _TD_SPLIT_RE.split(text)]
     # Folding maps no character to or from a tab, so the whole line is folded at once; tags
     # are still removed per cell (a tag's ``[^>]*`` could reach across a tab).
-    return [(_TAG_RE.sub("", c) if "<" in c else c).strip()
-            for c in fold_width(text).split("\t")]
+    folded = fold_width(text)
+    if "<" not in folded:  # (most lines: no tag anywhere)
+        return [c.strip() for c in folded.split("\t")]
+    return [(_TAG_RE.sub("", c) if "<" in c else c).strip() for c in folded.split("\t")]
 
 
 # A row's cells as one character each, so that the questions asked of a row ("a label after
@@ -118,7 +120,9 @@ def _row_kinds(cells: list[str]) -> str:
     kinds = "".join([BLANK if not c else NUM if match(c) else NULL if c in _NULL_CELLS else TEXT
                      for c in cells])
     # A number is a code when code-shaped and followed by a cell that is neither blank nor a
-    # number: only those few candidates are matched.
+    # number: only those few candidates are matched (and only rows holding one are searched).
+    if "NT" not in kinds and "N-" not in kinds:
+        return kinds
     for found in _CODE_CANDIDATE_RE.finditer(kinds):
         i = found.start()
         if _CODE_RE.match(cells[i]):
@@ -215,12 +219,14 @@ def _positional_segments(
     ``fixed``, when given, is that layout already known (the grid reader reads it from the
     header); ``data_kinds``, when given, the ``_row_kinds`` of the data rows."""
     width = max(len(c) for _, c in data)
-    rows = [cells + [""] * (width - len(cells)) for _, cells in data]
+    rows = [cells if len(cells) == width else cells + [""] * (width - len(cells))
+            for _, cells in data]
     if data_kinds is None:
         kinds_of = [_row_kinds(cells) for cells in rows]
     else:
         # a padding cell is blank, and a blank after the last cell makes it no code either
-        kinds_of = [kinds + BLANK * (width - len(kinds)) for kinds in data_kinds]
+        kinds_of = [kinds if len(kinds) == width else kinds + BLANK * (width - len(kinds))
+                    for kinds in data_kinds]
     starts = _group_starts(header, rows, by_name, kinds_of) if fixed is None else []
     bounds = [(s, starts[k + 1] if k + 1 < len(starts) else width) for k, s in enumerate(starts)]
     layout: list[tuple[int, int, int]] = list(fixed or [])
@@ -234,27 +240,45 @@ def _positional_segments(
     segments: list[_Segment] = []
     for (line, _), cells, kinds in zip(data, rows, kinds_of, strict=True):
         for g, (s, e, lw) in enumerate(layout):
-            label_cells = [c for c in cells[s:s + lw] if c]
-            label_kinds = kinds[s:s + lw]
-            if NUM in label_kinds or CODE in label_kinds:  # (only a number can be a code part)
-                label_cells = [c for c, _ in _join_code_parts(label_cells)]
-            code: str | None = None
-            parts: list[str] = []
-            for k, cell in enumerate(label_cells):
-                if k == 0 and len(label_cells) > 1 and _CODE_RE.match(cell):
-                    code = cell
-                elif not (parts and (cell == "无" or cell in parts)):
-                    parts.append(cell)
-            if code is None and parts and parts[0].lstrip()[:1].isdecimal():
-                found, rest = _split_code(parts[0])  # (a code in a label starts with a digit)
-                if found:
-                    code, parts[0] = found, rest
-            values = [number_value(c) if k in _NUMERIC and c[-1] != "\n" else _value(c, k)
-                      for c, k in zip(cells[s + lw:e], kinds[s + lw:e], strict=True)]
+            at = s + lw  # the group's first value cell
+            code, parts = _label_of(cells[s:at], kinds[s:at])
+            value_kinds = kinds[at:e]
+            if value_kinds.isspace():  # (rows of a group left blank: no cell to read)
+                if parts or code:
+                    segments.append(_Segment(line.number, code, parts, [None] * (e - at), g, True))
+                continue
+            values = [None if k == BLANK else number_value(c) if k in _NUMERIC and c[-1] != "\n"
+                      else _value(c, k) for c, k in zip(cells[at:e], value_kinds, strict=True)]
             has_label = bool(parts or code)
             if has_label or any(v is not None for v in values):
                 segments.append(_Segment(line.number, code, parts, values, g, has_label))
     return _merge_wrapped(segments, adopt=fixed is not None), layout
+
+
+# Label kinds after which a code may be joined from its parts ("201" "06" "01"): a number,
+# then (blank cells aside) a two-digit number.
+_JOINABLE_RE = re.compile(r"[NC] *N")
+
+
+def _label_of(cells: list[str], kinds: str) -> tuple[str | None, list[str]]:
+    """The code and label parts of a segment's label cells (``kinds``: theirs)."""
+    if kinds == "CT":  # (the common row: its code, then its name)
+        return cells[0], [cells[1]]
+    label_cells = [c for c in cells if c]
+    if _JOINABLE_RE.search(kinds):  # (only a number can be a code part)
+        label_cells = [c for c, _ in _join_code_parts(label_cells)]
+    code: str | None = None
+    parts: list[str] = []
+    for k, cell in enumerate(label_cells):
+        if k == 0 and len(label_cells) > 1 and _CODE_RE.match(cell):
+            code = cell
+        elif not (parts and (cell == "无" or cell in parts)):
+            parts.append(cell)
+    if code is None and parts and parts[0].lstrip()[:1].isdecimal():
+        found, rest = _split_code(parts[0])  # (a code in a label starts with a digit)
+        if found:
+            code, parts[0] = found, rest
+    return code, parts
 
 
 def _value(cell: str, kind: str) -> Decimal | None:
