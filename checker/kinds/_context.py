@@ -88,6 +88,7 @@ class Context:
     _segments: dict[tuple[str, ...] | None, list[Segment]] = field(default_factory=dict)
     _paragraphs: list[Segment] | None = None
     _statements: list[Statement] | None = None
+    _last_message: dict[str, str] = field(default_factory=dict)  # rule id → (see ``result``)
 
     def __post_init__(self) -> None:
         # The normalised lines joined once, with each line's offset: ``locate`` slices this
@@ -348,6 +349,14 @@ class Context:
             message = f"{rule.title}: not verifiable — {reason or 'data missing'}"
         else:
             message = f"{rule.title}: not applicable — {reason or 'nothing to check'}"
+        # A message equal to the rule's previous one is that same string: a text repeating a
+        # sentence has the same message for every copy, each a copy of ~1.5x the sentence
+        # (issue #14). One string per rule is kept for the comparison.
+        last = self._last_message.get(rule.id)
+        if last is not None and last == message:
+            message = last
+        else:
+            self._last_message[rule.id] = message
         return RuleResult(rule=rule.id, title=rule.title, severity=rule.severity,  # type: ignore[arg-type]
                           status=status, message=message, evidence=evidence or [],  # type: ignore[arg-type]
                           category=rule.category, reference=rule.reference)
