@@ -54,6 +54,8 @@ def _compact(text: str) -> str:
 
 
 def _is_title(clean: str) -> bool:
+    if "绩" not in clean or "表" not in clean:
+        return False  # (most lines: every title word holds both; spaces aside, so does the line)
     compact = _compact(clean)
     if not any(word in compact for word in ("绩效目标表", "绩效自评表", "绩效目标填报表")):
         return False
@@ -73,8 +75,8 @@ def _is_title_head(clean: str) -> bool:
 def _split_tables(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     starts: list[int] = []
     for index, (_, text) in enumerate(lines):
-        compact = _compact(text)
         if _is_title(text):
+            compact = _compact(text)
             start = index
             # A title broken before its tail ("城乡居民医保财政补助(…)" / "绩效目标表"): the
             # head is the previous line, which must not stay in the previous table.
@@ -82,7 +84,7 @@ def _split_tables(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
                     and (not starts or starts[-1] < index - 1):
                 start = index - 1
             starts.append(start)
-        elif compact.startswith(_PROJECT_LABELS) and (not starts or any(
+        elif "名" in text and _compact(text).startswith(_PROJECT_LABELS) and (not starts or any(
             _compact(t).startswith(_PROJECT_LABELS) or _is_indicator_header(t)
             or _compact(t) == "一级指标"
             for _, t in lines[starts[-1]:index]
@@ -114,13 +116,15 @@ def _row_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _is_next_heading(text: str) -> bool:
     """A heading after the table ("3.有关情况说明"), not cell prose that starts "1.因…，"."""
-    compact = _compact(text)
-    if not _HEADING.match(text) or len(compact) > 30:
+    if not _HEADING.match(text):
         return False
-    return not _PROSE_PUNCT.search(compact)
+    compact = _compact(text)
+    return len(compact) <= 30 and not _PROSE_PUNCT.search(compact)
 
 
 def _is_indicator_header(text: str) -> bool:
+    if "级" not in text:
+        return False  # (most lines; a word of the compact text is in the text, spaces aside)
     compact = _compact(text)
     return "一级指标" in compact and ("三级指标" in compact or "二级指标" in compact)
 
@@ -138,6 +142,8 @@ def _find_header(chunk: list[tuple[int, str]]) -> tuple[int, int, str] | None:
     the other header cells on their own lines.
     """
     for index, (_, text) in enumerate(chunk):
+        if "级" not in text:
+            continue  # (both forms of the header begin with 一级指标)
         if _is_indicator_header(text):
             return index, index + 1, text
         if _compact(text) == "一级指标":
@@ -167,14 +173,20 @@ class _Head:
     fund_columns: list[str] = field(default_factory=list)  # a self-evaluation's funds header
 
 
-def _kind(title: str, chunk: list[tuple[int, str]]) -> PerformanceKind:
+_UNSEEN: tuple[int, int, str] = (-1, -1, "")  # ``_kind`` is not told the header
+
+
+def _kind(title: str, chunk: list[tuple[int, str]],
+          found: tuple[int, int, str] | None = _UNSEEN) -> PerformanceKind:
+    """The table's kind; ``found``: ``_find_header(chunk)`` when the caller has it."""
     compact = _compact(title)
     if "自评" in compact:
         return "self_evaluation"
     if "整体" in compact:
         return "unit_target"
     # An untitled table is a self-evaluation when its header has 实际完成值/得分 columns.
-    found = _find_header(chunk)
+    if found is _UNSEEN:
+        found = _find_header(chunk)
     if found is not None and ("实际完成" in found[2] or "得分" in found[2]):
         return "self_evaluation"
     return "target"
@@ -199,16 +211,27 @@ def _compact_cjk(text: str) -> str:
 
 
 def _match_label(compact: str, labels: tuple[str, ...]) -> str | None:
-    for label in _longest_first(labels):
-        if compact.startswith(label):
-            return label
-    return None
+    """The longest of ``labels`` that ``compact`` starts with."""
+    match = _labels_re(labels).match(compact)
+    return match.group() if match else None
+
+
+@lru_cache(maxsize=16)
+def _labels_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """``labels`` as one alternation, longest first: ``re`` tries alternatives in order, so
+    the match is the first label of that order the text starts with (one C-level try instead
+    of a ``startswith`` per label; compiled once per label set)."""
+    return re.compile("|".join(re.escape(label) for label in _longest_first(labels)))
 
 
 @lru_cache(maxsize=16)
 def _longest_first(labels: tuple[str, ...]) -> tuple[str, ...]:
     """``labels`` longest first (sorted once per label set, not per line)."""
     return tuple(sorted(labels, key=len, reverse=True))
+
+
+# Every beginning of a head label, "" and the whole label included: a wrapped label's pieces.
+_LABEL_PREFIXES = frozenset(label[:end] for label in _ALL_LABELS for end in range(len(label) + 1))
 
 
 def _strip_label(text: str, label: str) -> str:
@@ -247,9 +270,7 @@ def _read_head(lines: list[tuple[int, str]], kind: PerformanceKind) -> _Head:
         candidate = pending_label + compact
         fund_label = _find_fund_label(candidate)
         label = fund_label or _match_label(candidate, _ALL_LABELS)
-        if label is None and len(candidate) <= 8 and any(
-            lab.startswith(candidate) for lab in _ALL_LABELS
-        ):
+        if label is None and len(candidate) <= 8 and candidate in _LABEL_PREFIXES:
             pending_label = candidate
             continue
         if label is None and pending_label and len(compact) <= 6 and not _numbers(compact):
@@ -363,7 +384,7 @@ def _goal_text(parts: list[str], kind: PerformanceKind) -> str | None:
 def _total_score(chunk: list[tuple[int, str]]) -> Decimal | None:
     """The 总分值/评价总分 line of a self-evaluation: "总分值、评价总分 (S) 99.73"."""
     for _, text in chunk:
-        if _compact(text).startswith(("总分值", "评价总分")):
+        if "总" in text and _compact(text).startswith(("总分值", "评价总分")):
             numbers = _numbers(text)
             return numbers[-1] if numbers else None
     return None

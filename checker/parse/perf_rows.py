@@ -29,6 +29,9 @@ from checker.parse.perf_target import (
 # --- indicator rows -----------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"。.{0,2}$")
+# The characters a comparator (``_OP``) starts with: a line without one holds no target
+# after a comparator.
+_OP_CHAR = re.compile(r"[>=<≥≤≧≦]")
 
 
 @dataclass
@@ -193,19 +196,22 @@ class _RowReader:
                 return
             self.close_open_values()  # the next row began before all values were seen
         tail = None
+        # (a target after a comparator needs one of its characters, an op-less tail a "%")
+        has_op = _OP_CHAR.search(body) is not None
         if self.self_eval:
-            tail = _SELF_TAIL.search(body)
+            tail = _SELF_TAIL.search(body) if has_op else None
             if tail is None and _WEIGHT_SCORE.fullmatch(body):
                 self.qualitative_close(number, _WEIGHT_SCORE.fullmatch(body))
                 return
-            lone = _TRAILING_TARGET.search(body) if tail is None else None
+            lone = _TRAILING_TARGET.search(body) if tail is None and has_op else None
             if lone is not None:
                 # One cell per line: 实际完成值, 分值, 得分 follow on the next lines.
                 self.fragments(number, body[: lone.start()].strip())
                 self.open_values = [lone.group("target")]
                 return
         else:
-            tail = _TRAILING_TARGET.search(body) or _OPLESS_TAIL.search(body)
+            tail = (_TRAILING_TARGET.search(body) if has_op else None) or (
+                _OPLESS_TAIL.search(body) if "%" in body else None)
             if tail is None and (self.pending.parts or self.vocab_buffer):
                 tail = _OPLESS_LINE.fullmatch(body)
         if tail is not None:
@@ -235,7 +241,8 @@ class _RowReader:
 
     def fragments(self, number: int, body: str) -> None:
         for fragment in body.split():
-            word = "".join(t for _, t in self.vocab_buffer) + fragment
+            word = "".join(t for _, t in self.vocab_buffer) + fragment if self.vocab_buffer \
+                else fragment
             if word in _VOCAB and not _is_vocab_prefix(word):
                 first = self.vocab_buffer[0][0] if self.vocab_buffer else number
                 self.vocab_buffer = []

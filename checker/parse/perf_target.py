@@ -141,7 +141,8 @@ def parse_target(raw: str) -> Target:
     op = _OP_MAP.get(op, op) if op else word_op
     unit = "".join(match.group("unit").split())  # white space removed (as ``\s+``)
     # Shanghai's template writes the unit in brackets: "≥13459.00(平方米)", "=100.00(%)".
-    unit = _BRACKETED.sub(r"\1", unit)
+    if unit[:1] in "(（":  # (the pattern's first character: other units are left as they are)
+        unit = _BRACKETED.sub(r"\1", unit)
     if op is None and (len(unit) > 6 or _UNIT_PROSE.search(unit)):
         # "2023年底前完成", "3个工作日内办结，…": prose that starts with a number is qualitative.
         return Target(raw=raw.strip(), op=None, value=None, unit=None)

@@ -95,7 +95,7 @@ def _read_table(chunk: list[tuple[int, str]]) -> PerformanceTable:
         title = _compact_cjk(_join_wrapped([t for _, t in head_lines[: title_at + 1]]))
         if title_at == 1:
             title_head = _compact_cjk(head_lines[0][1])
-    kind = _kind(title or "", chunk)
+    kind = _kind(title or "", chunk, found)
     head = _read_head(head_lines, kind)
     head.title = title
 
