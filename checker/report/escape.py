@@ -50,7 +50,45 @@ def cleaned(report: T) -> T:
     """The report with every string passed through ``terminal_text``: for the text format,
     which goes to terminals and logs. The report itself is never changed: a part with
     something to remove is copied, the rest (nearly always all of it) is shared."""
+    # Nearly every report has nothing to remove: one search of all its strings joined says
+    # so, cheaper than the walk that rebuilds (a tenth of a batch's time in the text format).
+    # Joining cannot make a match: every sequence removed starts with a control character.
+    found: list[str] = []
+    _strings(report, found)
+    if not _CONTROL.search("".join(found)):
+        return report
     return _clean(report)  # type: ignore[no-any-return]
+
+
+_LEAVES = (int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _strings(value: Any, out: list[str]) -> None:
+    """Every string ``_clean`` would pass through ``terminal_text``, appended to ``out``."""
+    kind = type(value)
+    if kind is str:
+        out.append(value)
+    elif kind in _LEAVES:
+        return
+    elif isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _strings(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _strings(item, out)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        for name in names:
+            item = getattr(value, name)
+            if type(item) is str:
+                out.append(item)
+            elif item is not None:
+                _strings(item, out)
 
 
 def _clean(value: Any) -> Any:

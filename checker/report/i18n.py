@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,10 @@ class _Template:
     zh: str
     literal: int  # characters of fixed text: the more, the more specific
     prefix: str  # the fixed text a message must start with to match
+    # The template's longest piece of fixed text after the prefix: a message without it
+    # cannot match, and most messages are ruled out by this one substring search before the
+    # regex runs (the templates starting with a placeholder have no prefix to rule them out).
+    needle: str = ""
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -87,7 +91,8 @@ def _catalogue() -> tuple[dict[str, dict[str, str]], tuple[_Template, ...]]:
         pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_slot(p)})"
                           for i, p in enumerate(pieces))
         literal = sum(len(p) for p in pieces[::2])
-        templates.append(_Template(pattern, entry["zh"], literal, pieces[0]))
+        needle = max(pieces[2::2], key=len, default="")
+        templates.append(_Template(pattern, entry["zh"], literal, pieces[0], needle))
     templates.sort(key=lambda t: -t.literal)
     return data["labels"], tuple(templates)
 
@@ -120,12 +125,22 @@ def translate(text: str | None) -> str:
 _MAX_DEPTH = 24
 
 
-def _zh(text: str, depth: int) -> str:
-    if depth > _MAX_DEPTH or not re.search(r"[A-Za-z]", text):
-        return text
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=1024)  # bounded: a hostile text may start messages with any character
+def _starting_with(first: str) -> tuple[_Template, ...]:
+    """The templates a message starting with ``first`` may match (its prefix starts with it,
+    or it has none), in the catalogue's order: most are ruled out by their first character."""
     _, templates = _catalogue()
-    for template in templates:
-        if not text.startswith(template.prefix):
+    return tuple(t for t in templates if not t.prefix or t.prefix[0] == first)
+
+
+def _zh(text: str, depth: int) -> str:
+    if depth > _MAX_DEPTH or not _LATIN.search(text):
+        return text
+    for template in _starting_with(text[:1]):
+        if not text.startswith(template.prefix) or template.needle not in text:
             continue
         match = template.regex.fullmatch(text)
         if match:
