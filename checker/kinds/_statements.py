@@ -5,6 +5,8 @@ table row by code or by its 类/款/项 names."""
 from __future__ import annotations
 
 import re
+import weakref
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -174,8 +176,49 @@ def strict_rows(table: Table, key: str, *, keep_blank: bool = False) -> list[Row
         group, key = key.split(":", 1)
         if not table.groups:
             group = None
-    wanted = label_key(key)
-    return [r for r in table.rows
-            if (group is None or norm(r.group or "") == norm(group))
-            and (r.code == norm(key) or label_key(r.label) == wanted)
-            and (keep_blank or any(v is not None for v in r.values))]
+    index = _row_index(table)
+    # the rows whose code is the key or whose label is, in table order
+    at = index.by_label.get(label_key(key), ())
+    coded = index.by_code.get(norm(key), ())
+    if coded:
+        at = sorted({*at, *coded})
+    wanted_group = None if group is None else norm(group)
+    rows = table.rows
+    return [rows[i] for i in at
+            if (wanted_group is None or index.groups[i] == wanted_group)
+            and (keep_blank or any(v is not None for v in rows[i].values))]
+
+
+@dataclass
+class _RowIndex:
+    """A table's rows by label key and by code (positions), and each row's group."""
+
+    rows: list[Row]
+    size: int
+    by_label: dict[str, list[int]]
+    by_code: dict[str, list[int]]
+    groups: list[str]
+
+
+# id(table) → its index, dropped when the table is (a rule asks a table for rows by name a
+# score of times per document; each scan normalised every label: issue #12).
+_ROW_INDEXES: dict[int, tuple[weakref.ref[Table], _RowIndex]] = {}
+
+
+def _row_index(table: Table) -> _RowIndex:
+    key = id(table)
+    entry = _ROW_INDEXES.get(key)
+    if entry is not None and entry[0]() is table:
+        index = entry[1]
+        if index.rows is table.rows and index.size == len(table.rows):
+            return index
+    by_label: dict[str, list[int]] = {}
+    by_code: dict[str, list[int]] = {}
+    for position, row in enumerate(table.rows):
+        by_label.setdefault(label_key(row.label), []).append(position)
+        if row.code is not None:
+            by_code.setdefault(row.code, []).append(position)
+    index = _RowIndex(table.rows, len(table.rows), by_label, by_code,
+                      [norm(r.group or "") for r in table.rows])
+    _ROW_INDEXES[key] = (weakref.ref(table, lambda _gone: _ROW_INDEXES.pop(key, None)), index)
+    return index

@@ -38,15 +38,27 @@ from checker.model.results import RuleResult
 ROLES = ("amount", "budget", "final", "adjusted_budget", "last_year")
 
 
-def _figure(s: Statement, index: int, every: list[Statement], roles: list[str]
+def _figure(s: Statement, own: list[Statement], roles: list[str]
             ) -> tuple[Decimal | None, Statement, str]:
+    """The first of ``roles`` ``s`` states, else the first of its 科目 paragraph's statements
+    (``own``, in text order) does."""
     for role in roles:
         if role in s.numbers:
             return s.numbers[role], s, role
-        for own in every:
-            if own.item == index and role in own.numbers:
-                return own.numbers[role], own, role
+        for statement in own:
+            if role in statement.numbers:
+                return statement.numbers[role], statement, role
     return None, s, ""
+
+
+def _paragraphs(every: list[Statement]) -> dict[int, list[Statement]]:
+    """The statements of each 科目 paragraph by its item statement's index, in text order:
+    one pass, not a scan of every statement per figure."""
+    own: dict[int, list[Statement]] = {}
+    for statement in every:
+        if statement.item is not None:
+            own.setdefault(statement.item, []).append(statement)
+    return own
 
 
 def _within(ctx: Context, sections: list[str] | None) -> list[tuple[int, int]] | None:
@@ -133,8 +145,9 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         found = subject_rows(usable[0], [s.subject for _i, s in items])
         matches = {i: m for (i, _s), m in zip(items, found, strict=True)}
     results: list[RuleResult] = []
+    paragraphs = _paragraphs(every) if chosen else {}
     for index, s in chosen:
-        figure, where, role = _figure(s, index, every, roles)
+        figure, where, role = _figure(s, paragraphs.get(index, []), roles)
         if figure is None:
             continue
         values = {"text": s.text, "subject": subject_text(s), "found": figure,

@@ -4,10 +4,11 @@ JSON (the units' array between a fixed head and tail), JSON Lines and CSV."""
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO
 
 from checker.model.results import BatchReport, InputFailure, UnitReport
 from checker.report.escape import cleaned
+from checker.report.jsonindent import IndentedEncoder
 from checker.report.jsonline import LineEncoder
 from checker.report.stream_base import Writer
 
@@ -52,6 +53,7 @@ class JsonWriter(Writer):
         super().__init__()
         self.out = out
         self.count = 0
+        self.pieces = IndentedEncoder()
         self.head, _ = self._skeleton([])
         out.write(self.head)
 
@@ -66,7 +68,10 @@ class JsonWriter(Writer):
 
     def _unit(self, unit: UnitReport) -> None:
         self.out.write(("," if self.count else "") + "\n    ")
-        _dump_indented(_unit_dict(unit), self.out, 4)
+        # ``indent(json.dumps(unit, indent=2), 4)`` in pieces (jsonindent: each rule's
+        # constant fields encoded once; a unit with 100,000 results never one string)
+        for piece in self.pieces.unit(unit):
+            self.out.write(piece.replace("\n", "\n    "))
         self.count += 1
 
     def finish(self, errors: list[InputFailure]) -> None:
@@ -110,38 +115,3 @@ class CsvWriter(Writer):
     def _cut(self, whole: str) -> str:
         assert whole.startswith(self.head)
         return whole[len(self.head):]
-
-
-class _Results(list):  # type: ignore[type-arg]
-    """A unit's results that the JSON encoder turns into dicts one at a time."""
-
-    def __iter__(self) -> Any:
-        return (result.to_dict() for result in super().__iter__())
-
-
-def _unit_dict(unit: UnitReport) -> dict[str, Any]:
-    """``unit.to_dict()`` whose results become dicts only as they are written (a large
-    document's tens of thousands of results never exist twice)."""
-    results = unit.results
-    try:
-        unit.results = []
-        data = unit.to_dict()
-    finally:
-        unit.results = results
-    data.update(verdict=unit.verdict, summary=unit.summary, results=_Results(results))
-    return data
-
-
-def _dump_indented(data: Any, out: IO[str], spaces: int) -> None:
-    """``indent(json.dumps(data, indent=2), spaces)`` written piece by piece: a unit with
-    100,000 evidence lines never exists as one string (and then as its indented copy), which
-    tripled the peak memory of a large document's report (docs/robustness.md). A JSON string
-    never holds a raw newline, so every newline in a piece is a line break of the layout."""
-    pad = "\n" + " " * spaces
-    batch: list[str] = []
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
-        batch.append(piece)
-        if len(batch) >= 4096:
-            out.write("".join(batch).replace("\n", pad))
-            batch.clear()
-    out.write("".join(batch).replace("\n", pad))
