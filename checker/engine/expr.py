@@ -167,6 +167,8 @@ class Env:
 
 
 def to_decimal(value: Value) -> Decimal:
+    if type(value) is Decimal:  # the common case first (a bool is never a Decimal)
+        return value
     if isinstance(value, bool):
         raise Unavailable("a yes/no value where an amount was expected")
     if isinstance(value, Decimal):
@@ -255,18 +257,20 @@ def _variable(name: str) -> Closure:
 
 
 def _binary(symbol: str, left: Closure, right: Closure) -> Closure:
-    def run(env: Env) -> Value:
+    # One closure per operator, chosen once: both sides evaluated left to right as before.
+    if symbol == "+":
+        return lambda env: to_decimal(left(env)) + to_decimal(right(env))
+    if symbol == "-":
+        return lambda env: to_decimal(left(env)) - to_decimal(right(env))
+    if symbol == "*":
+        return lambda env: to_decimal(left(env)) * to_decimal(right(env))
+
+    def divide(env: Env) -> Value:
         a, b = to_decimal(left(env)), to_decimal(right(env))
-        if symbol == "+":
-            return a + b
-        if symbol == "-":
-            return a - b
-        if symbol == "*":
-            return a * b
         if b == 0:
             raise Unavailable("division by zero")
         return a / b
-    return run
+    return divide
 
 
 def _coalesce(parts: list[Closure]) -> Closure:
@@ -285,6 +289,17 @@ def _coalesce(parts: list[Closure]) -> Closure:
 
 
 def _call(name: str, parts: list[Closure]) -> Closure:
+    # The function is looked up before its arguments run (an unknown one fails first).
+    if len(parts) == 1:  # row("合计"), col("合计"): no argument list built per call
+        only = parts[0]
+
+        def run_one(env: Env) -> Value:
+            function = env.functions.get(name) or BUILTINS.get(name)
+            if function is None:
+                raise Unavailable(f"unknown function {name!r}")
+            return function(only(env))
+        return run_one
+
     def run(env: Env) -> Value:
         function = env.functions.get(name) or BUILTINS.get(name)
         if function is None:

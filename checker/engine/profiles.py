@@ -21,19 +21,22 @@ Nothing fits → the generic profile and one warning, 模板未识别, naming th
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, not_
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.model.ast import Document
 
 THRESHOLD = Decimal("0.6")
 REGION_BONUS = Decimal("0.1")
 # A title line is a short line: prose that happens to name a table is longer than this.
-_MAX_TITLE_LINE = 60
+MAX_TITLE_LINE = 60
 _MAX_PREFIX = 24  # "2025年预算单位" / "江苏省人民检察院" before the title proper
 _SPACE = re.compile(r"\s+")
 _LEADERS = re.compile(r"(?:\.{2,}|·{2,}|…+|-{3,}|_{3,}).*$")
@@ -132,26 +135,129 @@ def title_key(text: str) -> str:
     return _TRAILING_NOTE.sub("", key)
 
 
+class TitleLines(NamedTuple):
+    """A document's lines short enough to be a title: their numbers and title keys."""
+
+    numbers: list[int]
+    keys: list[str]
+
+
+def title_lines(doc: Document) -> TitleLines:
+    """Every line whose title key has 1 to ``MAX_TITLE_LINE`` characters, in order: built
+    once per document and shared by detection, ``toc`` and ``presence`` (each looked at
+    every line's title key before). C-level maps throughout: no Python frame per line."""
+    global _TITLE_LINES
+    memo = _TITLE_LINES
+    lines = doc.lines
+    if memo is not None and memo[0]() is doc and memo[1] == (id(lines), len(lines)):
+        return memo[2]
+    keys = list(map(title_key, map(_TEXT, lines)))
+    short = list(map(_SHORT.__contains__, map(len, keys)))
+    found = TitleLines(list(compress(map(_NUMBER, lines), short)), list(compress(keys, short)))
+    # The last document's only, held weakly: never a document kept alive by it.
+    _TITLE_LINES = (weakref.ref(doc), (id(lines), len(lines)), found)
+    return found
+
+
+_TEXT = attrgetter("text")
+_NUMBER = attrgetter("number")
+_SHORT = frozenset(range(1, MAX_TITLE_LINE + 1))
+_TITLE_LINES: tuple[weakref.ref[Document], tuple[int, int], TitleLines] | None = None
+
+
 def _title_lines(doc: Document) -> tuple[list[str], list[str]]:
     """(every short line, the body's short lines without the TOC), as title keys."""
+    numbers, keys = title_lines(doc)
     toc_lines = {entry.line for entry in doc.toc}
-    every, body = [], []
-    for line in doc.lines:
-        key = title_key(line.text)
-        if not key or len(key) > _MAX_TITLE_LINE:
-            continue
-        every.append(key)
-        if line.number not in toc_lines:
-            body.append(key)
-    every.extend(title_key(t.title) for t in doc.tables)
-    every.extend(title_key(e.title) for e in doc.toc)
+    body = list(compress(keys, map(not_, map(toc_lines.__contains__, numbers)))) \
+        if toc_lines else list(keys)
+    every = [*keys, *map(title_key, [t.title for t in doc.tables]),
+             *map(title_key, [e.title for e in doc.toc])]
     return every, body
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    """Every profile's table titles and section names normalised, built once per list of
+    profiles rather than once per document and profile."""
+
+    tables: tuple[tuple[tuple[str, ...], ...], ...]    # per profile: each table's variants
+    sections: tuple[tuple[tuple[str, ...], ...], ...]
+    ends: frozenset[str]          # the variants' last characters
+    empty: bool                   # a variant normalised to nothing (matches any short key)
+
+
+def _wanted_for(profiles: list[Profile]) -> _Wanted:
+    global _WANTED
+    key = tuple(map(id, profiles))
+    if _WANTED is not None and _WANTED[0] == key:
+        return _WANTED[2]
+    from checker.kinds._context import norm
+
+    def normed(items: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(norm(v) for v in variants) for variants in items)
+
+    tables = tuple(normed(p.tables) for p in profiles)
+    sections = tuple(normed(p.sections) for p in profiles)
+    every = [v for group in (*tables, *sections) for variants in group for v in variants]
+    wanted = _Wanted(tables, sections, frozenset(v[-1] for v in every if v),
+                     any(not v for v in every))
+    # The profiles are kept with their ids: an id is only unique while its object lives.
+    _WANTED = (key, list(profiles), wanted)
+    return wanted
+
+
+_WANTED: tuple[tuple[int, ...], list[Profile], _Wanted] | None = None
+
+
+class _Titles:
+    """A document's title keys that end as some wanted title does, by last character,
+    each group joined by line breaks (a key holds none: normalised text has no
+    whitespace): the keys ending with a title are where the title followed by a line
+    break occurs, found by a C-level search instead of a test of every key. Each wanted
+    title is looked up once per document, whatever the number of profiles naming it."""
+
+    def __init__(self, keys: list[str], wanted: _Wanted) -> None:
+        self.wanted = wanted
+        ends = wanted.ends
+        by_end: dict[str, list[str]] = {}
+        for key in keys:
+            if key and key[-1] in ends:
+                by_end.setdefault(key[-1], []).append(key)
+        self._texts = {end: "\n".join(group) + "\n" for end, group in by_end.items()}
+        # An empty variant matches any key of at most _MAX_PREFIX characters.
+        self._short = wanted.empty and any(len(key) <= _MAX_PREFIX for key in keys)
+        self._found: dict[str, bool] = {}
+
+    def has(self, want: str) -> bool:
+        """Whether a key ends with the normalised title ``want`` after at most
+        ``_MAX_PREFIX`` characters (``_matches``)."""
+        found = self._found.get(want)
+        if found is None:
+            found = self._search(want) if want else self._short
+            self._found[want] = found
+        return found
+
+    def _search(self, want: str) -> bool:
+        text, needle = self._texts.get(want[-1], ""), want + "\n"
+        at = text.find(needle)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1  # where the key ending here starts
+            if at - start <= _MAX_PREFIX:
+                return True
+            at = text.find(needle, at + 1)
+        return False
+
+    def count(self, items: tuple[tuple[str, ...], ...]) -> int:
+        """How many items (each a title's variants) are found."""
+        has = self.has
+        return sum(1 for variants in items if any(map(has, variants)))
+
+
 def _endings(keys: Iterable[str]) -> dict[str, list[str]]:
-    """The keys by their last character (``""``: every key), built once per document: a
-    title is looked for only among the keys that end as it does, not in every key for
-    every variant of every profile."""
+    """The keys by their last character (``""``: every key): a title is looked for only
+    among the keys that end as it does, not in every key for every variant of every
+    profile. (The plain form of ``_Titles``, kept as its reference.)"""
     index: dict[str, list[str]] = {"": []}
     for key in keys:
         index[""].append(key)
@@ -171,14 +277,23 @@ def _matches(variants: tuple[str, ...], endings: dict[str, list[str]]) -> bool:
     return False
 
 
-def score(profile: Profile, doc: Document, every: dict[str, list[str]] | None = None) -> Score:
-    """``every``: the endings (``_endings``) of the document's title lines, when known."""
-    if every is None:
-        every = _endings(_title_lines(doc)[0])
+def _region_text(doc: Document) -> str:
+    return (doc.unit or "") + "".join(line.text for line in doc.lines[:5])
+
+
+def score(profile: Profile, doc: Document, every: _Titles | None = None,
+          index: int | None = None, where: str | None = None) -> Score:
+    """``every``: the document's title lines (``_Titles``) and ``index`` the profile's
+    place in the list they were built for, when known; ``where``: ``_region_text``."""
+    if every is None or index is None:
+        wanted = _wanted_for([profile])
+        every, index = _Titles(_title_lines(doc)[0], wanted), 0
+    else:
+        wanted = every.wanted
     if profile.kind and doc.kind and profile.kind != doc.kind:
         return Score(profile, Decimal(0), excluded=f"for {profile.kind}, document is {doc.kind}")
-    tables = sum(1 for t in profile.tables if _matches(t, every))
-    sections = sum(1 for s in profile.sections if _matches(s, every))
+    tables = every.count(wanted.tables[index])
+    sections = every.count(wanted.sections[index])
     fractions: list[tuple[int, Decimal]] = []
     if profile.tables:
         fractions.append((2, Decimal(tables) / len(profile.tables)))
@@ -186,7 +301,8 @@ def score(profile: Profile, doc: Document, every: dict[str, list[str]] | None = 
         fractions.append((1, Decimal(sections) / len(profile.sections)))
     weight = sum(w for w, _ in fractions)
     value = sum(w * f for w, f in fractions) / weight if weight else Decimal(0)
-    where = (doc.unit or "") + "".join(line.text for line in doc.lines[:5])
+    if where is None:
+        where = _region_text(doc)
     region = next((r for r in profile.regions if r in where), None)
     if region and fractions:
         value += REGION_BONUS
@@ -194,25 +310,31 @@ def score(profile: Profile, doc: Document, every: dict[str, list[str]] | None = 
                  region)
 
 
-def tables_found(profile: Profile, doc: Document, body: dict[str, list[str]] | None = None) -> int:
+def tables_found(profile: Profile, doc: Document, body: _Titles | None = None,
+                 index: int | None = None) -> int:
     """How many of the profile's tables the body prints (TOC entries do not count)."""
-    if body is None:
-        body = _endings(_title_lines(doc)[1])
-    return sum(1 for t in profile.tables if _matches(t, body))
+    if body is None or index is None:
+        wanted = _wanted_for([profile])
+        body, index = _Titles(_title_lines(doc)[1], wanted), 0
+    return body.count(body.wanted.tables[index])
 
 
 def detect(doc: Document, profiles: list[Profile]) -> Detection:
     """The best-fitting profile, or the generic one (``how == "fallback"``)."""
-    every, body = _title_lines(doc)
-    endings = _endings(every)
-    scored = [score(p, doc, endings) for p in profiles if not p.generic]
+    wanted = _wanted_for(profiles)
+    every_keys, body_keys = _title_lines(doc)
+    every = _Titles(every_keys, wanted)
+    where = _region_text(doc)
+    scored = [score(p, doc, every, index, where) for index, p in enumerate(profiles)
+              if not p.generic]
     # Best score first; on a tie a region match, then the more specific template wins.
     scored.sort(key=lambda s: (s.excluded is None, s.score, s.region is not None,
                                len(s.profile.tables) + len(s.profile.sections)), reverse=True)
     best = scored[0] if scored else None
     if best is not None and best.excluded is None and best.score >= THRESHOLD:
+        place = next(i for i, p in enumerate(profiles) if p is best.profile)
         return Detection(best.profile, best.describe(), "detected", best.score, scored,
-                         tables_found(best.profile, doc, _endings(body)))
+                         tables_found(best.profile, doc, _Titles(body_keys, wanted), place))
     fallback = next((p for p in profiles if p.generic), None)
     if fallback is None:
         raise LookupError("no generic profile among the profiles")

@@ -85,10 +85,15 @@ def column_value(table: Table, row: Row, column: Value) -> Decimal:
         if -len(values) <= index < len(values):
             return values[index]
         raise Unavailable(f"row {row.label} has no amount #{column}")
-    index = column_index(table, str(column), row)
+    # The row's value columns, looked up once for the index and the alignment.
+    columns = table.columns
+    if row.group and row.group in table.groups:
+        columns = table.group_columns[table.groups.index(row.group)]
+    names = _value_names(tuple(columns))
+    index = _index_of(names, str(column))
     if index is None:
         raise Unavailable(f"column {describe(str(column))} not found in {table.title}")
-    if index > 0 and not aligned(table, row):
+    if index > 0 and names and len(row.values) < len(names):  # not ``aligned``
         raise Unavailable(f"row {row.label}: blank cells were lost in extraction, so its "
                           f"amounts cannot be matched to column {describe(str(column))}")
     if index >= len(row.values):

@@ -89,6 +89,7 @@ class Context:
     _paragraphs: list[Segment] | None = None
     _statements: list[Statement] | None = None
     _last_message: dict[str, str] = field(default_factory=dict)  # rule id → (see ``result``)
+    _raw_memo: dict[int | None, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # The normalised lines joined once, with each line's offset: ``locate`` slices this
@@ -257,16 +258,20 @@ class Context:
         return self._numbers[bisect_right(self._starts, position) - 1]
 
     def raw_line(self, number: int | None) -> str:
+        # One stripped copy per line asked for, shared by all its evidence; asked again
+        # (most lines are: a row's evidence in several rules), one dict look-up.
+        memo = self._raw_memo
+        found = memo.get(number)
+        if found is not None:
+            return found
         if number is None:
             return ""
         index = bisect_left(self._numbers, number)
+        found = ""
         if index < len(self._numbers) and self._numbers[index] == number:
-            # One stripped copy per line asked for, shared by all its evidence.
-            memo = self.__dict__.setdefault("_raw_memo", {})
-            if number not in memo:
-                memo[number] = self._raw_lines[index].raw.strip()
-            return memo[number]
-        return ""
+            found = self._raw_lines[index].raw.strip()
+        memo[number] = found
+        return found
 
     # --- tables -----------------------------------------------------------------------
     def table_tolerance(self, table: Table | None) -> Decimal:

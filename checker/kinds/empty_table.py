@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm, table_evidence
 from checker.kinds.spec import aliases, regex
+from checker.model.ast import Table
 from checker.model.results import RuleResult
 from checker.regex import rule_regex
 
@@ -29,23 +32,18 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     for alias in rule.params["tables"]:
         for table in ctx.tables(alias):
             values = {"table": table.title}
-            # The note may be parsed as a table note or left as text just after the table.
-            following = [s for s in starts if s > table.line]
-            end = following[0] if following else table.line + 40
-            texts = [n.text for n in table.notes] + [
-                li.text for li in ctx.doc.lines if table.line <= li.number < end]
-            has_note = any(note.search(norm(t)) for t in texts)
             if table.cells_missing:
                 results.append(ctx.result(rule, "not_verifiable", values=values, evidence=[
                     table_evidence(table)], reason=f"{table.title}: cells missing (image), "
                     "cannot tell whether the table is empty"
-                    + ("; its note is present" if has_note else "")))
+                    + ("; its note is present" if _has_note(ctx, note, table, starts) else "")))
                 continue
             empty = all(v is None or v == 0 for row in table.rows for v in row.values)
             if not empty:
+                # Most tables have data: their note is never looked for.
                 results.append(ctx.result(rule, "not_applicable", values=values,
                                           reason=f"{table.title} has data"))
-            elif has_note:
+            elif _has_note(ctx, note, table, starts):
                 results.append(ctx.result(rule, "pass", reason=table.title,
                                           evidence=[table_evidence(table)]))
             else:
@@ -53,3 +51,13 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                     table_evidence(table, expected="空表说明（如“没有使用…安排的支出”）",
                                    found="no note")]))
     return results
+
+
+def _has_note(ctx: Context, note: Any, table: Table, starts: list[int]) -> bool:
+    """Whether the table's notes, or the text up to the next table, hold the note."""
+    # The note may be parsed as a table note or left as text just after the table.
+    following = [s for s in starts if s > table.line]
+    end = following[0] if following else table.line + 40
+    texts = [n.text for n in table.notes] + [
+        li.text for li in ctx.doc.lines if table.line <= li.number < end]
+    return any(note.search(norm(t)) for t in texts)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.engine.expr import Env, Node, Unavailable, compile_expr, evaluate
+from checker.engine.expr import Env, Node, Unavailable, Value, compile_expr, evaluate
 from checker.engine.rule_model import Rule
 from checker.kinds import register
+from checker.kinds._cells import column_value
 from checker.kinds._context import Context, row_evidence, table_evidence
 from checker.kinds.spec import aliases, choice, expr, regex
 from checker.model.ast import Row, Table
@@ -29,6 +30,19 @@ def sides(node: Node, env: Env) -> dict[str, Any]:
 def _env(ctx: Context, table: Table, row: Row | None, trace: list[Row] | None = None) -> Env:
     return Env(functions=ctx.functions(table, row, trace=trace),
                tolerance=ctx.table_tolerance(table))
+
+
+def _row_env(ctx: Context, table: Table) -> tuple[Env, list[Row]]:
+    """One environment for every row of ``table`` (``_env`` of each row, built once):
+    ``col()`` reads the row put in the returned list."""
+    env = _env(ctx, table, None)
+    at: list[Row] = list(table.rows[:1])
+
+    def col(column: Value) -> Value:
+        return column_value(table, at[0], column)
+
+    env.functions["col"] = col
+    return env, at
 
 
 @register(
@@ -69,11 +83,12 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             continue
         failures: list[tuple[Row, dict[str, Any]]] = []
         checked, missing = 0, ""
+        env, at = _row_env(ctx, table)
         for row in table.rows:
             key = f"{row.code or ''} {row.label}"
             if rows_filter and not rows_filter.search(key):
                 continue
-            env = _env(ctx, table, row)
+            at[0] = row
             try:
                 ok = bool(evaluate(node, env))
             except Unavailable as error:

@@ -34,16 +34,16 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     results: list[RuleResult] = []
     for table in ctx.tables_with_cells(rule, rule.params["tables"], results):
         values = {"table": table.title}
-        totals = [r for r in table.rows if total_label.search(label_key(r.label))]
+        # The first total row is the one compared: the rows after it need no search.
+        total = next((r for r in table.rows if total_label.search(label_key(r.label))), None)
         coded = [r for r in table.rows if r.code]
-        if not totals or not coded:
+        if total is None or not coded:
             results.append(ctx.result(rule, "not_applicable", values=values,
                            reason=f"{table.title}: no 合计 row or no coded rows"))
             continue
         # Top level = the shortest codes present (类 in a 类/款/项 table, 项 otherwise).
         shortest = min(len(r.code or "") for r in coded)
         parts = [r for r in coded if len(r.code or "") == shortest]
-        total = totals[0]
         tolerance = sum_tolerance(ctx.table_tolerance(table), len(parts),
                                   rule.params.get("rounding"))
         bad = compare_sum(table, total, parts, tolerance)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import compress
 
-from checker.engine.profiles import title_key
+from checker.engine.profiles import title_key, title_lines
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context
 from checker.kinds.spec import integer
+from checker.model.ast import Document
 from checker.model.results import Evidence, RuleResult
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|"
                      r"\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])")
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
-_MAX_LINE = 60
 _CHILD = re.compile(r"\d{1,2}[.、]")
 # "上海市XX街道办事处（部门）主要职能": a short remark in brackets is no part of the heading.
 _REMARK = re.compile(r"\(([^()]{1,6})\)")
@@ -25,29 +28,42 @@ _SIMILAR = 0.75
 
 def _core(text: str) -> str:
     """An entry or heading as words: no marker, year, leaders, page or "(功能科目)"."""
-    core = _MARKER.sub("", title_key(text))
+    return _core_of_key(title_key(text))
+
+
+@lru_cache(maxsize=8192)  # every body line of every document: headings repeat across them
+def _core_of_key(key: str) -> str:
+    core = _MARKER.sub("", key)
     # Most lines hold no year and no bracket: a C-level test skips those substitutions.
     if "年" in core:
         core = _YEAR.sub("", core)
     return _REMARK.sub(r"\1", core) if "(" in core else core
 
 
-def endings(body: set[str], tail: int) -> set[str]:
+def endings(body: set[str], tail: int, sizes: Iterable[int] | None = None) -> set[str]:
     """Every ending of up to ``tail`` characters of the body's lines ("" too, when there
     is a line): ``x in endings(body, tail)`` is ``any(line.endswith(x) for line in body)``
     for any ``x`` of at most ``tail`` characters, in one look-up per TOC entry instead of
-    a scan of the body."""
-    out = {line[-size:] for line in body for size in range(1, min(tail, len(line)) + 1)}
+    a scan of the body. ``sizes``: only the endings of these lengths (those of the texts
+    that will be looked up), not of every length up to ``tail``."""
+    wanted = range(1, tail + 1) if sizes is None else sorted(
+        {size for size in sizes if 0 < size <= tail})
+    out = {line[-size:] for line in body for size in wanted if size <= len(line)}
     if body:
         out.add("")
     return out
 
 
-def _found(core: str, tail: int, body: set[str], ends_of_body: set[str]) -> bool:
-    # "部门主要职能" in the TOC is "上海市普陀区财政局主要职能" in the body: the unit's name
-    # stands for 部门/单位.
+def _endings_of(core: str, tail: int) -> tuple[str, str]:
+    """The endings an entry is looked up by: its last ``tail`` characters, and those of it
+    without a leading 部门/单位 ("部门主要职能" in the TOC is "上海市普陀区财政局主要职能" in
+    the body: the unit's name stands for 部门/单位)."""
     bare = core[2:] if core.startswith(("部门", "单位")) and len(core) >= 6 else core
-    if core[-tail:] in ends_of_body or bare[-tail:] in ends_of_body:
+    return core[-tail:], bare[-tail:]
+
+
+def _found(core: str, tail: int, body: set[str], ends_of_body: set[str]) -> bool:
+    if any(ending in ends_of_body for ending in _endings_of(core, tail)):
         return True
     # ratio() = 2M / (len(core) + len(piece)), where M matched characters are at most the
     # piece's characters that occur in the entry: a piece that cannot reach the threshold
@@ -65,6 +81,15 @@ def _found(core: str, tail: int, body: set[str], ends_of_body: set[str]) -> bool
     return False
 
 
+def _body(doc: Document) -> set[str]:
+    """The body's headings and table titles after the TOC, as words (``_core``)."""
+    after = max(entry.line for entry in doc.toc)
+    # The short lines' title keys (1 to 60 characters), built once per document.
+    numbers, keys = title_lines(doc)
+    body = set(map(_core_of_key, compress(keys, map(after.__lt__, numbers))))
+    return body | {_core(t.title) for t in doc.tables if t.line > after}
+
+
 @register(
     "toc",
     doc="The table of contents and the body agree: each TOC entry names a heading or table "
@@ -80,16 +105,15 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     if not doc.toc:
         return [ctx.result(rule, "not_applicable", reason="no table of contents")]
     tail = int(rule.params.get("tail", 6))
-    after = max(entry.line for entry in doc.toc)
-    body = {_core(line.text) for line in doc.lines
-            if line.number > after and 0 < len(title_key(line.text)) <= _MAX_LINE}
-    body |= {_core(t.title) for t in doc.tables if t.line > after}
+    body = _body(doc)
     results: list[RuleResult] = []
-    ends_of_body = endings(body, tail)
-    found = [_found(_core(entry.title), tail, body, ends_of_body) for entry in doc.toc]
+    cores = [_core(entry.title) for entry in doc.toc]
+    # Only the endings of the lengths the entries look up (``_found``).
+    ends_of_body = endings(body, tail, {len(ending) for core in cores
+                                        for ending in _endings_of(core, tail)})
+    found = [_found(core, tail, body, ends_of_body) for core in cores]
     for index, entry in enumerate(doc.toc):
-        core = _core(entry.title)
-        if not core:
+        if not cores[index]:
             continue
         # A group entry ("五、部门预算表") is borne out by its numbered children ("1.…总表").
         child = doc.toc[index + 1] if index + 1 < len(doc.toc) else None
