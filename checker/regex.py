@@ -15,6 +15,7 @@ A shared leaf of the package (parse and engine both use it), so it imports no st
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -50,6 +51,28 @@ def rule_regex(pattern: str) -> Any:
     """A compiled rule pattern with ``search``/``finditer``/``fullmatch`` like ``re``'s."""
     compiled = re2_compile(pattern)
     return compiled if compiled is not None else re.compile(_anchor_number_run(pattern))
+
+
+@lru_cache(maxsize=1024)
+def rule_test(pattern: str) -> Callable[[str], bool]:
+    """Whether ``pattern`` matches somewhere in a text: ``rule_regex(pattern).search(text)
+    is not None``, without building a match. For RE2 one call of the compiled object on the
+    UTF-8 text: the wrapper's ``search`` builds a generator, offsets and a match object for
+    a yes or no."""
+    compiled = rule_regex(pattern)
+    raw = getattr(compiled, "_regexp", None)
+    anchor = getattr(getattr(_re2, "_Anchor", None), "UNANCHORED", None)
+    if raw is None or anchor is None:  # ``re``, or a wrapper without these internals
+        search = compiled.search
+        return lambda text: search(text) is not None
+
+    def test(text: str) -> bool:
+        data = text.encode("utf-8")
+        return bool(raw.Match(anchor, data, 0, len(data))[0] != _NO_SPAN)
+    return test
+
+
+_NO_SPAN = (-1, -1)
 
 
 # A pattern that starts with an amount (``\d[\d,]*``, the {AMOUNT} of packs and phrasings)

@@ -225,3 +225,163 @@ def test_raw_line_asked_again_answers_the_same(doc: Document) -> None:
     for line in doc.lines:
         raw.setdefault(line.number, line.raw.strip())
     assert first == [raw.get(n, "") for n in numbers] + [""]
+
+
+def test_column_reader_as_column_value(docs: list[Document]) -> None:
+    from decimal import Decimal
+
+    from checker.engine.expr import Unavailable
+    from checker.kinds._cells import _value_columns, aligned, column_reader, column_value
+
+    def outcome(read: object, *args: object) -> object:
+        try:
+            return read(*args)  # type: ignore[operator]
+        except Unavailable as error:
+            return str(error)
+
+    compared = 0
+    for table in (table for doc in docs for table in doc.tables):
+        read = column_reader(table)
+        names = [*table.columns, *(c for group in table.group_columns for c in group)]
+        for row in table.rows:
+            assert aligned(table, row) == (not _value_columns(table, row) or len(
+                row.values) >= len(_value_columns(table, row)))
+            for column in [*names, "合计|小计", "不存在的栏", Decimal(1), Decimal(-1),
+                           Decimal(9)] * 2:  # twice: the second from the reader's memo
+                assert outcome(read, row, column) == outcome(column_value, table, row, column)
+                compared += 1
+    assert compared > 1000
+
+
+def test_row_look_ups_remembered_as_found(doc: Document) -> None:
+    from checker.kinds._cells import find_row
+
+    ctx = _contexts(doc)[0]
+    for table in doc.tables:
+        keys = [r.label for r in table.rows] + [r.code or "" for r in table.rows] + [
+            "合计", "支出:合计", "公务接待", "不存在"]
+        for key in keys * 2:
+            assert ctx._find_row(table, key) is find_row(table, key)
+
+
+def test_applies_remembered_as_matched() -> None:
+    from checker.engine.rule_model import AppliesTo
+    from checker.engine.run import _applies, default_pack_path, load_pack
+
+    rules = load_pack(default_pack_path("预算")).rules + load_pack(
+        default_pack_path("决算")).rules
+    rules.append(type(rules[0])(**{**{f: getattr(rules[0], f) for f in rules[0].__slots__},
+                                   "applies_to": AppliesTo(kinds=("预算",), year_from=2024)}))
+    for kind in ("预算", "决算", None):
+        for level in ("部门", "单位", None):
+            for year in (2023, 2025, None):
+                for _ in range(2):
+                    assert [_applies(r, kind, level, year) for r in rules] == [
+                        r.applies_to.matches(kind, level, year) for r in rules]
+
+
+def test_presence_scope_as_inside(doc: Document) -> None:
+    from checker.kinds.presence import _inside
+
+    compared = 0
+    for ctx in _contexts(doc):
+        for alias in ctx.pack.section_aliases:
+            scope = ctx.sections(alias)
+            within = {id(s) for root in scope for s in root.walk()}
+            for section in doc.sections():
+                assert (id(section) in within) == _inside(section, scope)
+                compared += 1
+    assert compared > 0 or not doc.sections()
+
+
+@pytest.mark.parametrize("chunk", [4096, 3])
+def test_join_lines_in_order_as_by_number(doc: Document, chunk: int,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.kinds import _joined
+    from checker.kinds._context import norm
+
+    monkeypatch.setattr(_joined, "CHUNK", chunk)
+    first: dict[int, object] = {}
+    for line in doc.lines:
+        first.setdefault(line.number, line)
+    plain = [first[n] for n in sorted(first)]
+    for lines in (doc.lines, [*doc.lines[:3], doc.lines[1], *doc.lines[3:]]):  # rising; not
+        raw, numbers, starts, joined = _joined.join_lines(lines)
+        assert raw == plain and list(numbers) == sorted(first)
+        assert joined == "".join(norm(line.text) for line in plain)  # type: ignore[attr-defined]
+        assert list(starts)[-1] == len(joined)
+
+
+def test_best_alias_remembered_across_documents(docs: list[Document]) -> None:
+    from checker.kinds._context import _BEST, Context, norm
+
+    def plain(title: str, aliases: dict[str, list[str]]) -> str | None:
+        best, length = None, 0
+        for name, variants in aliases.items():
+            for variant in (name, *variants):
+                if norm(variant) and norm(variant) in norm(title) and len(norm(variant)) > length:
+                    best, length = name, len(norm(variant))
+        return best
+
+    _BEST.clear()
+    for ctx in (ctx for doc in docs for ctx in _contexts(doc)):
+        titles = [t.title for t in ctx.doc.tables] + [s.title for s in ctx.doc.sections()]
+        for title in titles * 2:
+            for aliases in (ctx.pack.table_aliases, ctx.pack.section_aliases):
+                assert ctx._best(title, aliases) == plain(title, aliases)
+    assert _BEST
+    other = Context.__new__(Context)
+    assert other._best("部门收入总表", {"b": ["收入总表"]}) == "b"
+    assert other._best("部门收入总表", {"c": ["收入总表"]}) == "c"  # another map: not b
+
+
+def test_lines_between_as_a_scan(doc: Document) -> None:
+    from checker.kinds._context import Context
+
+    pack = _contexts(doc)[0].pack
+    shuffled = Document(**{**doc.__dict__, "lines": [*doc.lines[5:], *doc.lines[:5]]})
+    for document in (doc, shuffled):
+        ctx = Context(document, pack, pack.tolerance)
+        last = max(li.number for li in document.lines)
+        for lo, hi in [(0, 5), (3, 40), (last - 10, last + 40), (20, 10), (7, 8)] + [
+                (t.line, t.line + 40) for t in document.tables]:
+            assert ctx.lines_between(lo, hi) == [
+                li for li in document.lines if lo <= li.number < hi]
+
+
+def test_fmt_as_formatted_before(docs: list[Document]) -> None:
+    from decimal import Decimal
+
+    from checker.kinds._context import fmt
+
+    def plain(value: object) -> str:
+        if isinstance(value, Decimal):
+            if value.as_tuple().exponent >= 0 and value == value.to_integral_value():  # type: ignore[operator]
+                return str(value.to_integral_value())
+            return str(value.quantize(Decimal("0.01"))) if value.as_tuple().exponent >= -2 \
+                else str(value.normalize())  # type: ignore[operator]
+        return "" if value is None else str(value)
+
+    values = [v for doc in docs for t in doc.tables for r in t.rows for v in r.values]
+    values += [Decimal(x) for x in ("1E+2", "-0.50", "3044.010", "1.23456", "0E-3", "-0")]
+    assert len(values) > 1000
+    for value in values:
+        assert fmt(value) == plain(value)
+
+
+def test_rule_test_as_search(docs: list[Document]) -> None:
+    from checker.kinds._context import norm
+    from checker.kinds.table_sum import TOTAL
+    from checker.regex import rule_regex, rule_test
+    from tests.test_check_fast import PATTERNS
+
+    patterns = [*PATTERNS, TOTAL, r"没有(?:使用)?.{0,30}(?:安排的|经费)|[本此]表(?:为空表?|无数据)",
+                r"原因|主要是", r"上年", r"^$", r"(?<=\d)万"]
+    texts = ["", "合计", "一、合计", "×", *(norm(li.text) for doc in docs for li in doc.lines)]
+    found = 0
+    for pattern in patterns:
+        test, regex = rule_test(pattern), rule_regex(pattern)
+        for text in texts:
+            assert test(text) == (regex.search(text) is not None), (pattern, text)
+            found += test(text)
+    assert found > 100

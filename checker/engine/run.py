@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from checker.engine.budget import DocumentBudget, RuleTimeout
 from checker.engine.expr import Unavailable
@@ -109,7 +110,7 @@ def unrecognised_template(detection: Detection) -> RuleResult:
 def run_rule(rule: Rule, ctx: Context, budget: DocumentBudget | None = None
              ) -> list[RuleResult]:
     doc = ctx.doc
-    applies = rule.applies_to.matches(doc.kind, doc.level, doc.year)
+    applies = _applies(rule, doc.kind, doc.level, doc.year)
     if applies is False:
         return [ctx.result(rule, "not_applicable",
                            reason=f"applies to {rule.applies_to.describe()}")]
@@ -133,6 +134,24 @@ def run_rule(rule: Rule, ctx: Context, budget: DocumentBudget | None = None
         # unnoticed: a rule that could not run is a failure at error severity.
         results = [rule_error(rule, error)]
     return results or [ctx.result(rule, "not_applicable", reason="nothing to check")]
+
+
+def _applies(rule: Rule, kind: str | None, level: str | None, year: int | None
+             ) -> bool | None:
+    """``rule.applies_to.matches``, remembered: a batch asks it of every rule for every
+    document, with a handful of (kind, level, year). The filter is kept with its id."""
+    key = (id(rule.applies_to), kind, level, year)
+    known = _APPLIES.get(key)
+    if known is not None and known[0] is rule.applies_to:
+        return known[1]
+    if len(_APPLIES) >= 4096:  # bounded: packs loaded and dropped do not pile up
+        _APPLIES.clear()
+    applies = rule.applies_to.matches(kind, level, year)
+    _APPLIES[key] = (rule.applies_to, applies)
+    return applies
+
+
+_APPLIES: dict[tuple[int, str | None, str | None, int | None], tuple[Any, bool | None]] = {}
 
 
 def rule_error(rule: Rule, error: BaseException) -> RuleResult:

@@ -5,6 +5,7 @@ Part of what every kind needs (``checker.kinds._context`` builds on it)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -50,8 +51,12 @@ def aligned(table: Table, row: Row) -> bool:
     """Whether the row's amounts can be matched to columns by position. Layouts with one cell
     per line lose blank cells, leaving rows shorter than the header: their second and later
     amounts may belong to any column, so column-wise checks must not guess."""
-    names = _value_columns(table, row)
-    return not names or len(row.values) >= len(names)
+    columns = table.columns
+    if row.group and row.group in table.groups:
+        columns = table.group_columns[table.groups.index(row.group)]
+    # (the names themselves, not ``_value_columns``' copy: only their number is needed)
+    width = len(_value_names(tuple(columns)))
+    return not width or len(row.values) >= width
 
 
 def column_index(table: Table, column: str, row: Row | None = None) -> int | None:
@@ -72,6 +77,35 @@ def _index_of(names: tuple[str, ...], column: str) -> int | None:
             if wanted and wanted in name:
                 return index
     return None
+
+
+def column_reader(table: Table) -> Callable[[Row, Value], Decimal]:
+    """``column_value`` for the rows of one table, each (column group, column) looked up
+    once: a formula checked on every row reads the same few columns of each."""
+    places: dict[tuple[str | None, str], tuple[int | None, int]] = {}
+
+    def read(row: Row, column: Value) -> Decimal:
+        if isinstance(column, Decimal):
+            return column_value(table, row, column)
+        wanted = str(column)
+        place = places.get((row.group, wanted))
+        if place is None:
+            columns = table.columns
+            if row.group and row.group in table.groups:
+                columns = table.group_columns[table.groups.index(row.group)]
+            names = _value_names(tuple(columns))
+            place = places[(row.group, wanted)] = (_index_of(names, wanted), len(names))
+        index, width = place
+        if index is None:
+            raise Unavailable(f"column {describe(wanted)} not found in {table.title}")
+        if index > 0 and width and len(row.values) < width:  # not ``aligned``
+            raise Unavailable(f"row {row.label}: blank cells were lost in extraction, so its "
+                              f"amounts cannot be matched to column {describe(wanted)}")
+        if index >= len(row.values):
+            return Decimal(0)
+        value = row.values[index]
+        return Decimal(0) if value is None else value  # a blank cell is a zero amount
+    return read
 
 
 def column_value(table: Table, row: Row, column: Value) -> Decimal:

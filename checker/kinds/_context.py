@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import is_
 from typing import Any
 
 from checker.engine.expr import Unavailable, Value
@@ -23,6 +24,7 @@ from checker.parse.normalize import comparable, parse_amount
 _UNIT_FACTORS = (("亿元", Decimal("0.0001")), ("千元", Decimal(10)), ("万元", Decimal(1)),
                  ("元", Decimal(10000)))
 AMOUNT = r"\d[\d,]*(?:\.\d+)?"
+_CENT = Decimal("0.01")
 
 
 # Comparable text: full-width folded (NFKC), quotes unified, all whitespace removed
@@ -38,10 +40,10 @@ to_amount = parse_amount
 def fmt(value: Any) -> str:
     """Amounts as published: integers bare, otherwise two decimals."""
     if isinstance(value, Decimal):
-        if value.as_tuple().exponent >= 0 and value == value.to_integral_value():
+        exponent = value.as_tuple().exponent  # (once: it copies every digit)
+        if exponent >= 0 and value == value.to_integral_value():
             return str(value.to_integral_value())
-        return str(value.quantize(Decimal("0.01"))) if value.as_tuple().exponent >= -2 \
-            else str(value.normalize())
+        return str(value.quantize(_CENT)) if exponent >= -2 else str(value.normalize())
     return "" if value is None else str(value)
 
 
@@ -57,6 +59,10 @@ class _Fill(dict[str, Any]):
 
 def render(template: str, values: dict[str, Any]) -> str:
     return template.format_map(_Fill(values))
+
+
+# (id of a pack's alias map, title) → (that map, its best alias): ``Context._best``.
+_BEST: dict[tuple[int, str], tuple[dict[str, list[str]], str | None]] = {}
 
 
 @dataclass
@@ -90,6 +96,7 @@ class Context:
     _statements: list[Statement] | None = None
     _last_message: dict[str, str] = field(default_factory=dict)  # rule id → (see ``result``)
     _raw_memo: dict[int | None, str] = field(default_factory=dict)
+    _row_memo: dict[tuple[int, str], tuple[Table, Row | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # The normalised lines joined once, with each line's offset: ``locate`` slices this
@@ -98,11 +105,18 @@ class Context:
 
     # --- aliases ----------------------------------------------------------------------
     def _best(self, title: str, aliases: dict[str, list[str]]) -> str | None:
+        # Remembered across documents: titles repeat from one disclosure to the next
+        # ("一、部门主要职能"), and each is otherwise compared with every alias variant.
+        known = _BEST.get((id(aliases), title))
+        if known is not None and known[0] is aliases:
+            return known[1]
         text = norm(title)
-        for name, variant in self._ordered(aliases):
-            if variant in text:
-                return name
-        return None
+        found = next((name for name, variant in self._ordered(aliases) if variant in text),
+                     None)
+        if len(_BEST) >= 8192:  # bounded: a long batch's titles do not pile up
+            _BEST.clear()
+        _BEST[(id(aliases), title)] = (aliases, found)
+        return found
 
     def _ordered(self, aliases: dict[str, list[str]]) -> list[tuple[str, str]]:
         """Every (alias, normalised variant), longest variant first and in pack order among
@@ -257,6 +271,20 @@ class Context:
             return lo
         return self._numbers[bisect_right(self._starts, position) - 1]
 
+    def lines_between(self, lo: int, hi: int) -> list[Line]:
+        """The document's lines numbered ``lo <= number < hi``, in document order: a slice
+        of the line index when the numbers rise line by line (the usual case)."""
+        rising = self.__dict__.get("_rising")
+        if rising is None:
+            lines = self.doc.lines
+            # join_lines keeps the lines as they are exactly when their numbers rise.
+            rising = len(self._raw_lines) == len(lines) and all(
+                map(is_, self._raw_lines, lines))
+            self.__dict__["_rising"] = rising
+        if not rising:
+            return [li for li in self.doc.lines if lo <= li.number < hi]
+        return self._raw_lines[bisect_left(self._numbers, lo):bisect_left(self._numbers, hi)]
+
     def raw_line(self, number: int | None) -> str:
         # One stripped copy per line asked for, shared by all its evidence; asked again
         # (most lines are: a row's evidence in several rules), one dict look-up.
@@ -287,14 +315,25 @@ class Context:
     def has_cells(table: Table) -> bool:
         return not table.cells_missing and bool(table.rows)
 
+    def _find_row(self, table: Table, key: str) -> Row | None:
+        """``find_row``, remembered for the document (the table is kept with its id)."""
+        memo = self._row_memo
+        known = memo.get((id(table), key))
+        if known is not None and known[0] is table:
+            return known[1]
+        found = find_row(table, key)
+        memo[(id(table), key)] = (table, found)
+        return found
+
     def functions(self, table: Table | None = None, row: Row | None = None,
                   absent_rows: str = "not_verifiable",
                   trace: list[Row] | None = None) -> dict[str, Callable[..., Value]]:
         """The context functions of expressions; rows they read are appended to ``trace``
         so results can show the table lines they compared against."""
         def _read(where: Table, key: str, column: Value) -> Value:
-            # The row is looked up once, for its cell and for the trace.
-            found = find_row(where, key)
+            # The row is looked up once, for its cell and for the trace; and once per
+            # document: rules read the same rows (a table's 合计) again and again.
+            found = self._find_row(where, key)
             value = cell_value(where, key, column, absent_rows, found)
             if trace is not None and found is not None and found not in trace:
                 trace.append(found)

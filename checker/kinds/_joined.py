@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
+from operator import attrgetter, lt
 
 from checker.model.ast import Line
 from checker.parse.normalize import comparable
 
 # Lines joined per chunk: never a second copy of every line of a large document at once.
 CHUNK = 4096
+_NUMBER = attrgetter("number")
+_TEXT = attrgetter("text")
 
 
 def join_lines(lines: Sequence[Line]) -> tuple[list[Line], array, array, str]:
@@ -19,14 +22,22 @@ def join_lines(lines: Sequence[Line]) -> tuple[list[Line], array, array, str]:
     in the joined text, plus the end; the normalised texts joined). Numbers and offsets
     are packed arrays and the raw text stays on the line: per-line dicts of copies were a
     third of the peak memory of a large document (docs/robustness.md)."""
-    first = {line.number: line for line in reversed(lines)}  # the earliest one wins
-    raw_lines = [first[number] for number in sorted(first)]
-    del first
-    numbers = array("q", [line.number for line in raw_lines])
+    found = list(map(_NUMBER, lines))
+    if all(map(lt, found, islice(found, 1, None))):
+        # The usual case, numbers rising line by line: the lines as they are, checked and
+        # listed by C-level maps (no dict of every line, no sort).
+        raw_lines = list(lines)
+        numbers = array("q", found)
+    else:
+        first = {line.number: line for line in reversed(lines)}  # the earliest one wins
+        raw_lines = [first[number] for number in sorted(first)]
+        del first
+        numbers = array("q", [line.number for line in raw_lines])
+    del found
     starts, chunks, offset = array("q"), [], 0
     for low in range(0, len(raw_lines), CHUNK):
         # map() of the cached C-level function: no Python frame per line.
-        parts = list(map(comparable, [line.text for line in raw_lines[low:low + CHUNK]]))
+        parts = list(map(comparable, map(_TEXT, raw_lines[low:low + CHUNK])))
         ends = list(accumulate(map(len, parts), initial=offset))
         offset = ends.pop()
         starts.extend(ends)

@@ -31,6 +31,13 @@ def _bad(check: str, table: Table, row: Row, index: int, value: Decimal) -> str 
 def _cells(check: str, table: Table) -> list[tuple[Row, str]]:
     """Every implausible cell of ``table`` in reading order: ``_bad`` of each cell, with a
     share column's name looked at once per column and group rather than once per cell."""
+    if check == "decimals":  # ``_bad`` of each cell, without a call per cell
+        return [(row, f"{value}") for row in table.rows for value in row.values
+                if value is not None and isinstance(exponent := value.as_tuple().exponent, int)
+                and exponent < -2]
+    if check == "negative":
+        return [(row, f"{value}") for row in table.rows for value in row.values
+                if value is not None and value < 0]
     if check != "share":
         return [(row, found) for row in table.rows for index, value in enumerate(row.values)
                 if value is not None and (found := _bad(check, table, row, index, value))]

@@ -31,6 +31,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         coded = [r for r in table.rows if r.code]
         by_parent = children_by_parent(coded)
         checked = 0
+        table_tolerance = ctx.table_tolerance(table)
         for parent in coded:
             code = parent.code or ""
             if len(code) not in (3, 5):
@@ -39,7 +40,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             if not children:
                 continue
             checked += 1
-            tolerance = sum_tolerance(ctx.table_tolerance(table), len(children),
+            tolerance = sum_tolerance(table_tolerance, len(children),
                                       rule.params.get("rounding"))
             bad = compare_sum(table, parent, children, tolerance)
             where = f"{code} {parent.label}"

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from checker.engine.rule_model import Rule
 from checker.kinds import register
@@ -11,7 +11,7 @@ from checker.kinds._context import Context, norm, table_evidence
 from checker.kinds.spec import aliases, regex
 from checker.model.ast import Table
 from checker.model.results import RuleResult
-from checker.regex import rule_regex
+from checker.regex import rule_test
 
 
 @register(
@@ -26,7 +26,7 @@ from checker.regex import rule_regex
     placeholders=("table",),
 )
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
-    note = rule_regex(rule.params["note"])
+    note = rule_test(rule.params["note"])
     results: list[RuleResult] = []
     starts = sorted(t.line for t in ctx.doc.tables)
     for alias in rule.params["tables"]:
@@ -53,11 +53,12 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     return results
 
 
-def _has_note(ctx: Context, note: Any, table: Table, starts: list[int]) -> bool:
+def _has_note(ctx: Context, note: Callable[[str], bool], table: Table,
+              starts: list[int]) -> bool:
     """Whether the table's notes, or the text up to the next table, hold the note."""
     # The note may be parsed as a table note or left as text just after the table.
     following = [s for s in starts if s > table.line]
     end = following[0] if following else table.line + 40
     texts = [n.text for n in table.notes] + [
-        li.text for li in ctx.doc.lines if table.line <= li.number < end]
-    return any(note.search(norm(t)) for t in texts)
+        li.text for li in ctx.lines_between(table.line, end)]
+    return any(note(norm(t)) for t in texts)

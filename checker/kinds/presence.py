@@ -57,6 +57,8 @@ def _title_lines(ctx: Context, alias: str, aliases: dict[str, list[str]]) -> lis
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     params = rule.params
     scope = ctx.sections(params["scope"]) if params.get("scope") else None
+    # Every section under the scope, by identity (``_inside``), walked once per rule.
+    within = {id(s) for root in scope for s in root.walk()} if scope is not None else set()
     results: list[RuleResult] = []
     order: list[tuple[str, int]] = []
     wanted: list[tuple[str, str, list[int]]] = []
@@ -66,7 +68,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     for alias in params.get("sections", []):
         sections = ctx.sections(alias)
         if scope is not None:
-            sections = [s for s in sections if _inside(s, scope)]
+            sections = [s for s in sections if id(s) in within]
         lines = [s.line for s in sections]
         if not lines and scope is None:
             lines = _title_lines(ctx, alias, ctx.pack.section_aliases)

@@ -14,7 +14,7 @@ from checker.kinds._context import AMOUNT, Context, Segment, to_amount
 from checker.kinds._words import describe
 from checker.kinds.spec import aliases, custom, regex, regexes
 from checker.model.results import Evidence, RuleResult
-from checker.regex import rule_regex
+from checker.regex import rule_regex, rule_test
 
 ENUMERATOR = re.compile(r"\([一二三四五六七八九十]\)")
 STATED = re.compile(rf"{AMOUNT}万元|无预算安排|未安排|没有安排|无.{{0,8}}(?:支出|经费)")
@@ -98,11 +98,12 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                 return [ctx.result(rule, "pass", reason=f"{found.group(0)}", evidence=[
                     Evidence(line=line, text=ctx.raw_line(line) or found.group(0))])]
     pieces = _pieces(segments)
-    reason = rule_regex(params.get("reason", REASON))
+    has_reason = rule_test(params.get("reason", REASON))
     results: list[RuleResult] = []
     for item in params["items"]:
         match = rule_regex(item["match"])
-        mine = [(t, s) for t, s in pieces if ENUMERATOR.match(t) and match.search(t[:24])]
+        starts_item = rule_test(item["match"])
+        mine = [(t, s) for t, s in pieces if ENUMERATOR.match(t) and starts_item(t[:24])]
         if not mine:
             mine = _running_text(pieces, match, [rule_regex(i["match"]) for i in params["items"]
                                                  if i is not item])
@@ -118,12 +119,12 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         if not STATED.search(text):
             missing.append("金额")
         missing.extend(f"与{display(p)}比较" for p in params["compare"]
-                       if not rule_regex(p).search(text))
+                       if not rule_test(p)(text))
         changed = any((to_amount(m.group(1)) or Decimal(0)) != 0 for m in CHANGE.finditer(text))
-        if changed and not reason.search(text):
+        if changed and not has_reason(text):
             missing.append("变动原因")
         missing.extend(display(p) for p in item.get("require", [])
-                       if not rule_regex(p).search(text))
+                       if not rule_test(p)(text))
         line = ctx.locate(text[:8], segment.line, segment.end_line)
         evidence = [Evidence(line=line, text=ctx.raw_line(line) or text[:80],
                              expected=None, found=None)]

@@ -9,7 +9,7 @@ from typing import Any
 from checker.engine.expr import Env, Node, Unavailable, Value, compile_expr, evaluate
 from checker.engine.rule_model import Rule
 from checker.kinds import register
-from checker.kinds._cells import column_value
+from checker.kinds._cells import column_reader
 from checker.kinds._context import Context, row_evidence, table_evidence
 from checker.kinds.spec import aliases, choice, expr, regex
 from checker.model.ast import Row, Table
@@ -37,9 +37,10 @@ def _row_env(ctx: Context, table: Table) -> tuple[Env, list[Row]]:
     ``col()`` reads the row put in the returned list."""
     env = _env(ctx, table, None)
     at: list[Row] = list(table.rows[:1])
+    read = column_reader(table)
 
     def col(column: Value) -> Value:
-        return column_value(table, at[0], column)
+        return read(at[0], column)
 
     env.functions["col"] = col
     return env, at

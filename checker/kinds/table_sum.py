@@ -11,7 +11,7 @@ from checker.kinds._context import Context, table_evidence
 from checker.kinds.spec import aliases, choice, regex
 from checker.model.results import Evidence, RuleResult
 from checker.parse.lookup import label_key
-from checker.regex import rule_regex
+from checker.regex import rule_test
 
 TOTAL = r"^(类款项)?(合计|总计)$"
 
@@ -30,12 +30,12 @@ TOTAL = r"^(类款项)?(合计|总计)$"
     placeholders=("table", "column", "found", "expected", "diff"),
 )
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
-    total_label = rule_regex(rule.params.get("total_label", TOTAL))
+    is_total = rule_test(rule.params.get("total_label", TOTAL))
     results: list[RuleResult] = []
     for table in ctx.tables_with_cells(rule, rule.params["tables"], results):
         values = {"table": table.title}
         # The first total row is the one compared: the rows after it need no search.
-        total = next((r for r in table.rows if total_label.search(label_key(r.label))), None)
+        total = next((r for r in table.rows if is_total(label_key(r.label))), None)
         coded = [r for r in table.rows if r.code]
         if total is None or not coded:
             results.append(ctx.result(rule, "not_applicable", values=values,

@@ -11,7 +11,7 @@ from checker.kinds._scan import hit_evidence, scan
 from checker.kinds._words import describe
 from checker.kinds.spec import aliases, choice, integer, regex, regexes
 from checker.model.results import Evidence, RuleResult
-from checker.regex import rule_regex
+from checker.regex import rule_test
 
 WITHIN = 200  # characters either side of an `if` match that count as nearby
 
@@ -72,11 +72,11 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                                   evidence=evidence, reason=f"{len(hits)} found"))
     else:  # conditional
         within = int(params.get("within", WITHIN))
-        then = rule_regex(params["then"])
+        then = rule_test(params["then"])
         for hit in scan(ctx, params["if"], segments):
             text = hit.segment.text
             window = text[max(0, hit.match.start() - within):hit.match.end() + within]
-            if then.search(window):
+            if then(window):
                 results.append(ctx.result(rule, "pass", reason=hit.text,
                                           evidence=[hit_evidence(hit)]))
             else:
