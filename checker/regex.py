@@ -60,19 +60,31 @@ def rule_test(pattern: str) -> Callable[[str], bool]:
     UTF-8 text: the wrapper's ``search`` builds a generator, offsets and a match object for
     a yes or no."""
     compiled = rule_regex(pattern)
-    raw = getattr(compiled, "_regexp", None)
-    anchor = getattr(getattr(_re2, "_Anchor", None), "UNANCHORED", None)
-    if raw is None or anchor is None:  # ``re``, or a wrapper without these internals
+    finder = byte_finder(compiled)
+    if finder is None:  # ``re``, or a wrapper without the internals ``byte_finder`` uses
         search = compiled.search
         return lambda text: search(text) is not None
 
     def test(text: str) -> bool:
         data = text.encode("utf-8")
-        return bool(raw.Match(anchor, data, 0, len(data))[0] != _NO_SPAN)
+        return finder(data, 0) >= 0
     return test
 
 
-_NO_SPAN = (-1, -1)
+def byte_finder(compiled: Any) -> Callable[[bytes, int], int] | None:
+    """For an RE2-compiled pattern: where its first match at or after byte ``pos`` of UTF-8
+    ``data`` starts (-1: none), by one call of the RE2 object (``compiled.search(data,
+    pos).start()`` without the wrapper's generator and match object). None for ``re``."""
+    raw = getattr(compiled, "_regexp", None)
+    anchor = getattr(getattr(_re2, "_Anchor", None), "UNANCHORED", None)
+    if raw is None or anchor is None or not hasattr(raw, "Match"):
+        return None
+
+    def find(data: bytes, pos: int) -> int:
+        pos = max(0, min(pos, len(data)))  # as the wrapper clamps it
+        start = raw.Match(anchor, data, pos, len(data))[0][0]
+        return -1 if start < 0 else int(start)
+    return find
 
 
 # A pattern that starts with an amount (``\d[\d,]*``, the {AMOUNT} of packs and phrasings)

@@ -385,3 +385,62 @@ def test_rule_test_as_search(docs: list[Document]) -> None:
             assert test(text) == (regex.search(text) is not None), (pattern, text)
             found += test(text)
     assert found > 100
+
+
+def test_byte_finder_as_search_on_bytes(docs: list[Document]) -> None:
+    from checker.kinds._probe import probe_for
+    from checker.regex import byte_finder
+    from tests.test_check_fast import PATTERNS
+
+    data = "\n".join(li.text for doc in docs for li in doc.lines).encode("utf-8")
+    compared = 0
+    for pattern in PATTERNS:
+        probe = probe_for(pattern, True)
+        if probe is None:
+            continue
+        find = byte_finder(probe)
+        assert find is not None
+        for pos in (0, 1, 7, len(data) // 3, len(data) - 2, len(data), len(data) + 5, -3):
+            found = probe.search(data, pos)
+            assert find(data, pos) == (-1 if found is None else found.start()), (pattern, pos)
+            compared += 1
+    assert compared > 50
+    assert byte_finder(__import__("re").compile("x")) is None
+
+
+def test_compare_sum_as_every_row_aligned(docs: list[Document]) -> None:
+    from decimal import Decimal
+
+    from checker.kinds._arith import column_name, compare_sum
+    from checker.kinds._cells import aligned
+    from checker.kinds.code_hierarchy import children_by_parent
+
+    def plain(table, total, parts, tol):  # type: ignore[no-untyped-def]
+        width = max([len(total.values), *(len(r.values) for r in parts)])
+        if not all(aligned(table, r) for r in (total, *parts)):
+            width = min(width, 1)
+        out = []
+        for index in range(width):
+            found = total.values[index] if index < len(total.values) else None
+            expected = sum((r.values[index] or Decimal(0) for r in parts
+                            if index < len(r.values)), Decimal(0))
+            if abs((found or Decimal(0)) - expected) > tol:
+                out.append((column_name(table, total, index), found or Decimal(0), expected))
+        return out
+
+    compared = 0
+    for table in (t for doc in docs for t in doc.tables):
+        coded = [r for r in table.rows if r.code]
+        for (code, _group), children in children_by_parent(coded).items():
+            parent = next((r for r in coded if r.code == code), None)
+            if parent is None:
+                continue
+            for tol in (Decimal(0), Decimal("0.01")):
+                assert compare_sum(table, parent, children, tol) == plain(
+                    table, parent, children, tol)
+                compared += 1
+        if table.rows:
+            rows = table.rows[1:8]
+            assert compare_sum(table, table.rows[0], rows, Decimal(0)) == plain(
+                table, table.rows[0], rows, Decimal(0))
+    assert compared > 50

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checker.kinds._cells import aligned
+from checker.kinds._cells import value_width
 from checker.model.ast import Row, Table
 
 # Amounts are printed to 0.01 万元, so each printed figure is off its exact value by up to half
@@ -38,8 +38,14 @@ def compare_sum(table: Table, total: Row, parts: list[Row], tol: Decimal
     (column, found, expected). Blank cells count as zero. When a row lost its blank cells
     in extraction only the first column (合计, never blank) can be compared."""
     width = max([len(total.values), *(len(r.values) for r in parts)])
-    if not all(aligned(table, r) for r in (total, *parts)):
-        width = min(width, 1)
+    # ``aligned`` of each row, its column group's width looked up once per group.
+    widths: dict[str | None, int] = {}
+    for row in (total, *parts):
+        if row.group not in widths:
+            widths[row.group] = value_width(table, row)
+        if widths[row.group] and len(row.values) < widths[row.group]:
+            width = min(width, 1)
+            break
     out = []
     for index in range(width):
         found = total.values[index] if index < len(total.values) else None

@@ -51,12 +51,17 @@ def aligned(table: Table, row: Row) -> bool:
     """Whether the row's amounts can be matched to columns by position. Layouts with one cell
     per line lose blank cells, leaving rows shorter than the header: their second and later
     amounts may belong to any column, so column-wise checks must not guess."""
+    width = value_width(table, row)
+    return not width or len(row.values) >= width
+
+
+def value_width(table: Table, row: Row) -> int:
+    """How many value columns the row's column group has (``len(_value_columns)``, without
+    copying the names)."""
     columns = table.columns
     if row.group and row.group in table.groups:
         columns = table.group_columns[table.groups.index(row.group)]
-    # (the names themselves, not ``_value_columns``' copy: only their number is needed)
-    width = len(_value_names(tuple(columns)))
-    return not width or len(row.values) >= width
+    return len(_value_names(tuple(columns)))
 
 
 def column_index(table: Table, column: str, row: Row | None = None) -> int | None:

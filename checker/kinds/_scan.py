@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from checker.kinds._context import AMOUNT, Context, Segment, fmt, to_amount
 from checker.kinds._probe import probe_for
 from checker.model.results import Evidence
-from checker.regex import rule_regex
+from checker.regex import byte_finder, rule_regex
 from checker.regex_literals import may_match, required_literals
 
 
@@ -34,6 +35,7 @@ class Hit:
         return self.match.group(0)
 
 
+_TEXT = attrgetter("text")
 _CONTEXT_OPS = frozenset({_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT})
 
 
@@ -102,23 +104,38 @@ def _candidates(ctx: Context, pattern: str, regex: Any, segments: list[Segment]
     if required and not may_match(required, text):
         return  # a word every match holds is nowhere: one C-level look per word
     if probe is not None:  # RE2 on the UTF-8 bytes: byte offsets
-        search, haystack, in_bytes = probe.search, data, True
+        find, in_bytes = _finder(probe, data), True
     else:  # e.g. a back-reference: ``re`` on the text
-        search, haystack, in_bytes = regex.search, text, False
-    found = search(haystack)
-    if found is None:
+        find, in_bytes = _finder(regex, text), False
+    start = find(0)
+    if start < 0:
         return  # the common case: no offsets needed
-    offsets = offsets_of(in_bytes)
-    index = bisect_right(offsets, found.start()) - 1
+    offsets = offsets_of(in_bytes, data)
+    index = bisect_right(offsets, start) - 1
     while True:
         yield segments[index]
         index += 1
         if index >= len(segments):
             return
-        found = search(haystack, offsets[index])
-        if found is None:
+        start = find(offsets[index])
+        if start < 0:
             return
-        index = bisect_right(offsets, found.start()) - 1
+        index = bisect_right(offsets, start) - 1
+
+
+def _finder(compiled: Any, haystack: Any) -> Callable[[int], int]:
+    """Where the first match at or after ``pos`` starts in ``haystack`` (-1: none): RE2's
+    object called directly on bytes (``checker.regex.byte_finder``), else ``search``."""
+    if isinstance(haystack, bytes):
+        direct = byte_finder(compiled)
+        if direct is not None:
+            return lambda pos: direct(haystack, pos)
+    search = compiled.search
+
+    def find(pos: int) -> int:
+        found = search(haystack, pos)
+        return -1 if found is None else int(found.start())
+    return find
 
 
 class _Offsets:
@@ -129,11 +146,16 @@ class _Offsets:
         self.texts = texts
         self.known: dict[bool, list[int]] = {}
 
-    def __call__(self, in_bytes: bool) -> list[int]:
+    def __call__(self, in_bytes: bool, data: bytes = b"") -> list[int]:
+        """``data``: the joined UTF-8, whose pieces between line breaks are the texts'
+        encodings (a text holds no line break): split once rather than each text encoded."""
         if in_bytes not in self.known:
-            sizes = (len(t.encode("utf-8")) if in_bytes else len(t) for t in self.texts[:-1])
-            self.known[in_bytes] = list(accumulate((size + 1 for size in sizes), initial=0))
+            sizes = map(len, data.split(b"\n")[:-1] if in_bytes else self.texts[:-1])
+            self.known[in_bytes] = list(accumulate(map(_PLUS_ONE, sizes), initial=0))
         return self.known[in_bytes]
+
+
+_PLUS_ONE = (1).__add__
 
 
 def _joined(ctx: Context, segments: list[Segment]
@@ -146,7 +168,7 @@ def _joined(ctx: Context, segments: list[Segment]
     memo = ctx.__dict__.get("_joined_memo")
     if memo is not None and memo[0] == key:
         return memo[2]  # type: ignore[no-any-return]
-    texts = [segment.text for segment in segments]
+    texts = list(map(_TEXT, segments))
     text = "\n".join(texts)
     value = None
     if text.count("\n") == len(texts) - 1:

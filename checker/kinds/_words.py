@@ -7,6 +7,7 @@ looked for (the ``expected`` of a finding, a missing item in a message) it says 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LOOK = re.compile(r"\(\?<?[=!](?:\[[^\]]*\]|[^)])*\)")
 _GROUP = re.compile(r"\(\?(?:P<\w+>|:)")
@@ -46,6 +47,7 @@ def _split_top(pattern: str) -> list[str]:
     return parts
 
 
+@lru_cache(maxsize=1024)  # a column's name in a message for each row that lacks it
 def describe(pattern: str) -> str:
     """A pattern as a reader would say it: one phrase, or “a”或“b” for alternatives."""
     words = [w for w in dict.fromkeys(_alternative(p) for p in _split_top(pattern)) if w]
