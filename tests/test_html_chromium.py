@@ -107,7 +107,7 @@ def test_index_shows_units_and_verdicts(tmp_path: Path, report: Path) -> None:
     # gate; the clean unit's failure is waived, not an error.
     assert [(squash(r[4]), squash(r[5]), squash(r[8])) for r in page.rows] == [
         ("1", "1", "0"), ("0", "0", "0"), ("0", "0", "1")]
-    assert "binary file (not text)" in page.by_id["input-errors"]
+    assert "二进制文件（不是文本）" in page.by_id["input-errors"]
     # The overview picture: one row per unit, one cell per category.
     overview = squash(page.by_id["overview"])
     assert "表内勾稽" in overview and "绩效" in overview and FAILING_UNIT in overview

@@ -56,11 +56,11 @@ def test_gbk_input_gives_the_same_result(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        (b"", "file is empty"),
-        (b"\n  \n", "file is empty"),
-        (b"PK\x03\x04\x00\x00binary", "binary file (not text)"),
-        (b"\xff\xfe\x00\x00", "binary file (not text)"),
-        (b"\x81\x30\x81", "cannot decode as UTF-8 or GB18030"),
+        (b"", "文件为空"),
+        (b"\n  \n", "文件为空"),
+        (b"PK\x03\x04\x00\x00binary", "二进制文件（不是文本）"),
+        (b"\xff\xfe\x00\x00", "二进制文件（不是文本）"),
+        (b"\x81\x30\x81", "无法按 UTF-8 或 GB18030 解码"),
     ],
 )
 def test_unreadable_input_exits_2(tmp_path: Path, content: bytes, problem: str) -> None:
@@ -76,7 +76,7 @@ def test_unreadable_input_exits_2(tmp_path: Path, content: bytes, problem: str) 
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     result = run(str(tmp_path / "missing.txt"))
     assert result.returncode == 2
-    assert result.stderr.strip().endswith("missing.txt: no such file")
+    assert result.stderr.strip().endswith("missing.txt: 文件不存在")
 
 
 def test_bad_format_is_a_usage_error() -> None:

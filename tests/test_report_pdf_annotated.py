@@ -19,7 +19,7 @@ def test_annotated_copy_has_a_note_per_finding(tmp_path: Path) -> None:
     done = budgetlint("check", "--lang", "zh", "--format", "pdf", "--output", str(tmp_path),
                       str(PDF), str(FIXTURES / "001_42ec3e2d2e6a0311.txt"))
     assert done.returncode == 1
-    assert "001_42ec3e2d2e6a0311.txt: not a PDF" in done.stderr
+    assert "001_42ec3e2d2e6a0311.txt：不是 PDF 文件，没有批注版" in done.stderr
     (copy,) = tmp_path.glob("*.annotated.pdf")
     unit = run_batch([str(PDF)], BatchOptions()).units[0]
     findings = [r for r in unit.results if r.status in ("fail", "not_verifiable")]

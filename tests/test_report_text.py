@@ -107,3 +107,14 @@ def test_a_unit_with_nothing_checked_does_not_read_as_a_clean_pass() -> None:
     batch = make_batch(with_error=False)
     batch.units = [unit]
     assert "x.txt (x.txt): PASS (no applicable checks)" in unwrap(text.render(batch))
+
+
+@pytest.mark.parametrize("name", ["中心[b]甲[/b]", "财政局:smile:"])
+def test_unit_names_in_the_summary_are_printed_as_they_are(name: str) -> None:
+    # A unit's name is text from the document: rich must not read it as markup or emoji
+    # codes (the tag vanished from the summary table before).
+    batch = make_batch(with_error=False)
+    batch.units[0].unit = name
+    summary = [line for line in text.render(batch).splitlines() if "FAIL" in line
+               and "corpus/" not in line]
+    assert len(summary) == 1 and name in summary[0], summary

@@ -161,8 +161,8 @@ HOSTILE_DOCUMENTS = [
     ("50 MB text", HEAD + "收入合计12.5万元。\n" * (50 * 1024 * 1024 // 26), 2, "个字符，超过"),
     ("lone CR line endings", HEAD.replace("\n", "\r") + "第一部分 单位概况\r", None, "2025"),
     ("UTF-16 with BOM", (HEAD + "第一部分 单位概况\n").encode("utf-16"), None, "2025"),
-    ("binary", bytes(range(256)) * 20, 2, "binary file"),
-    ("empty", b"", 2, "file is empty"),
+    ("binary", bytes(range(256)) * 20, 2, "二进制文件"),
+    ("empty", b"", 2, "文件为空"),
     ("ANSI and control characters", HEAD + "收入" * 200 + "\x1b[2J\x1b[31m红\x07\x08\n", None,
      "收入"),
 ]

@@ -95,4 +95,4 @@ def test_every_streamed_format_writes_its_file_with_output(fmt: str, tmp_path: P
     assert code in (0, 1)
     assert [p.name for p in tmp_path.iterdir()] == [OUTPUT_NAMES[fmt]]
     assert (tmp_path / OUTPUT_NAMES[fmt]).stat().st_size > 100
-    assert f"wrote {tmp_path / OUTPUT_NAMES[fmt]}" in capsys.readouterr().err
+    assert f"已写入 {tmp_path / OUTPUT_NAMES[fmt]}" in capsys.readouterr().err

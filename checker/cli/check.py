@@ -31,7 +31,7 @@ from checker.errors import ConfigError, OutputError
 from checker.model.results import BatchReport, InputFailure, UnitReport
 from checker.report import FORMATS
 from checker.report.atomic import describe, ensure_folder, write_atomic
-from checker.report.i18n import LANGUAGES, use_language
+from checker.report.i18n import LANGUAGES, label, translate, use_language
 from checker.resources import DEFAULT_REPORTS_DIR
 
 # The file a machine-readable format is written to when --output DIR is given.
@@ -203,7 +203,7 @@ def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waivi
         for note in [] if quiet else waiving.notes():
             print(f"budgetlint: note: {note}", file=sys.stderr)
         for failure in errors:
-            print(f"budgetlint: {failure.source}: {failure.message}", file=sys.stderr)
+            print(f"budgetlint: {failure.source}: {translate(failure.message)}", file=sys.stderr)
         writer.finish(errors)
         if out is not None:
             out.flush()
@@ -223,10 +223,11 @@ def stream_reports(outcomes: Iterable[UnitReport | InputFailure], waiving: Waivi
     if file is not None:
         file.commit()
         if not quiet:
-            print(f"budgetlint: wrote {file.target}", file=sys.stderr)
+            print(f"budgetlint: {label('wrote', target=file.target)}", file=sys.stderr)
     if fmt == "html" and not quiet:
         index = (output or DEFAULT_REPORTS_DIR) / "index.html"
-        print(f"budgetlint: wrote {index} and {units} unit pages", file=sys.stderr)
+        print(f"budgetlint: {label('wrote_pages', index=index, n=units)}",
+              file=sys.stderr)
     if statistics:
         # Beside the findings on a terminal's stdout; on stderr when stdout is a report file.
         target = sys.stdout if fmt == "text" and output is None else sys.stderr
@@ -240,17 +241,19 @@ def emit(batch: BatchReport, fmt: str, output: Path | None) -> None:
         from checker.report import html
 
         index = html.write(batch, output or DEFAULT_REPORTS_DIR)
-        print(f"budgetlint: wrote {index} and {len(batch.units)} unit pages", file=sys.stderr)
+        print(f"budgetlint: {label('wrote_pages', index=index, n=len(batch.units))}",
+              file=sys.stderr)
         return
     if fmt == "pdf":
         from checker.report import pdf
 
         for unit, target, count in pdf.write(batch, output or DEFAULT_REPORTS_DIR):
             if target is None:
-                print(f"budgetlint: {unit.source}: not a PDF, no annotated copy",
+                print(f"budgetlint: {label('no_annotated_copy', source=unit.source)}",
                       file=sys.stderr)
             else:
-                print(f"budgetlint: wrote {target} ({count} notes)", file=sys.stderr)
+                print(f"budgetlint: {label('wrote_notes', target=target, n=count)}",
+                      file=sys.stderr)
         return
     if fmt == "text" and output is None:
         from checker.report import text
@@ -281,7 +284,7 @@ def emit(batch: BatchReport, fmt: str, output: Path | None) -> None:
     ensure_folder(output)
     target = output / OUTPUT_NAMES[fmt]
     write_atomic(target, data)
-    print(f"budgetlint: wrote {target}", file=sys.stderr)
+    print(f"budgetlint: {label('wrote', target=target)}", file=sys.stderr)
 
 
 def render(batch: BatchReport, fmt: str) -> str:

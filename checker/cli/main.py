@@ -15,7 +15,7 @@ from checker.cli import check as check_command
 from checker.cli import parse as parse_command
 from checker.cli import rules as rules_command
 from checker.cli import serve as serve_command
-from checker.errors import BudgetlintError
+from checker.errors import BudgetlintError, InputError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _in_report_language(error: InputError, args: argparse.Namespace) -> InputError:
+    """A document's problem is for the auditor: in the report language (--lang, else
+    $BUDGETLINT_LANG, else Chinese; the config file is not read again for an error). The
+    JSON reports keep the English, their stable contract."""
+    from checker.report.i18n import LANGUAGES, translate, use_language
+
+    chosen = getattr(args, "lang", None) or os.environ.get("BUDGETLINT_LANG")
+    with use_language(chosen if chosen in LANGUAGES else "zh"):
+        return InputError(error.path, translate(error.problem), error.line, error.column)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -41,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except BudgetlintError as error:
+        if isinstance(error, InputError):
+            error = _in_report_language(error, args)
         for line in error.one_line().splitlines():
             print(f"budgetlint: {line}", file=sys.stderr)
         return 2

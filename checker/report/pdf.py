@@ -50,11 +50,11 @@ class PdfWriter:
     def unit(self, unit: UnitReport) -> None:
         self.count += 1
         if not pages.is_pdf(unit.source):
-            print(f"budgetlint: {unit.source}: not a PDF, no annotated copy", file=sys.stderr)
+            print(f"budgetlint: {label('no_annotated_copy', source=unit.source)}", file=sys.stderr)
             return
         target = self.out_dir / target_name(self.count, unit)
         notes = pages.annotate(unit, target, note)
-        print(f"budgetlint: wrote {target} ({notes} notes)", file=sys.stderr)
+        print(f"budgetlint: {label('wrote_notes', target=target, n=notes)}", file=sys.stderr)
 
     def finish(self, errors: list[InputFailure]) -> None:
         """Nothing to add at the end: the input errors are on stderr already."""

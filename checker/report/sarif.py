@@ -27,6 +27,7 @@ from checker.report.common import (
     message,
     unit_name,
 )
+from checker.report.i18n import translate
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -65,7 +66,7 @@ def render(batch: BatchReport) -> str:
                 "executionSuccessful": not batch.errors,
                 "exitCode": batch.exit_code,
                 "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": e.message},
+                    {"level": "error", "message": {"text": translate(e.message)},
                      "locations": [_location(e.source, None)]}
                     for e in batch.errors
                 ],

@@ -212,7 +212,9 @@ def summary_fields(unit: UnitReport) -> list[str]:
 def summary_cells(fields: list[str]) -> list[str | Text]:
     """The cells of a summary row made of ``summary_fields``."""
     name, verdict, state, *numbers = fields
-    return [name, Text(verdict, VERDICT_STYLE[state]), *numbers]
+    # A unit's name is the document's text: a Text, so "[bold]" or ":smile:" in it stays as
+    # printed instead of being read as rich markup.
+    return [Text(name), Text(verdict, VERDICT_STYLE[state]), *numbers]
 
 
 def _summary(console: Console, batch: BatchReport) -> None:
