@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.cli.check import OUTPUT_NAMES
 from checker.cli.workers import WORKER_DIED
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -121,21 +122,50 @@ def test_ctrl_c_ends_the_run_and_its_workers(long_batch: Path, tmp_path: Path,
     assert not any(_alive(pid) for pid in workers)
 
 
-def test_killed_worker_loses_only_its_document(long_batch: Path) -> None:
-    # The long batch: with a few dozen documents the workers may be done with the last one
-    # between seeing a worker busy and killing it (nothing lost then, rightly exit 1).
-    process = _start(long_batch)
-    victim = _wait_for_workers(process, running=True)[0]
+@pytest.fixture(scope="module")
+def slow_last(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few small documents, then one that takes seconds (the examples concatenated):
+    once the small ones are done, its worker is the only one at work."""
+    out = _folder(tmp_path_factory, 8)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt")))
+    (out / "zz_large.txt").write_text(text * 12, encoding="utf-8")
+    return out
+
+
+def _sole_busy_worker(process: subprocess.Popen[str], workers: int) -> int:
+    """The one worker still running while the others wait for work, the same one three
+    samples in a row (so it is mid-document, not between two)."""
+    seen: list[int] = []
+    for _ in range(1200):
+        time.sleep(0.1)
+        states = _children(process.pid)
+        busy = [pid for pid, state in states if state == "R"]
+        idle = [pid for pid, state in states if state == "S"]
+        if len(states) == workers and len(busy) == 1 and len(idle) == workers - 1:
+            seen = [*seen, busy[0]] if seen and seen[-1] == busy[0] else [busy[0]]
+            if len(seen) == 3:
+                return seen[0]
+        else:
+            seen = []
+    pytest.fail("never saw one worker at work and the others idle")
+
+
+def test_killed_worker_loses_only_its_document(slow_last: Path, tmp_path: Path) -> None:
+    # Killed mid-document, deterministically: a worker killed between two documents loses
+    # nothing (and the run rightly exits 1), so the victim is the large document's worker
+    # once the small documents are done. The report goes to a file: a report streamed into
+    # a pipe nobody reads yet stops the batch when the pipe is full, every worker idle.
+    process = _start(slow_last, "--output", str(tmp_path))
+    victim = _sole_busy_worker(process, workers=4)
     os.kill(victim, signal.SIGKILL)  # as the out-of-memory killer would
-    out, err = process.communicate(timeout=600)
+    _out, err = process.communicate(timeout=600)
     assert process.returncode == 2, err
-    report = json.loads(out)
+    report = json.loads((tmp_path / OUTPUT_NAMES["json"]).read_text(encoding="utf-8"))
     assert "Traceback" not in err
     died = [e for e in report["errors"] if e["message"] == WORKER_DIED]
-    assert len(died) == 1
-    documents = {str(p) for p in long_batch.glob("*.txt")}
-    assert len(report["units"]) == len(documents) - 1
-    assert {u["source"] for u in report["units"]} | {died[0]["source"]} == documents
+    assert [e["source"] for e in died] == [str(slow_last / "zz_large.txt")]
+    assert sorted(u["source"] for u in report["units"]) == sorted(
+        str(p) for p in slow_last.glob("doc*.txt"))
 
 
 def test_killing_the_main_process_leaves_no_orphan(long_batch: Path) -> None:
