@@ -397,3 +397,51 @@ def test_column_number_rows_are_only_asked_when_their_kinds_allow() -> None:
             asked += 1
     assert asked < len(rows) / 2
     assert _COLUMN_NUMBER_KINDS_RE.fullmatch(_row_kinds(["栏次", "1", "2", "3"]))
+
+
+def _corpus_blocks() -> list[tuple[Line, list[Line]]]:
+    """Every table block (title line, body lines) the parser hands ``build_table`` in the
+    corpus texts."""
+    from checker.parse import parser, structure
+
+    blocks: list[tuple[Line, list[Line]]] = []
+    original = structure.build_table
+
+    def keep(title: Line, body: list[Line], path: list[str]):  # type: ignore[no-untyped-def]
+        blocks.append((title, list(body)))
+        return original(title, body, path)
+
+    structure.build_table = keep  # type: ignore[assignment]
+    try:
+        for path in sorted(FIXTURES.glob("0*.txt")):
+            parser.parse_text(path.read_text(encoding="utf-8"), str(path))
+    finally:
+        structure.build_table = original  # type: ignore[assignment]
+    return blocks
+
+
+def test_furniture_is_only_looked_for_in_lines_with_its_words() -> None:
+    """``read_block`` passes a content line holding none of 公/续/单位/注/说明 straight on:
+    every corpus block reads the same as when every line is asked about every piece."""
+    from checker.parse import tables_block
+
+    blocks = _corpus_blocks()
+    assert len(blocks) > 40
+    texts = ["项目\t金额", "合计\t5.00", "续表", "公开01表", "单位：元", "项目\t金额",
+             "一、工资\t3.00", "注：1.说明文字", "第二行"]
+    blocks.append((Line(1, "一、收支总表", "一、收支总表"),
+                   [Line(k, t, t) for k, t in enumerate(texts, 2)]))
+    fast = [tables_block.read_block(title, body) for title, body in blocks]
+    original = tables_block._FURNITURE_RE
+    tables_block._FURNITURE_RE = re.compile("")  # (matches every line: the plain path)
+    try:
+        plain = [tables_block.read_block(title, body) for title, body in blocks]
+    finally:
+        tables_block._FURNITURE_RE = original
+    assert fast == plain
+    assert sum(len(b.content) for b in fast) > 800 and any(b.unit for b in fast)
+    made = fast[-1]
+    assert [ln.text for ln in made.content] == ["项目\t金额", "合计\t5.00", "项目\t金额",
+                                                "一、工资\t3.00"]
+    assert (made.form, made.unit, [n.text for n in made.notes]) == (
+        "公开01表", "元", ["注：1.说明文字第二行"])

@@ -58,6 +58,11 @@ def read_block(title: Line, body: list[Line]) -> _Block:
         text = whole.strip().lstrip("#").strip()
         if not text:
             continue
+        if content and _FURNITURE_RE.search(text) is None:
+            # (most lines: no word that furniture needs, and a repeated title only comes first)
+            content.append(ln)
+            content_texts.append(whole)
+            continue
         # Only a line holding one of these words is asked about its compact form, and the
         # substring tests spare each pattern the lines that cannot match it.
         compact = _compact_folded(text) if "公" in text or "续" in text or "单位" in text else ""
@@ -85,6 +90,8 @@ def read_block(title: Line, body: list[Line]) -> _Block:
     return _Block(number, clean_title, form, unit, content, content_texts, notes)
 
 
+# A word each piece of furniture below needs in its line (公开NN表, 续表, 单位, 注/说明).
+_FURNITURE_RE = re.compile("公|续|单位|注|说明")
 _TD_RE = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
 
 

@@ -16,6 +16,9 @@ _CJK = r"\u3400-\u9fff\u3000-\u303f\u201c\u201d\u2018\u2019"
 # ("社会保障和就业支 出", "项    目"), never meaningful inside a label.
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACE_RE = re.compile(r"\s")
+# What ``_clean_label`` changes a label for: white space, "#", "*", a tag's "<" or a character
+# to fold. A label with none of them is clean as it stands.
+_PLAIN_LABEL_RE = re.compile(r"[\s#*<]|" + _FOLDABLE.pattern)
 
 
 def _fold(text: str) -> str:
@@ -27,6 +30,8 @@ def _fold(text: str) -> str:
 
 
 def _clean_label(text: str) -> str:
+    if _PLAIN_LABEL_RE.search(text) is None:
+        return text  # (most labels: nothing to fold, strip, unbold or unspace)
     text = _fold(text).strip().strip("#").strip()
     if "**" in text:
         text = text.replace("**", "")

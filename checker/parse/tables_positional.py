@@ -113,12 +113,18 @@ _CODE_CANDIDATE_RE = re.compile(r"N(?=[T-])")
 _CODE_PARTS_HINT_RE = re.compile(r"[NC][ N]{1,2}[T-]")
 
 
+# The characters ``_NUM_RE`` lets a number start with; the other digits ``\d`` matches are
+# those ``str.isdecimal`` tells.
+_NUM_START = frozenset("0123456789+-.\u2212")
+
+
 def _row_kinds(cells: list[str]) -> str:
     """What each cell of a row is: BLANK, NULL (a dash), NUM, CODE (a 3/5/7-digit integer
     naming the text beside it) or TEXT, one character per cell. Each cell is matched once."""
     match = _NUM_RE.match
-    kinds = "".join([BLANK if not c else NUM if match(c) else NULL if c in _NULL_CELLS else TEXT
-                     for c in cells])
+    # (a number starts with a sign, a point or a digit: only such a cell is matched)
+    kinds = "".join([BLANK if not c else NUM if (c[0] in _NUM_START or c[0].isdecimal())
+                     and match(c) else NULL if c in _NULL_CELLS else TEXT for c in cells])
     # A number is a code when code-shaped and followed by a cell that is neither blank nor a
     # number: only those few candidates are matched (and only rows holding one are searched).
     if "NT" not in kinds and "N-" not in kinds:
@@ -218,7 +224,7 @@ def _positional_segments(
     """Cut positional rows into segments; returns segments and (start, end, label_width).
     ``fixed``, when given, is that layout already known (the grid reader reads it from the
     header); ``data_kinds``, when given, the ``_row_kinds`` of the data rows."""
-    width = max(len(c) for _, c in data)
+    width = max([len(c) for _, c in data])
     rows = [cells if len(cells) == width else cells + [""] * (width - len(cells))
             for _, cells in data]
     if data_kinds is None:
