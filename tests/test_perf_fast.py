@@ -149,3 +149,22 @@ def test_bracketed_units_as_before() -> None:
             assert not _BRACKETED.fullmatch(target.unit), cell
     assert parse_target("≥13459.00(平方米)").unit == "平方米"
     assert parse_target("=100.00(%)").unit == "%"
+
+
+def test_cells_compacted_and_fund_labels_found_as_before() -> None:
+    from checker.parse.perf_head import _compact_cjk, _find_fund_label, _numbers
+    from checker.parse.perf_target import _CJK_SPACE, _FUND_LABELS
+
+    texts = [*_corpus_lines(), "项目资金(万元)\t资金总额:\t67000.00", "经济成本 指标", "DIP 支付",
+             " 其中：当年财政拨款 12 ", "\u3000一\u3000二\u3000"]
+    cells = texts + [c for t in texts for c in t.split("\t")]
+    for cell in cells:
+        assert _compact_cjk(cell) == _CJK_SPACE.sub("", cell.strip()), cell
+    found = 0
+    for text in texts:
+        compact = _compact(text)
+        plain = next((label for label, _ in _FUND_LABELS if label in compact
+                      and _numbers(compact.split(label, 1)[1])), None)
+        assert _find_fund_label(compact) == plain, text
+        found += plain is not None
+    assert found > 5

@@ -445,3 +445,51 @@ def test_furniture_is_only_looked_for_in_lines_with_its_words() -> None:
                                                 "一、工资\t3.00"]
     assert (made.form, made.unit, [n.text for n in made.notes]) == (
         "公开01表", "元", ["注：1.说明文字第二行"])
+
+
+def _plain_detect_layout(lines: list[Line]) -> str:
+    """``_detect_layout`` as it was: every line's tokens counted."""
+    texts = [ln.text for ln in lines if ln.text.strip()]
+    if not texts:
+        return "empty"
+    if any("\t" in t for t in texts):
+        return "tab"
+    if sum(1 for t in texts if re.search(r"<t[dh][\s>]", t, re.IGNORECASE)) >= 2:
+        return "html"
+    if sum(1 for t in texts if t.strip().startswith("|") and t.count("|") >= 2) >= 2:
+        return "pipe"
+    multi = 0
+    for t in texts:
+        toks = _tokens(t)
+        kinds = {tok.kind for tok in toks}
+        if len(toks) >= 2 and "num" in kinds and ("text" in kinds or len(toks) >= 3):
+            multi += 1
+    return "space" if multi >= max(2, len(texts) // 5) or multi == len(texts) else "lines"
+
+
+def test_layout_told_as_by_counting_every_line() -> None:
+    from checker.parse.tables_block import _detect_layout, read_block
+
+    blocks = [read_block(title, body).content for title, body in _corpus_blocks()]
+    made = [["<td>a</td><td>1</td>", "<TD>b</td><th>2</th>"], ["| a | 1 |", "|b|2|"],
+            ["合计 1.00", "文字"], ["合计 1.00", "文字", "文字", "文字", "文字", "文字", "x 2"],
+            ["1 2 3"], ["文字"], ["a | b", "c | d"]]
+    blocks += [[Line(k, t, t) for k, t in enumerate(texts)] for texts in made]
+    layouts = [_detect_layout(lines) for lines in blocks]
+    assert layouts == [_plain_detect_layout(lines) for lines in blocks]
+    assert {"tab", "space", "empty", "html", "pipe", "lines"} <= set(layouts)
+
+
+def test_codes_in_token_streams_as_the_pattern_tells() -> None:
+    from checker.parse.tables_stream import _is_code_at
+
+    lines = [*_corpus_lines(), "201 06 01 行政运行 1.5", "301 1234567 12345 30101"]
+    seen = 0
+    for line in lines:
+        toks = _tokens(line)
+        for i, tok in enumerate(toks):
+            plain = tok.kind == "num" and bool(_CODE_RE.match(tok.text)) and (
+                i + 1 >= len(toks) or toks[i + 1].kind == "text")
+            assert _is_code_at(toks, i) == plain, line
+            seen += plain
+    assert seen > 100

@@ -207,7 +207,12 @@ def _join_wrapped(parts: list[str]) -> str:
 
 def _compact_cjk(text: str) -> str:
     """Drop spaces between CJK characters (wrap artefacts: "经济成本 指标"), keep "DIP 支付"."""
-    return _CJK_SPACE.sub("", text.strip())
+    text = text.strip()
+    # (most cells hold no white space: nothing to drop, and one scan tells)
+    return _CJK_SPACE.sub("", text) if _WHITE_SPACE.search(text) else text
+
+
+_WHITE_SPACE = re.compile(r"\s")
 
 
 def _match_label(compact: str, labels: tuple[str, ...]) -> str | None:
@@ -302,10 +307,15 @@ def _read_head(lines: list[tuple[int, str]], kind: PerformanceKind) -> _Head:
 
 def _find_fund_label(compact: str) -> str | None:
     """Fund labels that sit after a leading cell ("项目资金(万元)\t资金总额:\t67000.00")."""
+    if _ANY_FUND_LABEL.search(compact) is None:
+        return None  # (most lines: no fund label anywhere, one scan tells)
     for label, _ in _FUND_LABELS:
         if label in compact and _numbers(compact.split(label, 1)[1]):
             return label
     return None
+
+
+_ANY_FUND_LABEL = re.compile("|".join(re.escape(label) for label, _ in _FUND_LABELS))
 
 
 def _apply_label(head: _Head, label: str, rest: str, kind: PerformanceKind) -> str | None:

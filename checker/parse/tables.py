@@ -155,11 +155,11 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
                 continue  # a page number the extractor left inside the table
         else:
             toks = tokens(text)
-            words = [t.text for t in toks]
             is_data = _stream_is_data(toks) if layout == "space" else k >= first_row
-            if _is_column_numbers(words):
+            # (column numbers end in a number: only such a line's words are asked)
+            if toks and toks[-1].text.isdecimal() and _is_column_numbers([t.text for t in toks]):
                 continue
-            if layout != "lines" and len(words) == 1 and _PAGE_RE.match(words[0]):
+            if layout != "lines" and len(toks) == 1 and _PAGE_RE.match(toks[0].text):
                 continue  # a page number the extractor left inside the table
         if not data and not is_data:
             header.append(ln)

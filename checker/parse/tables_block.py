@@ -101,17 +101,21 @@ def _detect_layout(lines: list[Line], tokens: Callable[[str], list[_Tok]] = _tok
         return "empty"
     if any("\t" in t for t in texts):
         return "tab"
-    if sum(1 for t in texts if _TD_RE.search(t)) >= 2:
+    # (each pattern only asked about a line holding its character)
+    if sum(1 for t in texts if "<" in t and _TD_RE.search(t)) >= 2:
         return "html"
-    if sum(1 for t in texts if t.strip().startswith("|") and t.count("|") >= 2) >= 2:
+    if sum(1 for t in texts if "|" in t and t.strip().startswith("|") and t.count("|") >= 2) >= 2:
         return "pipe"
     multi = 0
+    enough = max(2, len(texts) // 5)
     for t in texts:
         toks = tokens(t)
         kinds = {tok.kind for tok in toks}
         if len(toks) >= 2 and "num" in kinds and ("text" in kinds or len(toks) >= 3):
             multi += 1
-    return "space" if multi >= max(2, len(texts) // 5) or multi == len(texts) else "lines"
+            if multi >= enough:
+                return "space"  # (the lines left cannot change the answer)
+    return "space" if multi == len(texts) else "lines"
 
 
 _CJK_RE = re.compile(rf"[{_CJK}]")

@@ -51,7 +51,7 @@ def _tokens(text: str) -> list[_Tok]:
     toks = [_Tok(num or word, "num" if num else "null" if word in _NULL_CELLS else "text",
                  len(gap)) for gap, num, word in _WORDS_RE.findall(folded)]
     if toks:
-        toks[0] = _Tok(toks[0].text, toks[0].kind, -1)
+        toks[0].gap = -1  # (the line's own token: no other holds it)
     return toks
 
 
@@ -70,11 +70,13 @@ def _joined_tokens(folded: str) -> list[_Tok]:
 
 
 _WORD_RE = re.compile(r"\S+")
+_CODE_LENGTHS = frozenset({3, 5, 7})
 
 
 def _is_code_at(toks: list[_Tok], i: int) -> bool:
     tok = toks[i]
-    if tok.kind != "num" or not _CODE_RE.match(tok.text):
+    # (a code has 3, 5 or 7 digits and a word no white space: amounts fail on their length)
+    if tok.kind != "num" or len(tok.text) not in _CODE_LENGTHS or not _CODE_RE.match(tok.text):
         return False
     return i + 1 >= len(toks) or toks[i + 1].kind == "text"
 
