@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from checker.model.ast import Document
+from checker.model.lines import Lines
 
 THRESHOLD = Decimal("0.6")
 REGION_BONUS = Decimal("0.1")
@@ -151,9 +152,12 @@ def title_lines(doc: Document) -> TitleLines:
     lines = doc.lines
     if memo is not None and memo[0]() is doc and memo[1] == (id(lines), len(lines)):
         return memo[2]
-    keys = list(map(title_key, map(_TEXT, lines)))
+    # A parsed text's ``Lines`` give their texts and numbers without building ``Line``s.
+    compact = isinstance(lines, Lines)
+    keys = list(map(title_key, lines.texts() if compact else map(_TEXT, lines)))
     short = list(map(_SHORT.__contains__, map(len, keys)))
-    found = TitleLines(list(compress(map(_NUMBER, lines), short)), list(compress(keys, short)))
+    numbers = lines.numbers if compact else map(_NUMBER, lines)
+    found = TitleLines(list(compress(numbers, short)), list(compress(keys, short)))
     # The last document's only, held weakly: never a document kept alive by it.
     _TITLE_LINES = (weakref.ref(doc), (id(lines), len(lines)), found)
     return found

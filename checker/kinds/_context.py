@@ -85,7 +85,7 @@ class Context:
     pack: Pack
     tolerance: Decimal
     _alias_cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
-    _raw_lines: list[Line] = field(default_factory=list)
+    _raw_lines: Sequence[Line] = field(default_factory=list)
     _joined: str = ""
     _numbers: Sequence[int] = field(default_factory=list)
     _starts: Sequence[int] = field(default_factory=list)
@@ -278,8 +278,8 @@ class Context:
         if rising is None:
             lines = self.doc.lines
             # join_lines keeps the lines as they are exactly when their numbers rise.
-            rising = len(self._raw_lines) == len(lines) and all(
-                map(is_, self._raw_lines, lines))
+            rising = self._raw_lines is lines or (len(self._raw_lines) == len(lines) and all(
+                map(is_, self._raw_lines, lines)))
             self.__dict__["_rising"] = rising
         if not rising:
             return [li for li in self.doc.lines if lo <= li.number < hi]

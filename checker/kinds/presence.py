@@ -9,6 +9,7 @@ from checker.kinds import register
 from checker.kinds._context import Context
 from checker.kinds.spec import aliases, boolean, single_alias
 from checker.model.ast import Section
+from checker.model.lines import numbered_texts
 from checker.model.results import Evidence, RuleResult
 
 
@@ -31,13 +32,13 @@ def _title_lines(ctx: Context, alias: str, aliases: dict[str, list[str]]) -> lis
     variants = [norm(v) for v in (alias, *aliases.get(alias, [])) if norm(v)]
     toc = {entry.line for entry in ctx.doc.toc}
     found = []
-    for line in ctx.doc.lines:
-        if line.number in toc:
+    for number, text in numbered_texts(ctx.doc.lines):
+        if number in toc:
             continue
-        key = title_key(line.text)
+        key = title_key(text)
         if 0 < len(key) <= _MAX_TITLE_LINE and any(key.endswith(v) for v in variants) \
-                and ctx._best(line.text, aliases) == alias:
-            found.append(line.number)
+                and ctx._best(text, aliases) == alias:
+            found.append(number)
     return found
 
 

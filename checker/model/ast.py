@@ -373,7 +373,9 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     performance_tables: list[PerformanceTable] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
+    # A text document's are ``checker.model.lines.Lines`` (compact, a ``Line`` built per
+    # access), a PDF's a list of ``PlacedLine``.
+    lines: Sequence[Line] = field(default_factory=list)
     # A PDF's line numbers count lines of its extracted text; these are the first line of
     # each page, so a line can be traced back to its page. Empty for text input.
     page_starts: list[int] = field(default_factory=list)

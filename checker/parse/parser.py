@@ -19,6 +19,7 @@ from lark.lexer import Lexer
 from checker.cache import cached_lark
 from checker.errors import InputError
 from checker.model.ast import Document, Line, PlacedLine
+from checker.model.lines import Lines
 from checker.parse.identity import identify
 from checker.parse.lexer import LexToken, lex
 from checker.parse.normalize import normalize_text
@@ -91,6 +92,10 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
         lines=lines,
     )
     document.statements = extract(document)
+    if not geometry:
+        # Stored compactly once the parse is done with the ``Line`` objects (the lexer's
+        # tokens and the statements' reader hold them); a PDF's placed lines stay a list.
+        document.lines = Lines(lines)
     return document
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.model.ast import Document, Section, Statement
+from checker.model.lines import numbered_texts
 from checker.parse.normalize import comparable, parse_amount
 from checker.parse.phrasings import (
     NUMBER_ROLES,
@@ -60,7 +61,7 @@ class _LineTexts:
     are asked for, not the tables' (half a document's lines, each a Unicode normalisation)."""
 
     def __init__(self, doc: Document) -> None:
-        self.texts = {line.number: line.text for line in doc.lines}
+        self.texts = dict(numbered_texts(doc.lines))
         self.normed: dict[int, str] = {}
 
     def get(self, number: int) -> str:
