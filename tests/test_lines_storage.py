@@ -83,6 +83,8 @@ MADE_UP = [
     Line(1, "", ""), Line(2, "", "   "), Line(3, "收入", "收入"), Line(5, "(一)", "（一）"),
     Line(6, "a", " a "), Line(7, "", "\t"), Line(9, "ascii only", "ascii only"),
     Line(10, "𠀀 wide", "𠀀 wide"), Line(11, "x", "<b>x</b>"), Line(12, "", ""),
+    # raw forms kept as what they add after or before the text
+    Line(13, "b", "b  "), Line(14, "c", "  c"), Line(15, "收入", "收入\r"), Line(16, "d", "dd"),
 ]
 
 

@@ -4,8 +4,9 @@ A ``Line`` per source line was a quarter of a large document's memory at the che
 (docs/robustness.md): 56 bytes for the object, an int for its number, a str for its text
 (~75 bytes of header before the characters) and one for its raw form where that differs, and
 two lines in five are blank. ``Lines`` keeps every text in one joined str with each line's
-offset in a packed array, the raw forms likewise (only the lines whose raw form differs from
-their text), and the numbers packed: ~12 bytes a line besides the characters. A ``Line`` is
+offset in a packed array, the raw forms likewise (only where a raw form differs from its
+text, and then only what it adds before or after the text when that is all), and the numbers
+packed: ~9 bytes a line besides the characters. A ``Line`` is
 built when one is asked for, so readers see the same sequence of ``Line``s as before;
 ``texts()`` and ``numbers`` serve the readers that need no ``Line`` objects.
 
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, islice
+from itertools import accumulate, compress, islice
+from operator import attrgetter, is_not
 from typing import overload
 
 from checker.model.ast import Line
@@ -27,31 +29,54 @@ def _offsets(texts: list[str]) -> array:
     return array("I", accumulate(map(len, texts), initial=0))
 
 
+# How a line's raw form is kept (``Lines._kinds``): as its text (nothing stored), whole in
+# its slot, or as what its slot adds before or after the text (the usual difference: the
+# spaces or "\r" the cleaning stripped), so the text is not stored twice.
+_AS_TEXT, _WHOLE, _BEFORE, _AFTER = 0, 1, 2, 3
+_TEXT, _RAW, _NUMBER = attrgetter("text"), attrgetter("raw"), attrgetter("number")
+
+
+def _raw_slot(text: str, raw: str) -> tuple[int, str]:
+    """(kind, slot) of a raw form that differs from its text."""
+    if text and raw.startswith(text):
+        return _AFTER, raw[len(text):]
+    if text and raw.endswith(text):
+        return _BEFORE, raw[:len(raw) - len(text)]
+    return _WHOLE, raw
+
+
+def _raw_of(kind: int, text: str, slot: str) -> str:
+    if kind == _AFTER:
+        return text + slot
+    if kind == _BEFORE:
+        return slot + text
+    return slot if kind == _WHOLE else text
+
+
 class Lines(Sequence[Line]):
     """Lines in order (numbers strictly increasing), each built on demand as a ``Line``."""
 
-    __slots__ = ("_numbers", "_raw", "_raw_starts", "_starts", "_text")
+    __slots__ = ("_kinds", "_numbers", "_raw", "_raw_starts", "_starts", "_text")
 
     def __init__(self, lines: Iterable[Line]) -> None:
-        numbers: list[int] = []
-        texts: list[str] = []
-        raws: list[str] = []
-        differs = False
-        for line in lines:
-            numbers.append(line.number)
-            texts.append(line.text)
-            # An empty slot means "as the text" (a non-empty raw form is never stored empty:
-            # an empty raw line has an empty text).
-            if line.raw == line.text:
-                raws.append("")
-            else:
-                raws.append(line.raw)
-                differs = True
-        self._numbers = array("I", numbers)
+        lines = lines if isinstance(lines, list) else list(lines)
+        texts = list(map(_TEXT, lines))
+        raws = list(map(_RAW, lines))
+        self._numbers = array("I", map(_NUMBER, lines))
         self._text = "".join(texts)
         self._starts = _offsets(texts)
-        self._raw = "".join(raws) if differs else ""
-        self._raw_starts = _offsets(raws) if differs else None
+        # Most raw forms are their text, the same object (nothing folded, stripped or
+        # unmarked): only the others are compared, at C level for the rest.
+        changed = [i for i in compress(range(len(texts)), map(is_not, texts, raws))
+                   if texts[i] != raws[i]]
+        self._kinds: bytes | None = None
+        self._raw = ""
+        self._raw_starts: array | None = None
+        if changed:
+            kinds, slots = bytearray(len(texts)), [""] * len(texts)
+            for index in changed:
+                kinds[index], slots[index] = _raw_slot(texts[index], raws[index])
+            self._kinds, self._raw, self._raw_starts = bytes(kinds), "".join(slots), _offsets(slots)
 
     @property
     def numbers(self) -> Sequence[int]:
@@ -64,13 +89,13 @@ class Lines(Sequence[Line]):
     def _line(self, index: int) -> Line:
         starts = self._starts
         text = self._text[starts[index]:starts[index + 1]]
-        return Line(self._numbers[index], text, self._raw_at(index) or text)
+        return Line(self._numbers[index], text, self._raw_at(index, text))
 
-    def _raw_at(self, index: int) -> str:
-        raw_starts = self._raw_starts
-        if raw_starts is None:
-            return ""
-        return self._raw[raw_starts[index]:raw_starts[index + 1]]
+    def _raw_at(self, index: int, text: str) -> str:
+        kinds, raw_starts = self._kinds, self._raw_starts
+        if kinds is None or raw_starts is None or not kinds[index]:
+            return text
+        return _raw_of(kinds[index], text, self._raw[raw_starts[index]:raw_starts[index + 1]])
 
     @overload
     def __getitem__(self, index: int) -> Line: ...
@@ -88,14 +113,15 @@ class Lines(Sequence[Line]):
         return self._line(index)
 
     def __iter__(self) -> Iterator[Line]:
-        numbers, texts, raw_starts = self._numbers, self.texts(), self._raw_starts
-        if raw_starts is None:
+        numbers, texts, kinds, raw_starts = self._numbers, self.texts(), self._kinds, \
+            self._raw_starts
+        if kinds is None or raw_starts is None:
             for number, text in zip(numbers, texts, strict=True):
                 yield Line(number, text, text)
             return
-        raws = map(self._raw.__getitem__, map(slice, raw_starts, islice(raw_starts, 1, None)))
-        for number, text, raw in zip(numbers, texts, raws, strict=True):
-            yield Line(number, text, raw or text)
+        slots = map(self._raw.__getitem__, map(slice, raw_starts, islice(raw_starts, 1, None)))
+        for number, text, kind, slot in zip(numbers, texts, kinds, slots, strict=True):
+            yield Line(number, text, _raw_of(kind, text, slot) if kind else text)
 
     def texts(self, start: int = 0, stop: int | None = None) -> Iterator[str]:
         """The texts of the lines at positions ``start`` to ``stop``, in order, without
@@ -107,10 +133,7 @@ class Lines(Sequence[Line]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Lines):
-            return (self._numbers == other._numbers and self._text == other._text
-                    and self._starts == other._starts
-                    and list(map(self._raw_at, range(len(self))))
-                    == list(map(other._raw_at, range(len(other)))))
+            other = list(other)
         if isinstance(other, list):
             return list(self) == other
         return NotImplemented
