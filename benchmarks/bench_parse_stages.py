@@ -67,6 +67,8 @@ def _measure(files: list[Path], rounds: int, cold: bool = False) -> dict[str, fl
                 spent["lark"] += time.process_time() - started
 
     parser.normalize_text = timed("normalise", parser.normalize_text)
+    if hasattr(parser, "normalize_columns"):  # a text's lines, kept as columns
+        parser.normalize_columns = timed("normalise", parser.normalize_columns)
     parser.lex = timed("lex", parser.lex)
     parser.build_outline = timed("outline", parser.build_outline)
     parser.identify = timed("identity", parser.identify)

@@ -12,7 +12,7 @@ import pytest
 
 from checker.model.ast import Line, PlacedLine
 from checker.model.lines import Lines, numbered_texts
-from checker.parse.normalize import normalize_text
+from checker.parse.normalize import normalize_columns, normalize_text
 from checker.parse.parser import parse_file, parse_text
 from checker.read.source import read_source
 
@@ -51,11 +51,16 @@ def _check_same(plain: list[Line], packed: Lines) -> None:
 
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
 def test_lines_give_back_every_corpus_line(path: Path) -> None:
-    plain = normalize_text(read_source(path).text)
+    text = read_source(path).text
+    plain = normalize_text(text)
     assert any(line.raw != line.text for line in plain)  # the raw store is exercised
     packed = Lines(plain)
     _check_same(plain, packed)
+    _check_same(plain, Lines.of_columns(*normalize_columns(text)))
     numbers = [line.number for line in plain]
+    by_number = {line.number: line.text for line in plain}
+    for number in range(numbers[-1] + 3):
+        assert packed.text_of(number) == by_number.get(number)
     # Ranges by line number, as Context.lines_between reads them (a slice between two
     # bisections of the numbers): against the plain walk, with bounds on, between and
     # beyond the numbers (page-number lines leave gaps).
@@ -65,8 +70,9 @@ def test_lines_give_back_every_corpus_line(path: Path) -> None:
             assert _fields(piece) == _fields([ln for ln in plain if low <= ln.number < high])
 
 
-def test_a_parsed_text_keeps_its_lines_compact_and_unchanged() -> None:
-    text = (FIXTURES / "000_0455909f24bddecc.txt").read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
+def test_a_parsed_text_keeps_its_lines_compact_and_unchanged(path: Path) -> None:
+    text = read_source(path).text
     document = parse_text(text)
     assert isinstance(document.lines, Lines)
     assert _fields(document.lines) == _fields(normalize_text(text))

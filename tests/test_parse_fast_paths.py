@@ -115,6 +115,32 @@ def test_normalize_text_as_defined_on_the_corpus_and_made_up_lines() -> None:
     assert dropped > 20  # the made-up text does reach the page-number cases
 
 
+def _line_heading(text: str) -> tuple[str, str, int | None, str] | None:
+    """Every heading pattern in turn (their first characters tell them apart)."""
+    from checker.parse import line_shapes as shapes
+
+    for kind, pattern in ((shapes.PART, shapes.PART_RE), (shapes.SECTION, shapes.SECTION_RE),
+                          (shapes.SUB1, shapes.SUB1_RE), (shapes.SUB2, shapes.SUB2_RE)):
+        match = pattern.fullmatch(text)
+        if match:
+            numeral, title = match.group(1), match.group(2).strip()
+            marker = {shapes.PART: f"第{numeral}部分", shapes.SECTION: f"{numeral}、",
+                      shapes.SUB1: f"({numeral})", shapes.SUB2: f"{numeral}."}[kind]
+            number = int(numeral) if kind == shapes.SUB2 else normalize.cn_number(numeral)
+            return kind, marker, number, title
+    return None
+
+
+def test_line_heading_as_defined_on_the_corpus_and_made_up_lines() -> None:
+    from checker.parse.line_shapes import line_heading
+
+    made_up = ["1.标题", "12、标题", "１.全角", "٣.阿拉伯", "²x", "1.5万元", "(一)x", "第一部分",
+               "一、", "十二、x", "a.b", "", " 1.x"]
+    texts = {line.text.strip() for text in _corpus_texts() for line in normalize_text(text)}
+    for text in [*sorted(texts), *TRICKY, *made_up]:
+        assert line_heading(text) == _line_heading(text), text
+
+
 # ---------------------------------------------------------------- runs of line tokens
 def test_run_types_are_only_repeated_in_the_grammar() -> None:
     """A run of one of ``RUN_TYPES`` goes to the LALR parser as one token: true to the

@@ -16,6 +16,7 @@ PDF lines (``PlacedLine``: page, box, grid) stay a plain list.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress, islice
 from operator import attrgetter, is_not
@@ -58,11 +59,20 @@ class Lines(Sequence[Line]):
 
     __slots__ = ("_kinds", "_numbers", "_raw", "_raw_starts", "_starts", "_text")
 
-    def __init__(self, lines: Iterable[Line]) -> None:
+    def __init__(self, lines: Iterable[Line] = ()) -> None:
         lines = lines if isinstance(lines, list) else list(lines)
-        texts = list(map(_TEXT, lines))
-        raws = list(map(_RAW, lines))
-        self._numbers = array("I", map(_NUMBER, lines))
+        self._pack(list(map(_NUMBER, lines)), list(map(_TEXT, lines)), list(map(_RAW, lines)))
+
+    @classmethod
+    def of_columns(cls, numbers: list[int], texts: list[str], raws: list[str]) -> Lines:
+        """The lines numbered ``numbers[i]`` with text ``texts[i]`` and raw form ``raws[i]``
+        (as ``normalize_columns`` gives them: no ``Line`` objects on the way)."""
+        lines = cls()
+        lines._pack(numbers, texts, raws)
+        return lines
+
+    def _pack(self, numbers: list[int], texts: list[str], raws: list[str]) -> None:
+        self._numbers = array("I", numbers)
         self._text = "".join(texts)
         self._starts = _offsets(texts)
         # Most raw forms are their text, the same object (nothing folded, stripped or
@@ -122,6 +132,14 @@ class Lines(Sequence[Line]):
         slots = map(self._raw.__getitem__, map(slice, raw_starts, islice(raw_starts, 1, None)))
         for number, text, kind, slot in zip(numbers, texts, kinds, slots, strict=True):
             yield Line(number, text, _raw_of(kind, text, slot) if kind else text)
+
+    def text_of(self, number: int) -> str | None:
+        """The text of the line numbered ``number``; None when there is none (dropped)."""
+        numbers = self._numbers
+        index = bisect_left(numbers, number)
+        if index == len(numbers) or numbers[index] != number:
+            return None
+        return self._text[self._starts[index]:self._starts[index + 1]]
 
     def texts(self, start: int = 0, stop: int | None = None) -> Iterator[str]:
         """The texts of the lines at positions ``start`` to ``stop``, in order, without

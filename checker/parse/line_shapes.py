@@ -102,6 +102,8 @@ def line_heading(text: str) -> tuple[str, str, int | None, str] | None:
             return (SUB1, f"({match.group(1)})", cn_number(match.group(1)),
                     match.group(2).strip())
         return None
+    if not first.isdecimal():  # SUB2_RE's ``\d`` is a decimal digit (category Nd)
+        return None
     match = SUB2_RE.fullmatch(text)
     if match:
         return SUB2, f"{match.group(1)}.", int(match.group(1)), match.group(2).strip()

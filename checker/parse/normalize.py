@@ -41,11 +41,16 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
 _MD_BOLD = re.compile(r"\*\*|__")
+# A character some Markdown syntax needs (``_markdown`` does nothing to a line without one).
+_MD_CHAR = re.compile(r"[#|*_+-]")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # "- 3 -" or "第 3 页 共 20 页", as one alternation (a full match of either).
 _PAGE_FORM = re.compile(r"[-—–]\s*\d{1,4}\s*[-—–]"
                         r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?")
 _BARE_NUMBER = re.compile(r"\d{1,3}")
+# What a page-number line must start with (``_PAGE_FORM``), stripped or not: a pre-check.
+_PAGE_FIRST = frozenset("-—–第")
+_PAGE_START = re.compile(r"\s*[-—–第]")
 _CJK_START = re.compile(r"[\u4e00-\u9fff]")
 _HEADER_WORDS = re.compile(r"(预算|决算)")
 _AMOUNT = re.compile(r"[-+]?\d+(\.\d+)?")
@@ -119,31 +124,55 @@ def _pipe_row(text: str) -> str:
 
 def normalize_text(text: str) -> list[Line]:
     """Split ``text`` into normalised ``Line``s, dropping page numbers and running headers."""
+    return list(map(Line, *normalize_columns(text)))
+
+
+def normalize_columns(text: str) -> tuple[list[int], list[str], list[str]]:
+    """``normalize_text`` as three lists: the kept lines' numbers, texts and raw forms (the
+    parser stores a text's lines compactly, ``checker.model.lines.Lines``, and builds a
+    ``Line`` only for the lexer's non-blank lines)."""
     raws = text.split("\n")
     if raws and raws[-1] == "":
         raws.pop()
     # Each raw line folded once: the page-number test reads the folded raw line too, which
     # is the folded cleaned line's source whenever the line held no "\r", tag or entity.
-    folded = [_folded(raw) for raw in raws]
-    cleaned = [_markdown(line) for line in folded]
-    headers = _running_headers(cleaned)
-    lines: list[Line] = []
+    if "<" in text or "&" in text:
+        folded = [_folded(raw) for raw in raws]
+    else:  # ``_folded`` would only drop "\r" (from the whole text at once) and fold
+        bare = text.replace("\r", "").split("\n")[:len(raws)] if "\r" in text else raws
+        search, fold = _FOLDABLE.search, _FOLD
+        folded = [raw.translate(fold) if search(raw) else raw for raw in bare]
+    markdown = _MD_CHAR.search
+    cleaned = [_markdown(line) if markdown(line) else line.strip(" \f\v") for line in folded]
+    strips = [line.strip() for line in cleaned]
+    headers = _running_headers(strips)
+    no_cr = "\r" not in text
+    page_start = _PAGE_START.match
+    numbers: list[int] = []
+    texts: list[str] = []
+    kept: list[str] = []
     blank_run = 0
     for index, raw in enumerate(raws):
-        clean = cleaned[index]
-        stripped = clean.strip()
+        stripped = strips[index]
         if not stripped:
-            lines.append(Line(index + 1, "", raw.rstrip("\r")))
+            numbers.append(index + 1)
+            texts.append("")
+            kept.append(raw if no_cr else raw.rstrip("\r"))
             blank_run += 1
             continue
         if stripped in headers:
             continue
-        if _is_page_number(raw, stripped, folded[index], blank_run) \
+        # A page number starts (stripped, or its folded raw line) with a dash or 第, or is
+        # a bare number of up to three digits: other lines skip the test.
+        if (stripped[0] in _PAGE_FIRST or len(stripped) <= 3 or page_start(folded[index])) \
+                and _is_page_number(raw, stripped, folded[index], blank_run) \
                 and not _class_code_cell(cleaned, index):
             continue  # dropped lines do not end a blank run: the page break is one gap
         blank_run = 0
-        lines.append(Line(index + 1, clean, raw.rstrip("\r")))
-    return lines
+        numbers.append(index + 1)
+        texts.append(cleaned[index])
+        kept.append(raw if no_cr else raw.rstrip("\r"))
+    return numbers, texts, kept
 
 
 def _is_page_number(raw: str, stripped: str, folded: str, blank_run: int) -> bool:
@@ -180,9 +209,10 @@ def _class_code_cell(cleaned: list[str], index: int) -> bool:
     return False
 
 
-def _running_headers(cleaned: list[str]) -> set[str]:
-    """Short lines naming the document ("XX中心2023年度单位预算") repeated on many pages."""
-    counts = Counter(line.strip() for line in cleaned if line.strip())
+def _running_headers(strips: list[str]) -> set[str]:
+    """Short lines naming the document ("XX中心2023年度单位预算") repeated on many pages
+    (``strips``: the cleaned lines, stripped)."""
+    counts = Counter(filter(None, strips))
     found: set[str] = set()
     for line, count in counts.items():
         if count < 3 or len(line) > 40 or "\t" in line:

@@ -22,7 +22,7 @@ from checker.model.ast import Document, Line, PlacedLine
 from checker.model.lines import Lines
 from checker.parse.identity import identify
 from checker.parse.lexer import LexToken, lex
-from checker.parse.normalize import normalize_text
+from checker.parse.normalize import normalize_columns, normalize_text
 from checker.parse.places import place_nodes
 from checker.parse.statements import extract
 from checker.parse.structure import build_outline
@@ -64,9 +64,19 @@ def parse_file(path: str | Path) -> Document:
 def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) -> Document:
     """Parse an already decoded disclosure text (used by rule examples and tests).
     ``geometry`` (PDF input): where each text line stands, ``geometry[n - 1]`` for line n."""
-    lines = normalize_text(text)
+    stored: Sequence[Line]
     if geometry:
+        lines = normalize_text(text)
         _attach(lines, geometry)
+        stored, texts = lines, [ln.text for ln in lines]
+    else:
+        # Stored compactly from the start; the lexer reads only the non-blank lines (two in
+        # five are blank), so only those become ``Line`` objects, held by its tokens.
+        numbers, texts, raws = normalize_columns(text)
+        stored = Lines.of_columns(numbers, texts, raws)
+        lines = [Line(number, line_text, raw) for number, line_text, raw
+                 in zip(numbers, texts, raws, strict=True) if line_text]
+        del numbers, raws
     tokens = lex(lines)
     try:
         tree = disclosure_parser().parse(_lark_tokens(tokens))
@@ -76,9 +86,11 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
     outline = build_outline(tree, tokens)
     # The tree and the tokens are a third of the parse's memory: gone before the rest runs.
     del tree, tokens
-    who = identify(outline.cover, outline.parts, outline.tables, [ln.text for ln in lines])
+    who = identify(outline.cover, outline.parts, outline.tables, texts)
+    del texts
     if geometry:
         place_nodes(outline.parts, outline.tables, lines)
+    del lines
     document = Document(
         source=source,
         unit=who.unit,
@@ -89,13 +101,9 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
         tables=outline.tables,
         performance_tables=outline.performance_tables,
         toc=outline.toc,
-        lines=lines,
+        lines=stored,
     )
     document.statements = extract(document)
-    if not geometry:
-        # Stored compactly once the parse is done with the ``Line`` objects (the lexer's
-        # tokens and the statements' reader hold them); a PDF's placed lines stay a list.
-        document.lines = Lines(lines)
     return document
 
 

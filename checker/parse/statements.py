@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.model.ast import Document, Section, Statement
-from checker.model.lines import numbered_texts
+from checker.model.lines import Lines, numbered_texts
 from checker.parse.normalize import comparable, parse_amount
 from checker.parse.phrasings import (
     NUMBER_ROLES,
@@ -61,19 +61,23 @@ class _LineTexts:
     are asked for, not the tables' (half a document's lines, each a Unicode normalisation)."""
 
     def __init__(self, doc: Document) -> None:
-        self.texts = dict(numbered_texts(doc.lines))
+        # A parsed text's ``Lines`` are looked up as they are (a copy of every line's text
+        # here cost more than the few lines asked for); other line lists through a dict.
+        self.lines = doc.lines if isinstance(doc.lines, Lines) else None
+        self.texts = {} if self.lines is not None else dict(numbered_texts(doc.lines))
         self.normed: dict[int, str] = {}
 
     def get(self, number: int) -> str:
         """The line's normalised text; "" for a line that is not there (dropped)."""
         found = self.normed.get(number)
         if found is None:
-            text = self.texts.get(number)
+            text = self.texts.get(number) if self.lines is None else self.lines.text_of(number)
             found = self.normed[number] = norm(text) if text is not None else ""
         return found
 
     def all(self) -> list[tuple[int, str]]:
-        return [(number, self.get(number)) for number in sorted(self.texts)]
+        numbers = sorted(self.texts) if self.lines is None else self.lines.numbers
+        return [(number, self.get(number)) for number in numbers]
 
 
 def _piece(text: str, first: int, last: int, lines: _LineTexts) -> tuple[str, list[int]]:
