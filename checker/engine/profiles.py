@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -139,7 +140,7 @@ def title_key(text: str) -> str:
 class TitleLines(NamedTuple):
     """A document's lines short enough to be a title: their numbers and title keys."""
 
-    numbers: list[int]
+    numbers: Sequence[int]  # packed (an int object each was ~0.4x a large document)
     keys: list[str]
 
 
@@ -157,7 +158,7 @@ def title_lines(doc: Document) -> TitleLines:
     keys = list(map(title_key, lines.texts() if compact else map(_TEXT, lines)))
     short = list(map(_SHORT.__contains__, map(len, keys)))
     numbers = lines.numbers if compact else map(_NUMBER, lines)
-    found = TitleLines(list(compress(numbers, short)), list(compress(keys, short)))
+    found = TitleLines(array("I", compress(numbers, short)), list(compress(keys, short)))
     # The last document's only, held weakly: never a document kept alive by it.
     _TITLE_LINES = (weakref.ref(doc), (id(lines), len(lines)), found)
     return found
