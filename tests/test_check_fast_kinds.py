@@ -444,3 +444,70 @@ def test_compare_sum_as_every_row_aligned(docs: list[Document]) -> None:
             assert compare_sum(table, table.rows[0], rows, Decimal(0)) == plain(
                 table, table.rows[0], rows, Decimal(0))
     assert compared > 50
+
+
+def _plain_segments(ctx: object, aliases: tuple[str, ...] | None) -> list[tuple]:
+    from checker.kinds._context import norm
+
+    if aliases:
+        roots: list = []
+        for alias in aliases:
+            roots.extend(s for s in ctx.sections(alias)  # type: ignore[attr-defined]
+                         if all(s is not r for r in roots))
+    else:
+        roots = list(ctx.doc.parts)  # type: ignore[attr-defined]
+    out, seen = [], set()
+    for root in roots:
+        for section in root.walk():
+            if id(section) in seen:
+                continue
+            seen.add(id(section))
+            heading = f"{section.marker}{section.title}" if (
+                section is not root or not aliases) else ""
+            raws = [heading] if heading else []
+            raws.extend(p.text for p in section.paragraphs)
+            if not raws:
+                continue
+            end = max([section.line, *((p.end_line or p.line) for p in section.paragraphs)])
+            start = section.line if heading else section.paragraphs[0].line
+            out.append(("".join(norm(r) for r in raws), "\n".join(raws), start, end,
+                        root.title))
+    return out
+
+
+def test_segments_built_from_shared_pieces_as_plainly(doc: Document) -> None:
+    compared = 0
+    for ctx in _contexts(doc):
+        names = list(ctx.pack.section_aliases)
+        sets = [None, *((name,) for name in names), tuple(names[:3]), tuple(names[-4:])]
+        for aliases in sets + sets[::-1]:  # built, then from the pieces already built
+            got = [(s.text, s.raw, s.line, s.end_line, s.section)
+                   for s in ctx._build_segments(aliases)]
+            assert got == _plain_segments(ctx, aliases)
+            compared += len(got)
+    assert compared > 0
+
+
+def test_subject_keys_as_a_scan(docs: list[Document]) -> None:
+    from checker.kinds._context import norm
+    from checker.kinds._named_rows import subject_keys
+
+    def plain(subjects: dict[str, list[str]], name: str) -> list[str] | None:
+        for key, rows in subjects.items():
+            if norm(name) in (norm(k) for k in key.split("|")):
+                return rows
+        return None
+
+    found = 0
+    for ctx in (ctx for doc in docs[:2] for ctx in _contexts(doc)):
+        for rule in ctx.pack.enabled_rules():
+            subjects = rule.params.get("subjects")
+            if not isinstance(subjects, dict):
+                continue
+            names = [w for key in subjects for w in key.split("|")] + ["不存在", " 人员 经费 "]
+            for name in names * 2:
+                assert subject_keys(subjects, name) == plain(subjects, name)
+                found += plain(subjects, name) is not None
+    assert found > 0
+    twice = {"a|b": ["1"], "b|c": ["2"]}
+    assert subject_keys(twice, "b") == ["1"] and subject_keys(twice, "c") == ["2"]

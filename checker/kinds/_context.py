@@ -76,6 +76,23 @@ class Segment:
     section: str
 
 
+def _section_piece(section: Section, headed: bool) -> tuple[str, str, int, int] | None:
+    """One segment's (text, raw, line, end line) for a section: its heading (items often
+    start on it, "(二)公务接待费") when ``headed``, and its paragraphs joined, so a sentence
+    split by a page break still matches; None when there is no text."""
+    heading = f"{section.marker}{section.title}" if headed else ""
+    raws = [heading] if heading else []
+    raws.extend(p.text for p in section.paragraphs)
+    if not raws:
+        return None
+    end = max([section.line, *((p.end_line or p.line) for p in section.paragraphs)])
+    start = section.line if heading else section.paragraphs[0].line
+    return "".join(norm(r) for r in raws), "\n".join(raws), start, end
+
+
+_UNBUILT = object()
+
+
 @dataclass
 class Context:
     """One document under one pack. Every look-up a kind repeats per finding goes through an
@@ -200,23 +217,21 @@ class Context:
             roots = list(self.doc.parts)
         out: list[Segment] = []
         seen: set[int] = set()
+        # A section's texts, built once per document: the whole narrative's segments and
+        # each rule's sections hold the same sections (sections live as long as the
+        # document, so their ids stay theirs).
+        pieces = self.__dict__.setdefault("_section_pieces", {})
         for root in roots:
             for section in root.walk():
                 if id(section) in seen:
                     continue
                 seen.add(id(section))
-                # One segment per section: its heading (items often start on it, "(二)公务接待费")
-                # and its paragraphs joined, so a sentence split by a page break still matches.
-                heading = f"{section.marker}{section.title}" if (
-                    section is not root or not aliases) else ""
-                raws = [heading] if heading else []
-                raws.extend(p.text for p in section.paragraphs)
-                if not raws:
-                    continue
-                end = max([section.line, *((p.end_line or p.line) for p in section.paragraphs)])
-                start = section.line if heading else section.paragraphs[0].line
-                out.append(Segment("".join(norm(r) for r in raws), "\n".join(raws), start, end,
-                                   root.title))
+                headed = section is not root or not aliases
+                piece = pieces.get((id(section), headed), _UNBUILT)
+                if piece is _UNBUILT:
+                    piece = pieces[(id(section), headed)] = _section_piece(section, headed)
+                if piece is not None:
+                    out.append(Segment(*piece, root.title))
         if not aliases and not out and self.doc.lines:
             out = [Segment(norm(li.text), li.text, li.number, li.number, "")
                    for li in self.doc.lines]

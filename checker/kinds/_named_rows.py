@@ -22,11 +22,22 @@ from checker.model.ast import Row, Table
 def subject_keys(subjects: dict[str, list[str]], name: str) -> list[str] | None:
     """The row keys a rule gives for a statement's subject name (a rule's subject key may
     list several wordings of one subject with ``|``)."""
-    wanted = norm(name)
-    for key, rows in subjects.items():
-        if wanted in (norm(k) for k in key.split("|")):
-            return rows
-    return None
+    known = _BY_NAME.get(id(subjects))
+    if known is None or known[0] is not subjects:
+        # Each wording of each key, normalised once per rule (a rule's subjects are fixed
+        # when its pack loads): the first key naming a wording wins, as a scan would find.
+        by_name: dict[str, list[str]] = {}
+        for key, rows in subjects.items():
+            for wording in key.split("|"):
+                by_name.setdefault(norm(wording), rows)
+        if len(_BY_NAME) >= 1024:  # bounded: packs loaded and dropped do not pile up
+            _BY_NAME.clear()
+        known = _BY_NAME[id(subjects)] = (subjects, by_name)
+    return known[1].get(norm(name))
+
+
+# id of a rule's subjects → (those subjects, their rows by normalised wording).
+_BY_NAME: dict[int, tuple[dict[str, list[str]], dict[str, list[str]]]] = {}
 
 
 def named_rows(table: Table, keys: list[str]) -> tuple[list[Row], str]:
