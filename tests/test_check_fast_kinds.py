@@ -79,7 +79,8 @@ def test_profile_counts_as_the_plain_matching(doc: Document) -> None:
 def test_empty_and_prefixed_titles_as_the_plain_matching() -> None:
     profile = profiles.Profile(name="p", title="p", path=Path("p.yaml"),
                                tables=(("收入总表",), ("*",), ("预算表", "x")))
-    for keys in (["部门收入总表", "2025年" + "很" * 30 + "收入总表", "预算表"], ["甲" * 30], []):
+    for keys in (["部门收入总表", "2025年" + "很" * 30 + "收入总表", "", "预算表"], ["甲" * 30],
+                 [], [""], ["表", "总表", "x", "收入总表"]):
         titles = _Titles(keys, _wanted_for([profile]))
         assert titles.count(_wanted_for([profile]).tables[0]) == sum(
             1 for t in profile.tables if _matches(t, _endings(keys)))
@@ -511,3 +512,26 @@ def test_subject_keys_as_a_scan(docs: list[Document]) -> None:
     assert found > 0
     twice = {"a|b": ["1"], "b|c": ["2"]}
     assert subject_keys(twice, "b") == ["1"] and subject_keys(twice, "c") == ["2"]
+
+
+def test_cell_plausible_decimals_as_each_cell_judged_alone() -> None:
+    from decimal import Decimal
+
+    from checker.kinds.cell_plausible import _bad, _cells
+    from checker.model.ast import Row, Table
+
+    values = [Decimal(x) for x in ("1.000", "0.001", "NaN", "Infinity", "1E+2", "1E-7",
+                                   "12.50", "-0.00", "7", "3.1", "-2.125", "0E-3")]
+    table = Table(number=None, title="t", section_path=[], unit_of_measure=None,
+                  columns=["金额"] * len(values), cells_missing=False, line=1,
+                  rows=[Row("a", None, values, 2), Row("b", None, [None, *values[:3]], 3)])
+    for check in ("decimals", "negative"):
+        if check == "negative":  # (a NaN has no order: both raise; no such cell is read)
+            for row in table.rows:
+                row.values = [v for v in row.values if v is None or not v.is_nan()]
+        alone = [(row, found) for row in table.rows for index, value in enumerate(row.values)
+                 if value is not None and (found := _bad(check, table, row, index, value))]
+        assert _cells(check, table) == alone
+    assert [f for _r, f in _cells("decimals", table)] == [
+        "1.000", "0.001", "1E-7", "-2.125", "0.000", "1.000", "0.001"]
+    assert [f for _r, f in _cells("negative", table)] == ["-2.125"]

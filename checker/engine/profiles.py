@@ -27,8 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, not_
+from itertools import compress, groupby
+from operator import attrgetter, itemgetter, not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -165,6 +165,7 @@ def title_lines(doc: Document) -> TitleLines:
 
 
 _TEXT = attrgetter("text")
+_LAST = itemgetter(-1)
 _NUMBER = attrgetter("number")
 _SHORT = frozenset(range(1, MAX_TITLE_LINE + 1))
 _TITLE_LINES: tuple[weakref.ref[Document], tuple[int, int], TitleLines] | None = None
@@ -224,12 +225,12 @@ class _Titles:
 
     def __init__(self, keys: list[str], wanted: _Wanted) -> None:
         self.wanted = wanted
-        ends = wanted.ends
-        by_end: dict[str, list[str]] = {}
-        for key in keys:
-            if key and key[-1] in ends:
-                by_end.setdefault(key[-1], []).append(key)
-        self._texts = {end: "\n".join(group) + "\n" for end, group in by_end.items()}
+        # The keys ending as a wanted title does, grouped by that last character: C-level
+        # filters and a stable sort, no Python step per key.
+        keys_with_text = list(filter(None, keys))
+        kept = sorted(compress(keys_with_text, map(wanted.ends.__contains__,
+                                                   map(_LAST, keys_with_text))), key=_LAST)
+        self._texts = {end: "\n".join(group) + "\n" for end, group in groupby(kept, _LAST)}
         # An empty variant matches any key of at most _MAX_PREFIX characters.
         self._short = wanted.empty and any(len(key) <= _MAX_PREFIX for key in keys)
         self._found: dict[str, bool] = {}

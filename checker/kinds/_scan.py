@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from operator import attrgetter
+from operator import attrgetter, is_
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -164,17 +164,18 @@ def _joined(ctx: Context, segments: list[Segment]
     segment starts in them; None if a text holds a line break. Only the last list asked
     for is kept (a rule scans one list with each of its patterns): never a copy per list
     of a large document."""
-    key = tuple(map(id, segments))
     memo = ctx.__dict__.get("_joined_memo")
-    if memo is not None and memo[0] == key:
-        return memo[2]  # type: ignore[no-any-return]
+    # The same segments (the very objects, kept by the memo), compared at C level: no
+    # tuple of every segment's id built for each pattern a rule scans with.
+    if memo is not None and len(memo[0]) == len(segments) and all(
+            map(is_, memo[0], segments)):
+        return memo[1]  # type: ignore[no-any-return]
     texts = list(map(_TEXT, segments))
     text = "\n".join(texts)
     value = None
     if text.count("\n") == len(texts) - 1:
         value = (text, text.encode("utf-8"), _Offsets(texts))
-    # The segments are kept with their ids: an id is only unique while its object lives.
-    ctx.__dict__["_joined_memo"] = (key, list(segments), value)
+    ctx.__dict__["_joined_memo"] = (list(segments), value)
     return value
 
 

@@ -16,6 +16,7 @@ from checker.model.results import Evidence, RuleResult
 
 _SHARE_COLUMN = re.compile(r"%|占比|比例|比重")
 HUNDRED = Decimal(100)
+_CENT, _ONE = Decimal("0.01"), Decimal(1)
 
 
 def _bad(check: str, table: Table, row: Row, index: int, value: Decimal) -> str | None:
@@ -32,9 +33,12 @@ def _cells(check: str, table: Table) -> list[tuple[Row, str]]:
     """Every implausible cell of ``table`` in reading order: ``_bad`` of each cell, with a
     share column's name looked at once per column and group rather than once per cell."""
     if check == "decimals":  # ``_bad`` of each cell, without a call per cell
+        # Most amounts have two decimals or none (exponent -2 or 0): ``same_quantum`` tells
+        # so without the copy of every digit that ``as_tuple`` makes.
         return [(row, f"{value}") for row in table.rows for value in row.values
-                if value is not None and isinstance(exponent := value.as_tuple().exponent, int)
-                and exponent < -2]
+                if value is not None and not value.same_quantum(_CENT)
+                and not value.same_quantum(_ONE)
+                and isinstance(exponent := value.as_tuple().exponent, int) and exponent < -2]
     if check == "negative":
         return [(row, f"{value}") for row in table.rows for value in row.values
                 if value is not None and value < 0]
