@@ -535,3 +535,25 @@ def test_cell_plausible_decimals_as_each_cell_judged_alone() -> None:
     assert [f for _r, f in _cells("decimals", table)] == [
         "1.000", "0.001", "1E-7", "-2.125", "0.000", "1.000", "0.001"]
     assert [f for _r, f in _cells("negative", table)] == ["-2.125"]
+
+
+def test_scan_each_as_each_scan(doc: Document) -> None:
+    from checker.kinds._scan import _none_anywhere, scan, scan_each
+    from checker.kinds.editorial import _segments
+    from tests.test_check_fast import PATTERNS
+
+    def key(hits: list) -> list:
+        return [(id(h.segment), h.match.start(), h.text, h.line) for h in hits]
+
+    ruled_out = 0
+    for ctx in _contexts(doc)[:2]:
+        sets = [list(rule.params["patterns"]) for rule in ctx.pack.enabled_rules()
+                if len(rule.params.get("patterns") or []) > 1]
+        sets += [PATTERNS, PATTERNS[1:5], ["某某", "×{2,}", "。{3,}"],
+                 ["(?P<year>20\\d{2})年", "(?P<year>19\\d{2})年"], ["(?i)x+", "[Xx]{2,}"]]
+        for segments in (ctx.paragraph_segments(), ctx.segments(), _segments(ctx, "all")):
+            for patterns in sets:
+                got = scan_each(ctx, patterns, segments)
+                assert [key(h) for h in got] == [key(scan(ctx, p, segments)) for p in patterns]
+                ruled_out += _none_anywhere(ctx, tuple(patterns), segments)
+    assert ruled_out > 0

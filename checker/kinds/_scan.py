@@ -19,7 +19,7 @@ from typing import Any
 from checker.kinds._context import AMOUNT, Context, Segment, fmt, to_amount
 from checker.kinds._probe import probe_for
 from checker.model.results import Evidence
-from checker.regex import byte_finder, rule_regex
+from checker.regex import byte_finder, re2_compile, rule_regex
 from checker.regex_literals import may_match, required_literals
 
 
@@ -81,6 +81,43 @@ def scan(ctx: Context, pattern: str, segments: list[Segment]) -> list[Hit]:
             line = ctx.locate(snippet, segment.line, segment.end_line, seen)
             hits.append(Hit(match, segment, line, ctx.raw_line(line)))
     return hits
+
+
+def scan_each(ctx: Context, patterns: list[str], segments: list[Segment]) -> list[list[Hit]]:
+    """``scan`` of each pattern in turn. Most patterns match nowhere: when one search of the
+    segments joined, for all the patterns' probes at once, finds none of them, no pattern
+    is searched on its own (each would have found nothing, ``_candidates``)."""
+    if len(patterns) > 1 and len(segments) > 1 and _none_anywhere(ctx, tuple(patterns),
+                                                                  segments):
+        return [[] for _ in patterns]
+    return [scan(ctx, pattern, segments) for pattern in patterns]
+
+
+def _none_anywhere(ctx: Context, patterns: tuple[str, ...], segments: list[Segment]) -> bool:
+    """True when no pattern's probe matches in the segments joined; False when that is
+    not known (a pattern without a probe, a text holding a line break) or one matches."""
+    union = _union(patterns)
+    if union is None:
+        return False
+    joined = _joined(ctx, segments)
+    if joined is None:
+        return False
+    return union(joined[1], 0) < 0
+
+
+@lru_cache(maxsize=256)
+def _union(patterns: tuple[str, ...]) -> Callable[[bytes, int], int] | None:
+    """One RE2 search for every pattern's probe (``(?:p1)|(?:p2)|…``), or None when a
+    pattern has no probe or the union does not compile (two groups of one name ...)."""
+    sources = []
+    for pattern in patterns:
+        probe = probe_for(pattern, _sees_only_its_match(pattern))
+        source = getattr(probe, "_pattern", None)
+        if not isinstance(source, bytes):
+            return None
+        sources.append(b"(?:" + source + b")")
+    union = re2_compile(b"|".join(sources))
+    return None if union is None else byte_finder(union)
 
 
 def _candidates(ctx: Context, pattern: str, regex: Any, segments: list[Segment]

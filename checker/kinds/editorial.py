@@ -6,7 +6,7 @@ from __future__ import annotations
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, Segment, norm
-from checker.kinds._scan import hit_evidence, scan
+from checker.kinds._scan import hit_evidence, scan, scan_each
 from checker.kinds.spec import choice, custom, regexes
 from checker.model.results import RuleResult
 
@@ -70,8 +70,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             results.append(ctx.result(rule, "fail", values={"found": hit.text}, evidence=[
                 hit_evidence(hit, expected=hit.match.group(1), found=hit.text)]))
     elif check_name == "placeholders":
-        for pattern in params.get("patterns", []):
-            for hit in scan(ctx, pattern, segments):
+        for hits in scan_each(ctx, params.get("patterns", []), segments):
+            for hit in hits:
                 results.append(ctx.result(rule, "fail", values={"found": hit.text},
                                           evidence=[hit_evidence(hit, found=hit.text)]))
     else:  # year_mismatch
@@ -80,8 +80,8 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
             return [ctx.result(rule, "not_verifiable", reason="document year unknown")]
         allowed = {year + offset for offset in params.get("offsets", [0])}
         checked = 0
-        for pattern in params.get("patterns", []):
-            for hit in scan(ctx, pattern, segments):
+        for hits in scan_each(ctx, params.get("patterns", []), segments):
+            for hit in hits:
                 found = hit.match.groupdict().get("year")
                 checked += 1
                 if found is None or int(found) in allowed:

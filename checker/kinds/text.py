@@ -7,7 +7,7 @@ from __future__ import annotations
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context
-from checker.kinds._scan import hit_evidence, scan
+from checker.kinds._scan import hit_evidence, scan, scan_each
 from checker.kinds._words import describe
 from checker.kinds.spec import aliases, choice, integer, regex, regexes
 from checker.model.results import Evidence, RuleResult
@@ -45,8 +45,7 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
     patterns = params.get("patterns", [])
     results: list[RuleResult] = []
     if mode == "existence":
-        for pattern in patterns:
-            hits = scan(ctx, pattern, segments)
+        for pattern, hits in zip(patterns, scan_each(ctx, patterns, segments), strict=True):
             if hits:
                 results.append(ctx.result(rule, "pass", reason=hits[0].text,
                                           evidence=[hit_evidence(hits[0])]))
@@ -56,14 +55,14 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
                     Evidence(line=segments[0].line, text=segments[0].raw[:120],
                              expected=describe(pattern), found="missing")]))
     elif mode == "absence":
-        for pattern in patterns:
-            for hit in scan(ctx, pattern, segments):
+        for hits in scan_each(ctx, patterns, segments):
+            for hit in hits:
                 results.append(ctx.result(rule, "fail", values={"found": hit.text},
                                           evidence=[hit_evidence(hit, found=hit.text)]))
         if not results:
             results.append(ctx.result(rule, "pass", reason="none found"))
     elif mode == "occurrence":
-        hits = [h for p in patterns for h in scan(ctx, p, segments)]
+        hits = [h for found in scan_each(ctx, patterns, segments) for h in found]
         low, high = params.get("min", 0), params.get("max")
         ok = len(hits) >= low and (high is None or len(hits) <= high)
         values = {"count": len(hits), "min": low, "max": high}
