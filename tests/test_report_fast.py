@@ -101,3 +101,20 @@ def test_translations_are_the_plain_scans(corpus: BatchReport) -> None:
             assert translate(text) == (_plain_zh(text, 0) if text else "")
             changed += translate(text) != text
     assert changed > 50
+
+
+def test_strings_are_searched_a_batch_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.model.results import RuleResult
+    from checker.report import escape
+
+    monkeypatch.setattr(escape._Scan, "BATCH", 8)
+    results = [RuleResult(f"R-{i}", "标题", "error", "pass", f"第{i}条",
+                          [Evidence(i, f"行{i}")]) for i in range(50)]
+    clean = UnitReport("a.txt", "单位", 2025, "预算", "单位", results=results)
+    assert cleaned(clean) is clean
+    for where in (0, 25, 49):  # in the first batch, a middle one and the last
+        dirty = copy.deepcopy(clean)
+        dirty.results[where].evidence[0].text = "行\x1b[2K"
+        result = cleaned(dirty)
+        assert result is not dirty and result == _clean(dirty)
+        assert result.results[where].evidence[0].text == "行"
