@@ -82,3 +82,16 @@ def test_a_unit_larger_than_a_chunk_is_written_in_pieces(monkeypatch: pytest.Mon
     pieces = list(IndentedEncoder().unit(unit))
     assert len(pieces) == 2 + 4  # head, four chunks of at most three results, tail
     assert "".join(pieces) == _plain(unit)
+
+
+def test_a_large_unit_is_never_held_as_one_big_string() -> None:
+    # A document of one sentence repeated has tens of thousands of results, each with a
+    # 200-character line as evidence: joined a thousand at a time they were megabytes per
+    # piece (three copies alive while writing: the pieces, the join, the indented copy),
+    # the repeated-sentence case's memory went from ~15x to ~36x its size.
+    line = "比上年增加12.5万元，增长3.2%，主要原因是业务量增加。" * 8
+    results = [RuleResult("R-1", "标题", "error", "pass", f"第{i}条", [Evidence(i, line)])
+               for i in range(5000)]
+    pieces = list(IndentedEncoder().unit(_unit(*results)))
+    assert max(map(len, pieces)) < 64 * 1024
+    assert "".join(pieces) == _plain(_unit(*results))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from synthetic_reports import CLEAN_UNIT, FAILING_UNIT, PARTIAL_UNIT, make_batch
 
-from checker.report import html
+from checker.model.results import Evidence, RuleResult, UnitReport
+from checker.report import html, pages
 from checker.report.i18n import use_language
 
 
@@ -90,3 +91,42 @@ def test_figures_and_offsets_on_the_unit_page(tmp_path: Path) -> None:
     figures = re.sub(r"<[^>]+>|\s+", " ", personnel[personnel.index('class="figures"'):])
     assert re.search(r"3000\.30 .*76\.01 .*3076\.31 .*3044\.01 .*-32\.30", figures)
     assert "COM-XC-002" in personnel and "+32.30" in personnel  # the offsetting finding
+
+
+def _repeated_unit(source: Path, findings: int) -> UnitReport:
+    results = [RuleResult("YOY-001", "增减表述", "error", "fail", "增减额与增长率不符",
+                          [Evidence(2, "比上年增加12.5万元，增长3.2%")])
+               for _ in range(findings)]
+    return UnitReport(str(source), "某中心", 2025, "预算", "单位", results)
+
+
+def test_a_repeated_finding_shows_its_surroundings_a_few_times(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One sentence repeated on a long line: thousands of findings in one group. The source
+    # is read once for the page, and only the first occurrences carry the lines around them
+    # (each carried the whole line before: a 0.4 MB document made a 2 GB page).
+    source = tmp_path / "doc.txt"
+    source.write_text("2025年某中心单位预算\n" + "收入合计100万元。" * 60
+                      + "比上年增加12.5万元，增长3.2%。" * 2000 + "\n第三行\n", encoding="utf-8")
+    reads = []
+    real = pages.source_lines
+    monkeypatch.setattr(pages, "source_lines", lambda unit: reads.append(1) or real(unit))
+    (finding,) = html.findings(_repeated_unit(source, 50))
+    assert finding.count == 50 and len(reads) == 1
+    with_context = [o for o in finding.occurrences if o.context]
+    assert len(with_context) == html.CONTEXTS_PER_FINDING
+    shown = dict(with_context[0].context)
+    assert list(shown) == [1, 2, 3]
+    hit = shown[2]
+    # The long line is cut around the evidence, marked at both ends.
+    assert hit.startswith("…") and hit.endswith("…")
+    assert len(hit) == pages.CONTEXT_CHARS + 2 and "比上年增加12.5万元" in hit
+    assert shown[3] == "第三行"
+
+
+def test_short_lines_are_shown_whole(tmp_path: Path) -> None:
+    source = tmp_path / "doc.txt"
+    source.write_text("标题\n比上年增加12.5万元，增长3.2%。\n下一行\n", encoding="utf-8")
+    (finding,) = html.findings(_repeated_unit(source, 1))
+    assert finding.occurrences[0].context == [
+        (1, "标题"), (2, "比上年增加12.5万元，增长3.2%。"), (3, "下一行")]

@@ -80,6 +80,9 @@ def slot(unit: UnitReport, result: RuleResult) -> str:
     return "error" if result.blocks(unit.fail_on) else "warning"
 
 
+CONTEXTS_PER_FINDING = 20
+
+
 @dataclass
 class Occurrence:
     evidence: list[dict[str, Any]]
@@ -116,17 +119,26 @@ def findings(unit: UnitReport, crops: dict[int, tuple[str, int]] | None = None,
     """The unit's failures and unverifiable checks, grouped and in report order."""
     pairs = offsets(unit)
     groups: dict[tuple[str, str, str], Finding] = {}
+    lines: list[str] | None = None  # the source's lines, read at the first finding needing them
     for result in unit.results:
         kind = slot(unit, result)
         if kind not in SLOT_RANK:
             continue
         text = message(result)
+        key = (result.rule, kind, text)
         crop = (crops or {}).get(id(result))
+        context: list[tuple[int, str]] = []
+        # The source lines around the first few occurrences of a finding; the others list
+        # their evidence lines only (a sentence repeated thousands of times is one finding
+        # ×N: a page of N copies of its surroundings ran to gigabytes).
+        if not crop and any(e.line is not None for e in result.evidence) and (
+                key not in groups or groups[key].count < CONTEXTS_PER_FINDING):
+            if lines is None:
+                lines = pages.source_lines(unit) or []
+            context = pages.text_context(unit, result, lines=lines)
         occurrence = Occurrence(_evidence(result.evidence),
                                 crop_base + crop[0] if crop else None,
-                                crop[1] if crop else _page(result),
-                                [] if crop else pages.text_context(unit, result))
-        key = (result.rule, kind, text)
+                                crop[1] if crop else _page(result), context)
         if key in groups:
             groups[key].occurrences.append(occurrence)
             continue

@@ -24,7 +24,7 @@ _PIECES_LIMIT = 4096
 # Where a unit's parts stand in ``json.dumps(unit, indent=2)``: a result at 4 spaces, its
 # fields at 6, its evidence at 8 and their fields at 10.
 _R, _F, _E, _EF = "\n    ", ",\n      ", "\n        ", ",\n          "
-CHUNK = 1024  # results joined and written at a time: a huge unit never is one string
+CHUNK = 64  # results joined and written at a time: a huge unit never is one string
 
 
 def _dumps(value: Any, newline: str) -> str:

@@ -153,16 +153,48 @@ def annotate(unit: UnitReport, target: Path, note: Any) -> int:
     return count
 
 
-def text_context(unit: UnitReport, result: RuleResult, around: int = 2) -> list[tuple[int, str]]:
-    """For text input: the lines around the first evidence line, numbered."""
-    line = next((e.line for e in result.evidence if e.line is not None), None)
-    if line is None or is_pdf(unit.source):
-        return []
+CONTEXT_CHARS = 1000  # of a longer line, the part shown around the evidence
+
+
+def source_lines(unit: UnitReport) -> list[str] | None:
+    """The text input's lines, numbered as the evidence counts them (the decoded or
+    converted text's lines); None for a PDF or a file that changed or vanished since."""
+    if is_pdf(unit.source):
+        return None
     from checker.read.source import read_text
 
-    try:  # numbered as the evidence counts them: the decoded (or converted) text's lines
-        lines = read_text(unit.source).splitlines()
-    except Exception:  # the file changed or vanished since it was checked
+    try:
+        return read_text(unit.source).splitlines()
+    except Exception:
+        return None
+
+
+def text_context(unit: UnitReport, result: RuleResult, around: int = 2,
+                 lines: list[str] | None = None) -> list[tuple[int, str]]:
+    """For text input: the lines around the first evidence line, numbered; a long line only
+    in part (around the evidence on its own line). ``lines``: ``source_lines(unit)``, read
+    once for all of a unit's findings (read again per finding, a document of one long line
+    with thousands of findings took minutes and gigabytes)."""
+    evidence = next((e for e in result.evidence if e.line is not None), None)
+    if evidence is None or evidence.line is None:
         return []
+    if lines is None:
+        lines = source_lines(unit)
+        if lines is None:
+            return []
+    line = evidence.line
     start = max(1, line - around)
-    return [(n, lines[n - 1]) for n in range(start, min(len(lines), line + around) + 1)]
+    return [(n, _clipped(lines[n - 1], evidence.text if n == line else ""))
+            for n in range(start, min(len(lines), line + around) + 1)]
+
+
+def _clipped(text: str, evidence: str) -> str:
+    """``text``, or of a long one the ``CONTEXT_CHARS`` around where ``evidence`` starts
+    (its first characters, as the evidence may be a cleaned copy), marked with …."""
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    probe = evidence.strip()[:12]
+    at = text.find(probe) if probe else -1
+    begin = max(0, at - CONTEXT_CHARS // 3) if at > 0 else 0
+    end = begin + CONTEXT_CHARS
+    return ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")
