@@ -74,3 +74,17 @@ def test_every_optional_field_and_odd_text_encode_as_plain_json() -> None:
         line = encoder.unit(unit)
         assert line == _plain(unit)
         assert json.loads(line) == unit.to_dict()
+
+
+def test_a_large_unit_is_written_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tens of thousands of results never make one string: pieces of at most CHUNK results,
+    # which together are the line.
+    from checker.report import jsonline
+
+    monkeypatch.setattr(jsonline, "CHUNK", 3)
+    results = [RuleResult(f"R-{i % 2}", "标题", "error", "pass", f"第{i}条",
+                          [Evidence(i, f"行{i}")]) for i in range(10)]
+    unit = UnitReport("a.txt", "某中心", 2025, "预算", "单位", results)
+    pieces = list(jsonline.LineEncoder().pieces(unit))
+    assert len(pieces) == 1 + 4 + 1  # head, four chunks of at most three results, tail
+    assert "".join(pieces) == json.dumps(unit.to_dict(), ensure_ascii=False)

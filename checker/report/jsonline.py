@@ -11,6 +11,7 @@ without building a dict per result. ``tests/test_jsonline.py`` holds this to the
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from checker.model.results import Evidence, RuleResult, UnitReport
@@ -25,6 +26,7 @@ _RESULTS_TAIL = '"results": []}'
 # between the message and the evidence. Bounded: a batch checks with a few packs' rules.
 _Key = tuple[str, str, str, "str | None", "str | None"]
 _PIECES_LIMIT = 4096
+CHUNK = 64  # results joined and written at a time
 
 
 class LineEncoder:
@@ -35,6 +37,11 @@ class LineEncoder:
 
     def unit(self, unit: UnitReport) -> str:
         """``ENCODER.encode(unit.to_dict())``."""
+        return "".join(self.pieces(unit))
+
+    def pieces(self, unit: UnitReport) -> Iterator[str]:
+        """``unit(unit)`` in pieces of at most ``CHUNK`` results: a unit with 100,000
+        results is written without ever being one string (and its list of parts)."""
         results = unit.results
         try:
             unit.results = []
@@ -45,8 +52,11 @@ class LineEncoder:
         data.update(verdict=unit.verdict, summary=unit.summary, results=[])
         head = _encode(data)
         assert head.endswith(_RESULTS_TAIL), "the unit's results are no longer its last field"
-        body = ", ".join([self.result(r) for r in results])
-        return f"{head[:-len(_RESULTS_TAIL)]}\"results\": [{body}]}}"
+        yield f"{head[:-len(_RESULTS_TAIL)]}\"results\": ["
+        for start in range(0, len(results), CHUNK):
+            yield (", " if start else "") + ", ".join(
+                [self.result(r) for r in results[start:start + CHUNK]])
+        yield "]}"
 
     def result(self, r: RuleResult) -> str:
         """``ENCODER.encode(r.to_dict())``."""

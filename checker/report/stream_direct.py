@@ -87,7 +87,9 @@ class JsonLinesWriter(Writer):
         self.lines = LineEncoder()  # each rule's constant pieces encoded once (jsonline)
 
     def unit(self, unit: UnitReport) -> None:
-        self.out.write(self.lines.unit(unit) + "\n")
+        for piece in self.lines.pieces(unit):
+            self.out.write(piece)
+        self.out.write("\n")
 
     def finish(self, errors: list[InputFailure]) -> None:
         for failure in errors:
