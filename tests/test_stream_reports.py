@@ -96,3 +96,20 @@ def test_every_streamed_format_writes_its_file_with_output(fmt: str, tmp_path: P
     assert [p.name for p in tmp_path.iterdir()] == [OUTPUT_NAMES[fmt]]
     assert (tmp_path / OUTPUT_NAMES[fmt]).stat().st_size > 100
     assert f"已写入 {tmp_path / OUTPUT_NAMES[fmt]}" in capsys.readouterr().err
+
+
+def test_streamed_sarif_writes_result_by_result(corpus_batch: BatchReport,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never the whole unit's log (its dict, its text and a parsed copy: a document with
+    # 40,000 findings peaked at ~160 MB, three times the other formats).
+    from checker.report import sarif
+
+    whole = sarif.render
+    expected = render(corpus_batch, "sarif")
+
+    def errors_only(batch: BatchReport) -> str:
+        assert not batch.units, "a unit's whole SARIF log was built"
+        return whole(batch)
+
+    monkeypatch.setattr(sarif, "render", errors_only)
+    assert _streamed(corpus_batch, "sarif") == expected

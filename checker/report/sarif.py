@@ -48,10 +48,10 @@ def render(batch: BatchReport) -> str:
     for unit in batch.units:
         for result in unit.results:
             if result.status not in ("fail", "not_verifiable"):
-                _describe(rules, result)  # described so the pack's coverage is visible
+                describe_rule(rules, result)  # described so the pack's coverage is visible
                 continue
-            _describe(rules, result)
-            results.append(_result(unit, result, list(rules).index(result.rule)))
+            describe_rule(rules, result)
+            results.append(sarif_result(unit, result, list(rules).index(result.rule)))
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -77,7 +77,7 @@ def render(batch: BatchReport) -> str:
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-def _describe(rules: dict[str, dict[str, Any]], result: RuleResult) -> None:
+def describe_rule(rules: dict[str, dict[str, Any]], result: RuleResult) -> None:
     if result.rule in rules:
         return
     properties: dict[str, Any] = {}
@@ -108,7 +108,7 @@ def _location(source: str, line: int | None, page: int | None = None) -> dict[st
     return {"physicalLocation": physical}
 
 
-def _result(unit: UnitReport, result: RuleResult, index: int) -> dict[str, Any]:
+def sarif_result(unit: UnitReport, result: RuleResult, index: int) -> dict[str, Any]:
     line = first_line(result)
     numbers = figures(result)
     text = message(result)

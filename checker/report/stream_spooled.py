@@ -110,20 +110,25 @@ class SarifWriter(Writer):
         self.out = out
         self.spool = Spool()
         self.rules: dict[str, Any] = {}
+        self.order: dict[str, int] = {}  # a rule's index in ``rules``
         self.results = 0
         self.failed = False
 
     def _unit(self, unit: UnitReport) -> None:
+        # Result by result, as ``sarif.render`` builds them (rules described in the order
+        # first seen, the first description of a rule kept): a unit with tens of thousands
+        # of findings is never one log, its text and its parsed copy at once.
+        from checker.report import sarif
+
         self.failed |= unit.verdict == "fail"
-        log = json.loads(self._render(BatchReport(units=[unit])))
-        run = log["runs"][0]
-        local = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
-        for rule in run["tool"]["driver"]["rules"]:
-            self.rules.setdefault(rule["id"], rule)
-        order = list(self.rules)
-        for result in run["results"]:
-            result["ruleIndex"] = order.index(local[result["ruleIndex"]])
-            body = json.dumps(result, ensure_ascii=False, indent=2)
+        for result in unit.results:
+            if result.rule not in self.rules:
+                sarif.describe_rule(self.rules, result)
+                self.order[result.rule] = len(self.order)
+            if result.status not in ("fail", "not_verifiable"):
+                continue
+            body = json.dumps(sarif.sarif_result(unit, result, self.order[result.rule]),
+                              ensure_ascii=False, indent=2)
             self.spool.write(("," if self.results else "") + "\n" + indent(body, 8))
             self.results += 1
 
