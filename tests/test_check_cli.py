@@ -524,8 +524,12 @@ def test_text_that_is_no_disclosure_is_an_input_error_not_a_pass(tmp_path: Path)
     stray.write_bytes("你好，欢迎访问本网站。".encode("gbk"))
     done = budgetlint("check", str(stray))
     assert done.returncode == 2
-    assert done.stderr == (f"budgetlint: {stray}: 不是预算或决算公开文档：没有“预算”或“决算”"
-                           "字样，也没有部分、章节或表格\n")
+    assert done.stderr == (f"budgetlint: {stray}: 不是预算或决算公开文档：认不出文件是预算"
+                           "还是决算，也没有部分、章节或表格\n")
+    # A stray word is not a disclosure's identity: still refused, and the reason stays true.
+    stray.write_bytes("年度预算".encode("gbk"))
+    done = budgetlint("check", str(stray))
+    assert done.returncode == 2 and "认不出文件是预算还是决算" in done.stderr
 
 
 class _TtyErr:

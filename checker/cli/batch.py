@@ -348,7 +348,9 @@ def check_parsed(doc: Any, options: BatchOptions) -> UnitReport:
     if doc.kind is None and not (headed or doc.tables or doc.performance_tables):
         # Nothing in it is a disclosure's: every rule would be "not applicable" or "not
         # verifiable" and the unit would pass, a CI gate passing by accident.
-        raise InputError(doc.source, "不是预算或决算公开文档：没有“预算”或“决算”字样，"
+        # "认不出", not "没有…字样": a stray "年度预算" may be in it without naming the
+        # document's own kind.
+        raise InputError(doc.source, "不是预算或决算公开文档：认不出文件是预算还是决算，"
                                      "也没有部分、章节或表格")
     if options.pack is not None:
         pack = _pack_for(Path(options.pack))
