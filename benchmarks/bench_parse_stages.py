@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _inputs import compare_trees
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -93,15 +92,6 @@ def _measure(files: list[Path], rounds: int, cold: bool = False) -> dict[str, fl
     return {stage: spent[stage] * 1000 / documents for stage in STAGES}
 
 
-def _run_tree(tree: Path, files: list[Path], rounds: int, cold: bool) -> dict[str, float]:
-    environment = dict(os.environ, PYTHONPATH=str(tree))
-    command = [sys.executable, str(Path(__file__).resolve()), "--json", "--rounds", str(rounds),
-               *(["--cold"] if cold else []), *map(str, files)]
-    output = subprocess.run(command, env=environment, cwd=tree, check=True,
-                            capture_output=True, text=True).stdout
-    return json.loads(output)
-
-
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("files", nargs="*", type=Path)
@@ -120,17 +110,8 @@ def main() -> int:
         for stage, ms in _measure(files, args.rounds, args.cold).items():
             print(f"{stage:12} {ms:7.2f} ms/doc")
         return 0
-    mine: list[dict[str, float]] = []
-    other: list[dict[str, float]] = []
-    for _ in range(args.repeat):  # alternate, so both see the same machine load
-        other.append(_run_tree(args.compare.resolve(), files, args.rounds, args.cold))
-        mine.append(_run_tree(ROOT, files, args.rounds, args.cold))
-    print(f"{'stage':12} {'compare':>9} {'this':>9} {'ratio':>7}   (ms/doc, best of "
-          f"{args.repeat})")
-    for stage in STAGES:
-        before = min(run[stage] for run in other)
-        after = min(run[stage] for run in mine)
-        print(f"{stage:12} {before:9.2f} {after:9.2f} {after / before if before else 0:7.2f}")
+    compare_trees(Path(__file__).resolve(), ROOT, args.compare.resolve(), STAGES, files,
+                  args.rounds, args.cold, args.repeat, width=12, digits=2)
     return 0
 
 

@@ -95,21 +95,8 @@ def column_reader(table: Table) -> Callable[[Row, Value], Decimal]:
         wanted = str(column)
         place = places.get((row.group, wanted))
         if place is None:
-            columns = table.columns
-            if row.group and row.group in table.groups:
-                columns = table.group_columns[table.groups.index(row.group)]
-            names = _value_names(tuple(columns))
-            place = places[(row.group, wanted)] = (_index_of(names, wanted), len(names))
-        index, width = place
-        if index is None:
-            raise Unavailable(f"column {describe(wanted)} not found in {table.title}")
-        if index > 0 and width and len(row.values) < width:  # not ``aligned``
-            raise Unavailable(f"row {row.label}: blank cells were lost in extraction, so its "
-                              f"amounts cannot be matched to column {describe(wanted)}")
-        if index >= len(row.values):
-            return Decimal(0)
-        value = row.values[index]
-        return Decimal(0) if value is None else value  # a blank cell is a zero amount
+            place = places[(row.group, wanted)] = _place(table, row, wanted)
+        return _value_at(table, row, wanted, *place)
     return read
 
 
@@ -124,17 +111,25 @@ def column_value(table: Table, row: Row, column: Value) -> Decimal:
         if -len(values) <= index < len(values):
             return values[index]
         raise Unavailable(f"row {row.label} has no amount #{column}")
-    # The row's value columns, looked up once for the index and the alignment.
+    return _value_at(table, row, str(column), *_place(table, row, str(column)))
+
+
+def _place(table: Table, row: Row, wanted: str) -> tuple[int | None, int]:
+    """Where column ``wanted`` stands among the row's value columns, and how many there
+    are (looked up once for the index and the alignment)."""
     columns = table.columns
     if row.group and row.group in table.groups:
         columns = table.group_columns[table.groups.index(row.group)]
     names = _value_names(tuple(columns))
-    index = _index_of(names, str(column))
+    return _index_of(names, wanted), len(names)
+
+
+def _value_at(table: Table, row: Row, wanted: str, index: int | None, width: int) -> Decimal:
     if index is None:
-        raise Unavailable(f"column {describe(str(column))} not found in {table.title}")
-    if index > 0 and names and len(row.values) < len(names):  # not ``aligned``
+        raise Unavailable(f"column {describe(wanted)} not found in {table.title}")
+    if index > 0 and width and len(row.values) < width:  # not ``aligned``
         raise Unavailable(f"row {row.label}: blank cells were lost in extraction, so its "
-                          f"amounts cannot be matched to column {describe(str(column))}")
+                          f"amounts cannot be matched to column {describe(wanted)}")
     if index >= len(row.values):
         return Decimal(0)
     value = row.values[index]
