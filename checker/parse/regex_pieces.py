@@ -146,3 +146,83 @@ def required_piece(pattern: str) -> re.Pattern[str] | None:
         return _sre_compile.compile(_sre_parse.SubPattern(parsed.state, best), 0)
     except Exception:  # pragma: no cover - the items compiled within the whole pattern
         return None
+
+
+# ------------------------------------------------------------------ words one of which is there
+_CHOICES_LIMIT = 24  # more alternatives than this: no cheaper than the search itself
+
+
+def _run_words(items: Any) -> list[tuple[str, ...]]:
+    """Every necessary choice the items show at their own level: each run of literal
+    characters is one (a word every match holds); each group, alternation or repeated
+    item consumed at least once gives the words one of which it always holds."""
+    found: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            found.append(("".join(run),))
+            run = []
+        inner = _choice_of(op, av)
+        if inner is not None:
+            found.append(inner)
+    if run:
+        found.append(("".join(run),))
+    return found
+
+
+def _choice_of(op: Any, av: Any) -> tuple[str, ...] | None:
+    """The words one of which every match of this one item holds, or None (unknown)."""
+    if op is _sre.SUBPATTERN:
+        if av[1] or av[2]:  # a group that changes flags: left out
+            return None
+        return _best(_run_words(av[3]))
+    if op is _sre.BRANCH:
+        words: list[str] = []
+        for branch in av[1]:
+            best = _best(_run_words(branch))
+            if best is None:  # a branch that may hold none of them
+                return None
+            words.extend(word for word in best if word not in words)
+        # a word holding another of the group adds nothing ("收入总计" when "总计" is one)
+        words = [w for w in words if not any(o != w and o in w for o in words)]
+        return tuple(words) if len(words) <= _CHOICES_LIMIT else None
+    if op in _REPEATS and av[0] >= 1:  # at least one repetition is consumed
+        return _best(_run_words(av[2]))
+    return None  # lookaround, anchor, class, back-reference …: nothing known
+
+
+def _best(choices: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """Of several necessary choices the cheapest to test and likeliest to rule text out:
+    fewest words, then the longest shortest word."""
+    if not choices:
+        return None
+    return min(choices, key=lambda words: (len(words), -min(map(len, words))))
+
+
+@lru_cache(maxsize=1024)
+def required_choices(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Groups of words: every match of ``pattern`` holds at least one word of each group.
+
+    ``checker.regex_literals.required_literals`` gives the words of the pattern's own
+    literal runs; this looks into its top-level groups and alternations too, e.g.
+    ``(?P<name>人员经费|公用经费)…`` holds "人员经费" or "公用经费" (each branch's longest
+    necessary word stands for it). A top-level literal run is left to ``required_literals``.
+    Each group holds words one of which a match consumes (never a word of a lookaround or
+    of an optional part), so a text holding no word of some group holds no match."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:
+        return ()
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    found: list[tuple[str, ...]] = []
+    for op, av in parsed.data:
+        if op is _sre.LITERAL:
+            continue
+        words = _choice_of(op, av)
+        if words is not None and words not in found:
+            found.append(words)
+    return tuple(found)

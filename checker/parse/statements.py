@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,8 +28,8 @@ from checker.parse.phrasings import (
     Phrasing,
     phrasings,
 )
-from checker.parse.regex_pieces import required_piece
-from checker.regex_literals import may_match, required_literals
+from checker.parse.regex_pieces import required_choices, required_piece
+from checker.regex_literals import required_literals
 
 _ENUM = re.compile(r"^(?:其中[:]?)?"
                    r"(?:\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+、)+")
@@ -49,54 +50,94 @@ def norm(text: str) -> str:
 to_decimal = parse_amount  # the one amount parser
 
 
-@dataclass
 class _Segment:
-    text: str
-    owners: list[int]  # the source line of each character of ``text``
-    section: str
+    """A section's heading and paragraphs, normalised and joined. The source line of a
+    character is worked out only where a statement starts (most paragraphs hold none, and
+    each line of a paragraph is normalised again to find it): ``line_at``."""
+
+    __slots__ = ("_lines", "_runs", "_spans", "_starts", "section", "text")
+
+    def __init__(self, text: str, starts: list[int], spans: list[tuple[int, int | None]],
+                 lines: _LineTexts, section: str) -> None:
+        self.text = text
+        self.section = section
+        self._starts = starts  # where each piece (heading, "。", paragraph) starts in text
+        self._spans = spans  # its lines (first, last); last None: every character on first
+        self._lines = lines
+        self._runs: dict[int, tuple[list[int], list[int]]] = {}
+
+    def line_at(self, offset: int) -> int:
+        """The source line of the character at ``offset`` (0 for a text without lines)."""
+        if not self._starts:
+            return 0
+        index = bisect_right(self._starts, offset) - 1
+        runs = self._runs.get(index)
+        if runs is None:
+            first, last = self._spans[index]
+            if last is None:
+                runs = [0], [first]
+            else:
+                start = self._starts[index]
+                end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self.text)
+                runs = _runs(self.text[start:end], first, last, self._lines)
+            self._runs[index] = runs
+        starts, owners = runs
+        return owners[bisect_right(starts, offset - self._starts[index]) - 1]
 
 
 class _LineTexts:
-    """Each line's normalised text, computed when first asked for: only the narrative's lines
-    are asked for, not the tables' (half a document's lines, each a Unicode normalisation)."""
+    """The normalised text of the lines of a span, computed when asked for: only the
+    narrative's lines are asked for, not the tables' (half a document's lines, each a
+    Unicode normalisation)."""
 
     def __init__(self, doc: Document) -> None:
-        # A parsed text's ``Lines`` are looked up as they are (a copy of every line's text
-        # here cost more than the few lines asked for); other line lists through a dict.
+        # A parsed text's ``Lines`` are sliced as they are (a copy of every line's text here
+        # cost more than the few lines asked for); other line lists through a dict.
         self.lines = doc.lines if isinstance(doc.lines, Lines) else None
         self.texts = {} if self.lines is not None else dict(numbered_texts(doc.lines))
-        self.normed: dict[int, str] = {}
 
-    def get(self, number: int) -> str:
-        """The line's normalised text; "" for a line that is not there (dropped)."""
-        found = self.normed.get(number)
-        if found is None:
-            text = self.texts.get(number) if self.lines is None else self.lines.text_of(number)
-            found = self.normed[number] = norm(text) if text is not None else ""
-        return found
+    def span(self, first: int, last: int) -> tuple[list[int], list[str]]:
+        """The numbers and normalised texts of the lines numbered ``first`` to ``last``
+        that are there (a dropped line has no text: it owns no character)."""
+        if self.lines is None:
+            numbers = [n for n in range(first, last + 1) if n in self.texts]
+            return numbers, [norm(self.texts[n]) for n in numbers]
+        present = self.lines.numbers
+        start, stop = bisect_left(present, first), bisect_right(present, last)
+        # one C-level map of the cached normaliser over C-level slices: no frame per line
+        return list(present[start:stop]), list(map(norm, self.lines.texts(start, stop)))
 
     def all(self) -> list[tuple[int, str]]:
-        numbers = sorted(self.texts) if self.lines is None else self.lines.numbers
-        return [(number, self.get(number)) for number in numbers]
+        if self.lines is None:
+            return [(number, norm(self.texts[number])) for number in sorted(self.texts)]
+        return list(zip(self.lines.numbers, map(norm, self.lines.texts()), strict=True))
 
 
-def _piece(text: str, first: int, last: int, lines: _LineTexts) -> tuple[str, list[int]]:
-    """A paragraph's normalised text with the line of each character: exact when its lines
-    joined give the paragraph back, otherwise every character on the first line."""
-    wanted = norm(text)
-    chunks: list[str] = []
-    owners: list[int] = []
-    for number in range(first, max(first, last) + 1):
-        chunk = lines.get(number)
-        chunks.append(chunk)
-        owners.extend([number] * len(chunk))
+def _runs(wanted: str, first: int, last: int, lines: _LineTexts
+          ) -> tuple[list[int], list[int]]:
+    """The line of each character of a paragraph's normalised text ``wanted``, as runs
+    (offset where a line's characters start, that line): exact when its lines joined give
+    the paragraph back, otherwise every character on the first line."""
+    numbers, chunks = lines.span(first, max(first, last))
     joined = "".join(chunks)
     if joined == wanted:
-        return wanted, owners
-    start = joined.find(wanted[:12]) if wanted else -1
-    if start >= 0 and joined[start:start + len(wanted)] == wanted:
-        return wanted, owners[start:start + len(wanted)]
-    return wanted, [first] * len(wanted)
+        start = 0
+    else:
+        start = joined.find(wanted[:12]) if wanted else -1
+        if start < 0 or joined[start:start + len(wanted)] != wanted:
+            return [0], [first]
+    # the runs of the lines holding wanted's characters (joined[start:start + len(wanted)])
+    end = start + len(wanted)
+    starts: list[int] = []
+    owners: list[int] = []
+    offset = 0
+    for number, chunk in zip(numbers, chunks, strict=True):
+        after = offset + len(chunk)
+        if chunk and after > start and offset < end:
+            starts.append(max(offset, start) - start)
+            owners.append(number)
+        offset = after
+    return starts, owners
 
 
 def _segments(doc: Document) -> list[_Segment]:
@@ -107,24 +148,27 @@ def _segments(doc: Document) -> list[_Segment]:
         # pieces joined once at the end: adding to one string per paragraph is quadratic in a
         # long section's size
         pieces: list[str] = []
-        owners: list[int] = []
-        heading = f"{section.marker}{section.title}"
-        if norm(heading):
-            piece, where = _piece(heading, section.line, section.line, lines)
+        starts: list[int] = []
+        spans: list[tuple[int, int | None]] = []
+        size = 0
+        heading = norm(f"{section.marker}{section.title}")
+        if heading:
             # a full stop after the heading, so no statement reads heading words as its own
-            pieces.append(piece + "。")
-            owners.extend(where)
-            owners.append(section.line)
+            pieces.extend((heading, "。"))
+            starts.extend((0, len(heading)))
+            spans.extend(((section.line, section.line), (section.line, None)))
+            size = len(heading) + 1
         for paragraph in section.paragraphs:
-            piece, where = _piece(paragraph.text, paragraph.line,
-                                  paragraph.end_line or paragraph.line, lines)
-            pieces.append(piece)
-            owners.extend(where)
-        text = "".join(pieces)
-        if text:
-            out.append(_Segment(text, owners, section.title))
+            piece = norm(paragraph.text)
+            if piece:  # (an empty one holds no character to place)
+                pieces.append(piece)
+                starts.append(size)
+                spans.append((paragraph.line, paragraph.end_line or paragraph.line))
+                size += len(piece)
+        if pieces:
+            out.append(_Segment("".join(pieces), starts, spans, lines, section.title))
     if not out:  # no outline recovered: every line on its own
-        out = [_Segment(t, [n] * len(t), "") for n, t in lines.all() if t]
+        out = [_Segment(t, [0], [(n, None)], lines, "") for n, t in lines.all() if t]
     return out
 
 
@@ -150,38 +194,60 @@ def _shared(memo: dict[Any, Any], key: Any, value: Any) -> Any:
     return found
 
 
+@dataclass(frozen=True)
+class _Groups:
+    """The groups a phrasing's regex has, in the order ``_statement`` reads them: the
+    roles, subject and word groups the regex does not name are never in a match."""
+
+    roles: tuple[str, ...]
+    subject: tuple[str, ...]
+    words: tuple[str, ...]
+    echo: bool
+
+    @classmethod
+    def of(cls, phrasing: Phrasing) -> _Groups:
+        named = phrasing.regex.groupindex
+        return cls(tuple(k for k in NUMBER_ROLES if k in named),
+                   tuple(k for k in SUBJECT_GROUPS if k in named),
+                   tuple(k for k in WORD_GROUPS if k in named), "echo" in named)
+
+
 def _statement(phrasing: Phrasing, match: re.Match[str], segment: _Segment,
-               memo: dict[Any, Any]) -> Statement:
+               memo: dict[Any, Any], named: _Groups | None = None) -> Statement:
     """``memo`` (one per document) shares what statements have alike: their subject, number
     and word maps and their text are the same objects when equal (no check changes them).
     A few word maps (增加/增长 …) recur in every statement, and a text repeating a sentence
     held each copy's maps: ~1.6x the input of ~28x (issue #14)."""
-    groups = {k: v for k, v in match.groupdict().items() if v is not None}
+    if named is None:
+        named = _Groups.of(phrasing)
+    groups = match.groupdict()  # a group that took no part is None
     # Keyed by the printed figures, not the Decimals: 12.5 and 12.50 are equal Decimals but
     # not the same precision.
-    printed = tuple((role, groups[role]) for role in NUMBER_ROLES if role in groups)
+    printed = tuple([(role, value) for role in named.roles
+                     if (value := groups[role]) is not None])
     numbers = memo.get(("numbers", printed))
     if numbers is None:
         numbers = memo[("numbers", printed)] = {
-            role: value for role in NUMBER_ROLES
-            if (value := to_decimal(groups.get(role))) is not None}
-    subject = {k: v for k in SUBJECT_GROUPS
-               if groups.get(k) and (v := _ENUM.sub("", groups[k]).strip(".、)"))}
+            role: number for role, value in printed
+            if (number := to_decimal(value)) is not None}
+    subject = {k: v for k in named.subject
+               if groups[k] and (v := _ENUM.sub("", groups[k]).strip(".、)"))}
     # Interned: a handful of words (增加, 减少, 增长 ...) recur in every statement.
-    words = {k: sys.intern(groups[k].lstrip(",")) for k in WORD_GROUPS if groups.get(k)}
+    words = {k: sys.intern(groups[k].lstrip(",")) for k in named.words if groups[k]}
     reason = groups.get("reason")
+    parts = groups.get("parts")
     text = match.group(0)
     return Statement(
         family=phrasing.family,
         phrasing=phrasing.id,
         text=_shared(memo, text, text),
-        line=segment.owners[match.start()] if segment.owners else 0,
+        line=segment.line_at(match.start()),
         section=segment.section,
         subject=_shared(memo, ("subject", *subject.items()), subject),
         numbers=numbers,
         words=_shared(memo, ("words", *words.items()), words),
         reason=reason.strip() if reason else None,
-        parts=_parts(groups["parts"]) if groups.get("parts") else (),
+        parts=_parts(parts) if parts else (),
         percent_kind=phrasing.percent,
     )
 
@@ -208,28 +274,47 @@ def _is_item(statement: Statement) -> bool:
         statement.subject.get("kuan") or statement.subject.get("code"))
 
 
+class _Gate:
+    """What a paragraph must hold for a phrasing to match in it, tested at C level: the words
+    every match holds (``required_literals``), a word of each group of which every match
+    holds one (``required_choices``), and a piece of the regex (``required_piece``)."""
+
+    def __init__(self, phrasing: Phrasing) -> None:
+        pattern = getattr(phrasing.regex, "pattern", "")
+        plain = isinstance(phrasing.regex, re.Pattern)
+        self.needs = required_literals(pattern)
+        self.choices = required_choices(pattern) if plain else ()
+        self.piece = required_piece(pattern) if plain else None
+
+    def open(self, text: str, holds: Callable[[str], bool]) -> bool:
+        """Whether a match may be in ``text`` (``holds``: its ``__contains__``)."""
+        if not all(map(holds, self.needs)):
+            return False
+        for group in self.choices:
+            if not any(map(holds, group)):
+                return False
+        return self.piece is None or self.piece.search(text) is not None
+
+
 def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Statement]:
     """Every statement of ``doc``'s narrative, in text order (``extra``: a pack's phrasings)."""
     active = phrasings(extra)
-    # Words each phrasing's matches must contain: a paragraph without them is not searched.
-    needs = [required_literals(getattr(p.regex, "pattern", "")) for p in active]
-    # …and a piece of a ``re`` phrasing every match contains (the counts' digits and unit,
-    # "…万元…比上年…持平"), found fast: a paragraph where it is not found is not searched.
-    pieces = [required_piece(p.regex.pattern) if isinstance(p.regex, re.Pattern) else None
-              for p in active]
+    # A paragraph is searched for a phrasing only when it holds what every match holds.
+    gates = [_Gate(p) for p in active]
+    named = [_Groups.of(p) for p in active]
     out: list[Statement] = []
     memo: dict[Any, Any] = {}  # what statements share (see ``_statement``)
     for segment in _segments(doc):
+        text = segment.text
+        holds = text.__contains__
         found: list[tuple[int, int, Statement]] = []
-        for phrasing, required, piece in zip(active, needs, pieces, strict=True):
-            if not may_match(required, segment.text):
+        for phrasing, gate, groups in zip(active, gates, named, strict=True):
+            if not gate.open(text, holds):
                 continue
-            if piece is not None and piece.search(segment.text) is None:
-                continue
-            for match in phrasing.regex.finditer(segment.text):
-                if match.end() > match.start() and _echoes(match, segment.text):
+            for match in phrasing.regex.finditer(text):
+                if match.end() > match.start() and (not groups.echo or _echoes(match, text)):
                     found.append((match.start(), match.end(),
-                                  _statement(phrasing, match, segment, memo)))
+                                  _statement(phrasing, match, segment, memo, groups)))
         found.sort(key=lambda f: (f[0], -f[1]))
         kept: list[tuple[int, int, Statement]] = []
         # Sorted by start, a statement overlaps a kept one of its family exactly when it
