@@ -127,6 +127,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
     header: list[Line] = []
     header_texts: list[str] = []
     header_seen: set[str] = set()
+    header_leads: set[str] = set()  # the first character of each compact header line
     data: list[Line] = []
     # positional layouts: each line cut into cells once
     header_cells: list[list[str]] = []
@@ -134,6 +135,7 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
     data_kinds: list[str] = []
     cells: list[str] = []
     kinds = ""
+    kind_memo: dict[str, str] = {}  # each distinct cell's kind (``_row_kinds``), this table's
     if layout == "lines":
         text_of = {id(ln): text for ln, text in zip(content, content_texts, strict=True)}
         content = _drop_column_number_runs(content)
@@ -143,8 +145,13 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         if layout == "pipe" and _PIPE_SEP_RE.match(text):
             continue
         if positional:
-            cells = _cells(ln.text, layout)  # per cell: HTML cells need their tags
-            kinds = _row_kinds(cells)
+            if layout == "tab" and "<" not in ln.text and "＜" not in ln.text:
+                # ``text`` is ``_fold(ln.text)``: with no "<" to fold to (no tag pass) it is
+                # the line ``_cells`` folds, and cut as ``_cells`` cuts it
+                cells = [c.strip() for c in text.split("\t")]
+            else:
+                cells = _cells(ln.text, layout)  # per cell: HTML cells need their tags
+            kinds = _row_kinds(cells, kind_memo)
             is_data = NUM in kinds or CODE in kinds or _positional_is_data(cells, kinds)
             # (column numbers are numbers after at most one other cell: only such a row is
             # asked; its words are its cells that are not blank)
@@ -164,10 +171,13 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         if not data and not is_data:
             header.append(ln)
             header_texts.append(text)
-            header_seen.add(_compact_folded(text))
+            seen = _compact_folded(text)
+            header_seen.add(seen)
+            header_leads.add(seen[:1])
             if positional:
                 header_cells.append(cells)
-        elif layout != "lines" and header and _compact_folded(text) in header_seen:
+        elif layout != "lines" and header and _may_repeat(text, header_leads) and (
+                _compact_folded(text) in header_seen):
             # the header repeated after a page break (one cell per line: "合计" is both a
             # header cell and a row, so nothing can be told there)
             continue
@@ -238,6 +248,15 @@ def build_table(title: Line, body: list[Line], section_path: list[str]) -> Table
         groups=names,
         group_columns=group_columns if names else [],
     )
+
+
+def _may_repeat(text: str, leads: set[str]) -> bool:
+    """Whether ``_compact_folded(text)`` may be one of the header's compact lines, whose first
+    characters are ``leads``: it cannot when it starts with another character. Its first
+    character is the line's first non-space one unless a tag (folded away) or a "**" (removed)
+    stands there, and those lines are always asked."""
+    lead = text.lstrip()[:1]
+    return lead in leads or lead == "*" or "<" in text
 
 
 def _segment_row(seg: _Segment, group: str | None) -> Row:

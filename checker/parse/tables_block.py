@@ -14,12 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.model.ast import Line, Paragraph
+from checker.parse.normalize import _FOLD, _FOLDABLE
 from checker.parse.tables_cells import (
     _CJK,
     _FORM_RE,
     _NOTE_ITEM_RE,
     _NOTE_RE,
     _PAGE_RE,
+    _TAG_RE,
     _UNIT_RE,
     _compact_folded,
     _fold,
@@ -53,8 +55,13 @@ def read_block(title: Line, body: list[Line]) -> _Block:
     content_texts: list[str] = []  # each content line's folded text: a line is folded once
     note_start: int | None = None
 
+    foldable = _FOLDABLE.search
     for idx, ln in enumerate(body):
-        whole = _fold(ln.text)
+        whole = ln.text  # ``_fold(ln.text)``, inlined: this runs for every line of a table
+        if foldable(whole):
+            whole = whole.translate(_FOLD)
+        if "<" in whole:
+            whole = _TAG_RE.sub("", whole)
         text = whole.strip().lstrip("#").strip()
         if not text:
             continue

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from checker.model.ast import Line
-from checker.parse.normalize import fold_width
+from checker.parse.normalize import _AMOUNTS, fold_width
 from checker.parse.tables_cells import (
     _CLASS_CODE_RE,
     _CODE_IN_LABEL_RE,
@@ -107,7 +107,6 @@ def _cells(text: str, layout: str) -> list[str]:
 # an amount?", "how many label cells before the first amount?") are string searches.
 BLANK, NULL, NUM, CODE, TEXT = " ", "-", "N", "C", "T"
 _LABEL_AFTER_VALUE_RE = re.compile(r"N[^TC]*[TC]")
-_CODE_CANDIDATE_RE = re.compile(r"N(?=[T-])")
 # The kinds a code printed over 类/款/项 cells needs: "201" (a number), "06" or a blank, maybe
 # "01" or a blank, then a cell that is neither blank nor a number.
 _CODE_PARTS_HINT_RE = re.compile(r"[NC][ N]{1,2}[T-]")
@@ -118,22 +117,40 @@ _CODE_PARTS_HINT_RE = re.compile(r"[NC][ N]{1,2}[T-]")
 _NUM_START = frozenset("0123456789+-.\u2212")
 
 
-def _row_kinds(cells: list[str]) -> str:
+def _row_kinds(cells: list[str], memo: dict[str, str] | None = None) -> str:
     """What each cell of a row is: BLANK, NULL (a dash), NUM, CODE (a 3/5/7-digit integer
-    naming the text beside it) or TEXT, one character per cell. Each cell is matched once."""
-    match = _NUM_RE.match
-    # (a number starts with a sign, a point or a digit: only such a cell is matched)
-    kinds = "".join([BLANK if not c else NUM if (c[0] in _NUM_START or c[0].isdecimal())
-                     and match(c) else NULL if c in _NULL_CELLS else TEXT for c in cells])
-    # A number is a code when code-shaped and followed by a cell that is neither blank nor a
-    # number: only those few candidates are matched (and only rows holding one are searched).
-    if "NT" not in kinds and "N-" not in kinds:
+    naming the text beside it) or TEXT, one character per cell.
+
+    ``memo`` (one table's: its amounts, dashes and blanks repeat row after row) keeps each
+    distinct cell's kind, a code-shaped number as ``_CODE_SHAPED``; the neighbour test that
+    makes it a CODE or a NUM is one C-level substitution over the row's kinds."""
+    if memo is None:
+        memo = {}
+    get = memo.get
+    kinds = "".join([get(c) or _new_kind(memo, c) for c in cells])
+    if _CODE_SHAPED not in kinds:
         return kinds
-    for found in _CODE_CANDIDATE_RE.finditer(kinds):
-        i = found.start()
-        if _CODE_RE.match(cells[i]):
-            kinds = kinds[:i] + CODE + kinds[i + 1:]
-    return kinds
+    # A number is a code when code-shaped and followed by a cell that is neither blank nor a
+    # number.
+    return _CODE_SHAPED_RE.sub(CODE, kinds).replace(_CODE_SHAPED, NUM)
+
+
+_CODE_SHAPED = "K"  # (a memo's kind only: never in a row's kinds)
+_CODE_SHAPED_RE = re.compile(_CODE_SHAPED + "(?=[T-])")
+
+
+def _new_kind(memo: dict[str, str], cell: str) -> str:
+    """One cell's kind for ``_row_kinds`` (a number that a code may be: ``_CODE_SHAPED``),
+    kept in ``memo``."""
+    if not cell:
+        kind = BLANK
+    # (a number starts with a sign, a point or a digit: only such a cell is matched)
+    elif (cell[0] in _NUM_START or cell[0].isdecimal()) and _NUM_RE.match(cell):
+        kind = _CODE_SHAPED if _CODE_RE.match(cell) else NUM
+    else:
+        kind = NULL if cell in _NULL_CELLS else TEXT
+    memo[cell] = kind
+    return kind
 
 
 def _label_width_of(kinds: str) -> int:
@@ -244,6 +261,7 @@ def _positional_segments(
         label_width = max([label_width] + [_label_width_of(k) for k in {k[s:e] for k in kinds_of}])
         layout.append((s, e, min(label_width, e - s)))
     segments: list[_Segment] = []
+    amount = _AMOUNTS.get
     for (line, _), cells, kinds in zip(data, rows, kinds_of, strict=True):
         for g, (s, e, lw) in enumerate(layout):
             at = s + lw  # the group's first value cell
@@ -253,7 +271,10 @@ def _positional_segments(
                 if parts or code:
                     segments.append(_Segment(line.number, code, parts, [None] * (e - at), g, True))
                 continue
-            values = [None if k == BLANK else number_value(c) if k in _NUMERIC and c[-1] != "\n"
+            # (an amount already read is taken from ``number_value``'s memo: one look-up)
+            values = [None if k == BLANK else (v if (v := amount(c)) is not None
+                                               else number_value(c))
+                      if k in _NUMERIC and c[-1] != "\n"
                       else _value(c, k) for c, k in zip(cells[at:e], value_kinds, strict=True)]
             has_label = bool(parts or code)
             if has_label or any(v is not None for v in values):
