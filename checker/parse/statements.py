@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import filterfalse
 from typing import Any
 
 from checker.model.ast import Document, Section, Statement
@@ -186,14 +187,6 @@ def _parts(text: str) -> list[tuple[str, Decimal]]:
     return found
 
 
-def _shared(memo: dict[Any, Any], key: Any, value: Any) -> Any:
-    """The value first stored under ``key`` (``value`` stored when there is none)."""
-    found = memo.get(key)
-    if found is None:
-        memo[key] = found = value
-    return found
-
-
 @dataclass(frozen=True)
 class _Groups:
     """The groups a phrasing's regex has, in the order ``_statement`` reads them: the
@@ -240,12 +233,12 @@ def _statement(phrasing: Phrasing, match: re.Match[str], segment: _Segment,
     return Statement(
         family=phrasing.family,
         phrasing=phrasing.id,
-        text=_shared(memo, text, text),
+        text=memo.setdefault(text, text),
         line=segment.line_at(match.start()),
         section=segment.section,
-        subject=_shared(memo, ("subject", *subject.items()), subject),
+        subject=memo.setdefault(("subject", *subject.items()), subject),
         numbers=numbers,
-        words=_shared(memo, ("words", *words.items()), words),
+        words=memo.setdefault(("words", *words.items()), words),
         reason=reason.strip() if reason else None,
         parts=_parts(parts) if parts else (),
         percent_kind=phrasing.percent,
@@ -283,6 +276,8 @@ class _Gate:
         pattern = getattr(phrasing.regex, "pattern", "")
         plain = isinstance(phrasing.regex, re.Pattern)
         self.needs = required_literals(pattern)
+        # one of the words, looked for once per paragraph for every gate it opens
+        self.first = self.needs[0] if self.needs else None
         self.choices = required_choices(pattern) if plain else ()
         self.piece = required_piece(pattern) if plain else None
 
@@ -302,14 +297,17 @@ def extract(doc: Document, extra: Iterable[Mapping[str, Any]] = ()) -> list[Stat
     # A paragraph is searched for a phrasing only when it holds what every match holds.
     gates = [_Gate(p) for p in active]
     named = [_Groups.of(p) for p in active]
+    firsts = tuple({g.first: None for g in gates if g.first is not None})
     out: list[Statement] = []
     memo: dict[Any, Any] = {}  # what statements share (see ``_statement``)
     for segment in _segments(doc):
         text = segment.text
         holds = text.__contains__
+        # the gates' first words the paragraph lacks: their gates stay shut (C-level ``in``)
+        lacks = set(filterfalse(holds, firsts))
         found: list[tuple[int, int, Statement]] = []
         for phrasing, gate, groups in zip(active, gates, named, strict=True):
-            if not gate.open(text, holds):
+            if gate.first in lacks or not gate.open(text, holds):
                 continue
             for match in phrasing.regex.finditer(text):
                 if match.end() > match.start() and (not groups.echo or _echoes(match, text)):
