@@ -391,8 +391,10 @@ def check(rule: Rule, ctx: Context) -> list[RuleResult]:
         if outcome is None:
             continue
         status, found, reason = outcome
-        owner = every[s.item] if s.item is not None else None
-        values = {"text": s.text, "subject": subject_text(s, owner), **found}
+        values = None
+        if status == "fail":  # (only a failure's message is filled from the values)
+            owner = every[s.item] if s.item is not None else None
+            values = {"text": s.text, "subject": subject_text(s, owner), **found}
         results.append(ctx.result(rule, status, values=values, reason=f"{s.text[:60]}：{reason}",
                                   evidence=[evidence(ctx, s, expected=found.get("expected"),
                                                      found=found.get("found"))]))
