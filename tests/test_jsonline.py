@@ -88,3 +88,15 @@ def test_a_large_unit_is_written_in_pieces(monkeypatch: pytest.MonkeyPatch) -> N
     pieces = list(jsonline.LineEncoder().pieces(unit))
     assert len(pieces) == 1 + 4 + 1  # head, four chunks of at most three results, tail
     assert "".join(pieces) == json.dumps(unit.to_dict(), ensure_ascii=False)
+
+
+def test_evidence_of_every_shape_encodes_as_plain_json() -> None:
+    """Each way an evidence's expected and found may be given (absent, text, or something
+    else a kind might put there), one or several per result."""
+    shapes: list[object] = [None, "1.00", "", 2, None]
+    evidence = [Evidence(line, "文\"本", expected=expected, found=found)  # type: ignore[arg-type]
+                for line in (None, 7) for expected in shapes for found in shapes]
+    results = [RuleResult("R-2", "标题", "error", "fail", "m", [e]) for e in evidence]
+    results.append(RuleResult("R-2", "标题", "error", "fail", "m", evidence))
+    unit = _unit(*results)
+    assert LineEncoder().unit(unit) == _plain(unit)

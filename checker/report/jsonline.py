@@ -74,10 +74,13 @@ class LineEncoder:
         text = (f'{pieces[0]}{_string(status) if type(status) is str else _encode(status)}'
                 f', "message": {_string(message) if type(message) is str else _encode(message)}'
                 f'{pieces[1]}')
-        if r.evidence:
-            text += f"[{', '.join([_evidence(e) for e in r.evidence])}]"
-        else:
+        evidence = r.evidence
+        if not evidence:
             text += "[]"
+        elif len(evidence) == 1:  # (most results: no list and join of one)
+            text += f"[{_evidence(evidence[0])}]"
+        else:
+            text += f"[{', '.join([_evidence(e) for e in evidence])}]"
         if r.waiver is not None:
             text += f', "waiver": {_encode(r.waiver.to_dict())}'
         return text + "}"
@@ -87,15 +90,19 @@ def _evidence(e: Evidence) -> str:
     """``ENCODER.encode(e.to_dict())``: written out for the usual evidence (a line number,
     its text, expected and found as text); anything else goes through the encoder (each of
     its calls builds a C encoder anew: several microseconds)."""
-    line, expected, found = e.line, e.expected, e.found
+    line, text, expected, found = e.line, e.text, e.expected, e.found
     if (e.page is not None or e.source is not None or e.bbox is not None
-            or not (line is None or type(line) is int) or type(e.text) is not str
-            or not (expected is None or type(expected) is str)
-            or not (found is None or type(found) is str)):
+            or type(text) is not str or not (line is None or type(line) is int)):
         return _encode(e.to_dict())
-    text = f'{{"line": {"null" if line is None else line}, "text": {_string(e.text)}'
-    if expected is not None:
-        text += f', "expected": {_string(expected)}'
-    if found is not None:
-        text += f', "found": {_string(found)}'
-    return text + "}"
+    # the usual evidence: an int line, and expected/found each None or a str
+    if expected is None:
+        if found is None:
+            return f'{{"line": {"null" if line is None else line}, "text": {_string(text)}}}'
+        if type(found) is str:
+            return (f'{{"line": {"null" if line is None else line}, "text": {_string(text)}, '
+                    f'"found": {_string(found)}}}')
+    elif type(expected) is str and (found is None or type(found) is str):
+        return (f'{{"line": {"null" if line is None else line}, "text": {_string(text)}, '
+                f'"expected": {_string(expected)}'
+                + ("}" if found is None else f', "found": {_string(found)}}}'))
+    return _encode(e.to_dict())
