@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checker.parse.normalize import normalize_text
 from checker.parse.tables import _may_repeat
-from checker.parse.tables_cells import _compact_folded, _fold
+from checker.parse.tables_cells import _CODE_RE, _NUM_RE, _compact_folded, _fold
 from checker.parse.tables_positional import _cells, _row_kinds
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -85,3 +85,17 @@ def test_a_line_not_asked_about_the_header_is_no_header_line() -> None:
     leads = {_compact_folded(t)[:1] for t in ["**合计", "<b>项目</b>"]}
     assert _may_repeat("** 合计", leads) and _may_repeat("<i>项目</i>", leads)
     assert not _may_repeat("一、工资\t3.00", leads)
+
+
+def test_a_cell_of_digits_alone_is_kinded_as_the_patterns_kind_it() -> None:
+    """``_row_kinds`` tells a cell of digits alone by its length; the patterns agree for every
+    Unicode decimal digit (``\\d`` is ``str.isdecimal``) and every length."""
+    digits = [chr(cp) for cp in range(0x110000) if chr(cp).isdecimal()]
+    assert len(digits) > 600
+    for digit in digits:
+        for length in range(1, 9):
+            cell = digit * length
+            kind = "C" if _CODE_RE.match(cell) else "N" if _NUM_RE.match(cell) else "?"
+            assert _row_kinds([cell, "文字"]) == kind + "T", cell
+    assert _row_kinds(["２０１", "x", "١٢", "x"]) == "CTNT"
+    assert _row_kinds(["201\n", "x", "12\n", "x"]) == "CTNT"  # (``$`` lets a newline through)

@@ -136,6 +136,7 @@ def _row_kinds(cells: list[str], memo: dict[str, str] | None = None) -> str:
 
 
 _CODE_SHAPED = "K"  # (a memo's kind only: never in a row's kinds)
+_CODE_LENGTHS = frozenset({3, 5, 7})  # the lengths ``_CODE_RE`` admits
 _CODE_SHAPED_RE = re.compile(_CODE_SHAPED + "(?=[T-])")
 
 
@@ -144,6 +145,8 @@ def _new_kind(memo: dict[str, str], cell: str) -> str:
     kept in ``memo``."""
     if not cell:
         kind = BLANK
+    elif cell.isdecimal():  # (digits alone: what ``_NUM_RE`` and ``_CODE_RE`` ask is the length)
+        kind = _CODE_SHAPED if len(cell) in _CODE_LENGTHS else NUM
     # (a number starts with a sign, a point or a digit: only such a cell is matched)
     elif (cell[0] in _NUM_START or cell[0].isdecimal()) and _NUM_RE.match(cell):
         kind = _CODE_SHAPED if _CODE_RE.match(cell) else NUM
@@ -209,8 +212,9 @@ def _group_starts(header: list[list[str]], data: list[list[str]], by_name: bool,
             starts.update(hits[1:])
     # Data evidence: a label after a value on the same line opens a new column group.
     distinct: set[str] = set()  # rows of a table share few kind patterns: each is read once
+    hint = _CODE_PARTS_HINT_RE.search  # (``_code_part_cells`` finds none without it)
     for cells, kinds in zip(data, kinds_of, strict=True):
-        parts = _code_part_cells(cells, kinds)
+        parts = _code_part_cells(cells, kinds) if hint(kinds) else None
         if parts:
             kinds = "".join(CODE if i in parts else k for i, k in enumerate(kinds))
         distinct.add(kinds)
@@ -265,7 +269,11 @@ def _positional_segments(
     for (line, _), cells, kinds in zip(data, rows, kinds_of, strict=True):
         for g, (s, e, lw) in enumerate(layout):
             at = s + lw  # the group's first value cell
-            code, parts = _label_of(cells[s:at], kinds[s:at])
+            label_kinds = kinds[s:at]
+            if label_kinds == "CT":  # (``_label_of``'s common row, without the call)
+                code, parts = cells[s], [cells[s + 1]]
+            else:
+                code, parts = _label_of(cells[s:at], label_kinds)
             value_kinds = kinds[at:e]
             if value_kinds.isspace():  # (rows of a group left blank: no cell to read)
                 if parts or code:
