@@ -31,6 +31,7 @@ STAGES = ("detect", "check", "total")
 # Caches keyed by a text, as (module, name); a tree may lack some of them.
 CACHES = (("checker.parse.normalize", "comparable"), ("checker.parse.normalize", "parse_amount"),
           ("checker.engine.profiles", "title_key"), ("checker.kinds.toc", "_core_of_key"),
+          ("checker.engine.title_keys", "key_of_normalised"),
           ("checker.kinds._context", "_BEST"), ("checker.parse.lookup", "label_key"))
 
 

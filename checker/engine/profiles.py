@@ -21,29 +21,30 @@ Nothing fits → the generic profile and one warning, 模板未识别, naming th
 from __future__ import annotations
 
 import re
-import weakref
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import compress, groupby
 from operator import attrgetter, itemgetter, not_
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from checker.engine.title_keys import (
+    _SHORT,
+    TitleLines,
+    remember_title_lines,
+    remembered_title_lines,
+    title_key,
+)
 from checker.model.ast import Document
 from checker.model.lines import Lines
 
 THRESHOLD = Decimal("0.6")
 REGION_BONUS = Decimal("0.1")
-# A title line is a short line: prose that happens to name a table is longer than this.
-MAX_TITLE_LINE = 60
 _MAX_PREFIX = 24  # "2025年预算单位" / "江苏省人民检察院" before the title proper
 _SPACE = re.compile(r"\s+")
-_LEADERS = re.compile(r"(?:\.{2,}|·{2,}|…+|-{3,}|_{3,}).*$")
-_TRAILING_PAGE = re.compile(r"\d{1,3}$")
-_TRAILING_NOTE = re.compile(r"\([^()]{1,12}\)$")
 
 
 @dataclass(frozen=True)
@@ -127,48 +128,32 @@ class Detection:
         }
 
 
-@lru_cache(maxsize=8192)  # every profile scores the same lines
-def title_key(text: str) -> str:
-    """A line as a title: no whitespace, full-width folded, no leaders, page or "(功能科目)"."""
-    from checker.kinds._context import norm
-
-    key = _LEADERS.sub("", norm(text))
-    key = _TRAILING_PAGE.sub("", key) if _LEADERS.search(norm(text)) else key
-    return _TRAILING_NOTE.sub("", key)
-
-
-class TitleLines(NamedTuple):
-    """A document's lines short enough to be a title: their numbers and title keys."""
-
-    numbers: Sequence[int]  # packed (an int object each was ~0.4x a large document)
-    keys: list[str]
-
-
 def title_lines(doc: Document) -> TitleLines:
     """Every line whose title key has 1 to ``MAX_TITLE_LINE`` characters, in order: built
     once per document and shared by detection, ``toc`` and ``presence`` (each looked at
     every line's title key before). C-level maps throughout: no Python frame per line."""
-    global _TITLE_LINES
-    memo = _TITLE_LINES
+    known = remembered_title_lines(doc)
+    if known is not None:
+        return known
     lines = doc.lines
-    if memo is not None and memo[0]() is doc and memo[1] == (id(lines), len(lines)):
-        return memo[2]
-    # A parsed text's ``Lines`` give their texts and numbers without building ``Line``s.
-    compact = isinstance(lines, Lines)
-    keys = list(map(title_key, lines.texts() if compact else map(_TEXT, lines)))
-    short = list(map(_SHORT.__contains__, map(len, keys)))
-    numbers = lines.numbers if compact else map(_NUMBER, lines)
-    found = TitleLines(array("I", compress(numbers, short)), list(compress(keys, short)))
-    # The last document's only, held weakly: never a document kept alive by it.
-    _TITLE_LINES = (weakref.ref(doc), (id(lines), len(lines)), found)
+    if isinstance(lines, Lines):
+        # A parsed text's lines are normalised once for these keys and for the check's
+        # joined text (``checker.kinds._joined.shared_title_lines``).
+        from checker.kinds._joined import shared_title_lines
+
+        found = shared_title_lines(doc)
+    else:
+        keys = list(map(title_key, map(_TEXT, lines)))
+        short = list(map(_SHORT.__contains__, map(len, keys)))
+        found = TitleLines(array("I", compress(map(_NUMBER, lines), short)),
+                           list(compress(keys, short)))
+    remember_title_lines(doc, found)
     return found
 
 
 _TEXT = attrgetter("text")
 _LAST = itemgetter(-1)
 _NUMBER = attrgetter("number")
-_SHORT = frozenset(range(1, MAX_TITLE_LINE + 1))
-_TITLE_LINES: tuple[weakref.ref[Document], tuple[int, int], TitleLines] | None = None
 
 
 def _title_lines(doc: Document) -> tuple[list[str], list[str]]:

@@ -15,7 +15,7 @@ from typing import Any
 from checker.engine.expr import Unavailable, Value
 from checker.engine.rule_model import Pack, Rule
 from checker.kinds._cells import column_value, find_row
-from checker.kinds._joined import join_lines
+from checker.kinds._joined import join_document
 from checker.model.ast import Document, Line, Row, Section, Statement, Table
 from checker.model.results import Evidence, RuleResult
 from checker.parse.normalize import comparable, parse_amount
@@ -118,7 +118,8 @@ class Context:
     def __post_init__(self) -> None:
         # The normalised lines joined once, with each line's offset: ``locate`` slices this
         # instead of joining the lines of a range again for every finding.
-        self._raw_lines, self._numbers, self._starts, self._joined = join_lines(self.doc.lines)
+        # (Built with the title lines when detection ran on this document.)
+        self._raw_lines, self._numbers, self._starts, self._joined = join_document(self.doc)
 
     # --- aliases ----------------------------------------------------------------------
     def _best(self, title: str, aliases: dict[str, list[str]]) -> str | None:
