@@ -40,6 +40,16 @@ to_amount = parse_amount
 def fmt(value: Any) -> str:
     """Amounts as published: integers bare, otherwise two decimals."""
     if isinstance(value, Decimal):
+        # The usual figures, read off their printed form: a whole number (exponent 0) or
+        # two decimals (exponent -2) print as published already. (Short ones only: within
+        # the context's 28 digits, where ``quantize`` cannot fail.)
+        text = str(value)
+        if len(text) <= 24 and "E" not in text:
+            point = text.find(".")
+            if point >= 0 and len(text) - point == 3:  # two decimals
+                return text
+            if point < 0 and text.lstrip("-").isdigit():  # a whole number
+                return text
         exponent = value.as_tuple().exponent  # (once: it copies every digit)
         if exponent >= 0 and value == value.to_integral_value():
             return str(value.to_integral_value())
