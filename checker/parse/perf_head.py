@@ -269,7 +269,7 @@ def _read_head(lines: list[tuple[int, str]], kind: PerformanceKind) -> _Head:
         if not seen_title and _is_title(text):
             seen_title = True
             continue
-        if _YEAR_NOTE.match(text.strip()):
+        if "年" in text and _YEAR_NOTE.match(text.strip()):  # (the note holds a 年)
             continue
         compact = _compact(text)
         candidate = pending_label + compact
@@ -310,9 +310,14 @@ def _find_fund_label(compact: str) -> str | None:
     if _ANY_FUND_LABEL.search(compact) is None:
         return None  # (most lines: no fund label anywhere, one scan tells)
     for label, _ in _FUND_LABELS:
-        if label in compact and _numbers(compact.split(label, 1)[1]):
+        # (``_numbers(...)`` is not empty exactly when ``_NUMBER`` finds one: each of its
+        # matches is a Decimal)
+        if label in compact and _NUMBER.search(compact.split(label, 1)[1]) is not None:
             return label
     return None
+
+
+_FUND_FIELDS = dict(_FUND_LABELS)  # label → the ``Funds`` field it fills (None: none)
 
 
 _ANY_FUND_LABEL = re.compile("|".join(re.escape(label) for label, _ in _FUND_LABELS))
@@ -341,9 +346,8 @@ def _apply_label(head: _Head, label: str, rest: str, kind: PerformanceKind) -> s
     if label == "年初预算数":
         head.fund_columns = ["年初预算数", *(_compact(c) for c in rest.split())]
         return None
-    funds = dict(_FUND_LABELS)
-    if label in funds:
-        fund_field = funds[label]
+    if label in _FUND_FIELDS:
+        fund_field = _FUND_FIELDS[label]
         after = rest.split(label, 1)[1] if label in rest else rest
         if fund_field and head.fund_columns:
             _read_fund_columns(head, fund_field, after)
