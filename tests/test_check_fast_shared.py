@@ -190,3 +190,72 @@ def test_toc_endings_constructed() -> None:
     assert not isinstance(toc._body_endings({"a\nb"}, ["b"], 6), toc._Ends)
     assert not isinstance(toc._body_endings({"ab"}, ["a\nb"], 6), toc._Ends)
     assert re.fullmatch(r"_Ends", type(toc._body_endings({"ab"}, ["b"], 6)).__name__)
+
+
+# --- compare_sum: a column's sum read column by column -------------------------------------
+
+def _plain_compare_sum(table, total, parts, tol):  # type: ignore[no-untyped-def]
+    """``compare_sum`` as it was written before ``_column_sums``."""
+    from decimal import Decimal
+
+    from checker.kinds._arith import column_name
+    from checker.kinds._cells import value_width
+
+    width = max([len(total.values), *(len(r.values) for r in parts)])
+    widths: dict = {}
+    for row in (total, *parts):
+        if row.group not in widths:
+            widths[row.group] = value_width(table, row)
+        if widths[row.group] and len(row.values) < widths[row.group]:
+            width = min(width, 1)
+            break
+    out = []
+    for index in range(width):
+        found = total.values[index] if index < len(total.values) else None
+        expected = sum((r.values[index] or Decimal(0) for r in parts
+                        if index < len(r.values)), Decimal(0))
+        if abs((found or Decimal(0)) - expected) > tol:
+            out.append((column_name(table, total, index), found or Decimal(0), expected))
+    return out
+
+
+def _exact(found: list) -> list:  # the same digits and exponents, not only equal values
+    return [(name, str(a), str(b)) for name, a, b in found]
+
+
+def test_compare_sum_as_the_plain_loop(docs: list[Document]) -> None:
+    from decimal import Decimal
+
+    from checker.kinds._arith import compare_sum
+    from checker.kinds.code_hierarchy import children_by_parent
+
+    compared = 0
+    for doc in docs:
+        for table in doc.tables:
+            rows = list(table.rows)
+            coded = [r for r in rows if r.code]
+            groups = [(parent, children) for parent in coded for children in
+                      [children_by_parent(coded).get((parent.code, parent.group))] if children]
+            groups += [(rows[i], rows[i + 1:i + 1 + n]) for i in range(len(rows))
+                       for n in (0, 1, 3, 40)]
+            for total, parts in groups:
+                for tol in (Decimal(0), Decimal("0.01"), Decimal(-1)):
+                    assert _exact(compare_sum(table, total, parts, tol)) == \
+                        _exact(_plain_compare_sum(table, total, parts, tol))
+                    compared += 1
+    assert compared > 1000
+
+
+def test_column_sums_constructed() -> None:
+    from decimal import Decimal as D
+
+    from checker.kinds._arith import _column_sums, _plain_sums
+
+    cases = [[], [[]], [[None]], [[D("0.00"), D("1.5")], [D("-0"), None]],
+             [[D("1.10"), D("2")], [D("0E+2"), D("3.000")], [None, D("-3.000")]],
+             [[D("1"), D("2"), D("3")], [D("4")]], [[D("1")], [D("2"), D("3")]],
+             [[D("9" * 30), D("1")], [D("1"), D("1E+40")]], [[D("1E-40")], [D("1")]]]
+    for rows in cases:
+        for width in range(0, 5):
+            assert [str(v) for v in _column_sums(rows, width)] == \
+                [str(v) for v in _plain_sums(rows, width)], (rows, width)

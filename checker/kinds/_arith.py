@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from itertools import islice
 
 from checker.kinds._cells import value_width
 from checker.model.ast import Row, Table
@@ -47,10 +49,28 @@ def compare_sum(table: Table, total: Row, parts: list[Row], tol: Decimal
             width = min(width, 1)
             break
     out = []
-    for index in range(width):
+    for index, expected in enumerate(_column_sums([r.values for r in parts], width)):
         found = total.values[index] if index < len(total.values) else None
-        expected = sum((r.values[index] or Decimal(0) for r in parts
-                        if index < len(r.values)), Decimal(0))
         if abs((found or Decimal(0)) - expected) > tol:
             out.append((column_name(table, total, index), found or Decimal(0), expected))
     return out
+
+
+_ZERO = Decimal(0)
+
+
+def _column_sums(rows: list[Sequence[Decimal | None]], width: int) -> list[Decimal]:
+    """For each of the first ``width`` columns, the sum of the rows' cells in it from
+    ``Decimal(0)`` in row order, a blank or zero cell added as ``Decimal(0)`` and a row too
+    short for the column left out. Rows at least ``width`` wide (the usual case) are read
+    column by column at C level; the additions, their order and so every digit of the sums
+    (their exponents too: 0.00 is added as 0) are those of the plain loop (``_plain_sums``)."""
+    if not all(len(values) >= width for values in rows):
+        return _plain_sums(rows, width)
+    return [sum([value or _ZERO for value in column], _ZERO)
+            for column in islice(zip(*rows, strict=False), width)] if rows else [_ZERO] * width
+
+
+def _plain_sums(rows: list[Sequence[Decimal | None]], width: int) -> list[Decimal]:
+    return [sum((values[index] or Decimal(0) for values in rows if index < len(values)),
+                Decimal(0)) for index in range(width)]
