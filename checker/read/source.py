@@ -11,6 +11,7 @@ reported as an ``InputError`` with one clear problem string, never as a tracebac
 from __future__ import annotations
 
 import codecs
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,15 @@ def _read_bounded(file: Path, limit: int) -> bytes | None:
     """The file's bytes, or None when it has more than ``limit`` (never read past it, so
     ``/dev/zero`` or a FIFO cannot exhaust memory)."""
     with file.open("rb") as stream:
-        data = stream.read(limit + 1)
+        # A read of ``limit + 1`` bytes allocates that much (64 MB) before the file is
+        # read: the size the file says it has, plus one byte to see its end, comes first.
+        # A file that says less than it holds (a FIFO, /proc, a file growing) is read on
+        # up to ``limit + 1`` bytes, as one read would.
+        want = limit + 1
+        first = min(want, max(os.fstat(stream.fileno()).st_size, 0) + 1)
+        data = stream.read(first)
+        if len(data) == first < want:
+            data += stream.read(want - first)
     return None if len(data) > limit else data
 
 
@@ -159,9 +168,11 @@ def decode_bytes(data: bytes, source: str = "<input>") -> str:
     text = _decode(data)
     if text is None:
         raise InputError(source, "cannot decode as UTF-8 or GB18030")
-    if _looks_binary(text):
+    # The decoded text holds a control character only where ``data`` holds its byte (see
+    # ``_CONTROL_BYTES``): data without one cannot look binary, and the count is skipped.
+    if _CONTROL_BYTE in data.translate(_CONTROL_BYTES) and _looks_binary(text):
         raise InputError(source, "binary file (not text)")
-    if not text.strip():
+    if not text or text.isspace():  # ``not text.strip()`` without copying the text
         raise InputError(source, "file is empty")
     return text
 
@@ -196,3 +207,13 @@ def _looks_binary(text: str) -> bool:
 
 _DISALLOWED_CONTROLS = tuple(chr(code) for code in range(32)
                              if chr(code) not in _ALLOWED_CONTROLS)
+
+
+# ``bytes.translate`` with this table marks each byte of a disallowed control character
+# (``_DISALLOWED_CONTROLS``) as NUL and every other byte as 1: one C-level pass, then a
+# C-level search for NUL. Text decoded by ``_decode`` (UTF-8 or GB18030) holds such a
+# character exactly where its data holds its byte: both encodings write code points below
+# 0x20 as that one byte and use only bytes from 0x30 up inside multi-byte sequences
+# (tests/test_parse_fast_paths.py decodes every GB18030 sequence to check).
+_CONTROL_BYTE = b"\x00"
+_CONTROL_BYTES = bytes(0 if chr(code) in _DISALLOWED_CONTROLS else 1 for code in range(256))
