@@ -112,3 +112,181 @@ def test_control_characters_are_their_own_bytes() -> None:
     for data in (pairs, quads, singles):
         assert min(data.decode("gb18030", errors="replace")) >= " "
     assert min(bytes(range(0x20, 0x100)).decode("utf-8", errors="replace")) >= " "
+
+
+# ---------------------------------------------------------------- lexing
+class _Everything:
+    """A set holding every character: turns a pre-check off."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+MADE_UP_LINES = [
+    "注：本表无数据", "备 注: 见下", "注", "一、收支预算总表", "（一）财政拨款收入",
+    "(一)财政拨款收入", "1.项目支出绩效目标表", "2、基本支出", "第二部分 2024年度单位预算表",
+    "第三部分", "情况说明", "十二、其他说明", "一、一般公共预算拨款收入 74084.96",
+    "项目支出绩效目标表", "城乡居民医保(含区县)",
+    "绩效目标表", "收入支出决算总表（功能科目）", "2024年度部门收支预算总表", "单位：万元",
+    "目录", "目", "录", "第一部分 单位概况......1", "一、主要职能\t3", "二、机构设置 12",
+    "…………", "合计\t100\t200", "12024年3", "1.2024年5", "表", ")", "）", "x）", "１.全角",
+    "٣.阿拉伯", "一、（仅有一个单位的部门，本部分内容", "\t注：缩进",
+]
+
+
+def _lex_texts() -> list[str]:
+    made_up = "\n".join(MADE_UP_LINES)
+    # the made-up lines in each state: the body, a table, a table's notes, a performance block
+    contexts = ["正文。", "一、收支预算总表\n单位：万元", "一、收支预算总表\n注：说明",
+                "项目支出绩效目标表\n项目名称\t某项目"]
+    return [*_corpus_texts(), made_up,
+            *(f"第一部分 单位概况\n一、主要职能\n{context}\n{made_up}\n{context}\n{made_up}"
+              for context in contexts)]
+
+
+def _tokens(text: str) -> list[tuple[object, ...]]:
+    from checker.parse.lexer import lex
+    from checker.parse.normalize import normalize_text
+
+    return [(t.type, t.line.number, t.marker, t.number, t.title, t.page)
+            for t in lex([line for line in normalize_text(text) if line.text])]
+
+
+def test_lexer_pre_checks_change_no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lexer with every first/last-character pre-check turned off (each line asked every
+    question, as before them) gives the same tokens."""
+    from checker.parse import lexer
+
+    texts = _lex_texts()
+    fast = [_tokens(text) for text in texts]
+    for name in ("HEADING_FIRST", "TITLE_LAST", "_NOTE_FIRST"):
+        monkeypatch.setattr(lexer, name, _Everything())
+    plain = [_tokens(text) for text in texts]
+    assert fast == plain
+    kinds = {token[0] for tokens in fast for token in tokens}
+    assert {"TABLE_NOTE", "PERF_LINE", "NOTE", "TOC_ENTRY", "PART_TITLE", "ITEM"} <= kinds
+
+
+def _stripped_lines() -> list[str]:
+    from checker.parse.normalize import normalize_text
+
+    lines = {line.text.strip() for text in _lex_texts() for line in normalize_text(text)}
+    return sorted(line for line in lines | set(MADE_UP_LINES) if line)
+
+
+def test_pre_checks_hold_on_every_line() -> None:
+    """What the pre-checks assume: a heading starts with one of HEADING_FIRST or a digit, its
+    title ends the line, a title ends in one of TITLE_LAST, a note starts with 备 or 注."""
+    from checker.parse import lexer, line_shapes
+
+    for text in _stripped_lines():
+        heading = line_shapes.line_heading(text)
+        if heading:
+            assert text[0] in line_shapes.HEADING_FIRST or text[0].isdecimal(), text
+            assert not heading[3] or heading[3][-1] == text[-1], text
+        if line_shapes.is_table_title(text) or line_shapes.is_perf_title(text):
+            assert text[-1] in line_shapes.TITLE_LAST, text
+        if lexer._NOTE.match(text):
+            assert text[0] in lexer._NOTE_FIRST, text
+
+
+def test_numeral_values_are_cn_number() -> None:
+    from itertools import product
+
+    from checker.parse.line_shapes import _NUMERAL_VALUES, SECTION_RE
+    from checker.parse.normalize import cn_number
+
+    numerals = ["".join(chars) for size in (1, 2, 3) for chars in product("一二三四五六七八九十",
+                                                                          repeat=size)]
+    assert all(SECTION_RE.fullmatch(f"{numeral}、x") for numeral in numerals)
+    assert not SECTION_RE.fullmatch("一二三四、x")
+    assert {numeral: cn_number(numeral) for numeral in numerals} == _NUMERAL_VALUES
+
+
+HEADING_CASES = ["12024年3", "1.2024年5", "5.2024年.3", "2024年度预算1.5", "2024年度部门预算表",
+                 "2080109", "1.5万元", "十二", "a１２３", "２０２４年", "1 2 3", "12\t3",
+                 "2024 年度 1.5", "٣٣٣", "1.", ".5", "1..5", "x" * 40, "20245年"]
+
+
+def test_heading_like_as_defined() -> None:
+    import re
+
+    from checker.parse.line_shapes import SENTENCE_PUNCT_RE, YEAR_RE, heading_like
+
+    def plain(title: str) -> bool:
+        compact = title.replace(" ", "")
+        without_years = YEAR_RE.sub("", compact)
+        return (len(compact) <= 34 and not SENTENCE_PUNCT_RE.search(compact)
+                and not re.search(r"\d{3,}|\d+\.\d+", without_years)
+                and "\t" not in title.strip())
+
+    for text in [*_stripped_lines(), *HEADING_CASES]:
+        assert heading_like(text) == plain(text), text
+
+
+def test_toc_searches_as_defined() -> None:
+    from checker.parse import lexer
+    from checker.parse.normalize import normalize_text
+
+    raws = {line.text for text in _lex_texts() for line in normalize_text(text)}
+    made_up = ["一、主要职能\t3", "一、主要职能 3 ", "一、主要职能３", "第一部分......1", "x··· 2",
+               "a……", "a…", "a----b", "a___", "a____ 12", "..", "12", " 1", "\t\t", "一. . . 3",
+               "四、名词解释.................................................................11",
+               "一、主要职能\u3000٣", "一、主要职能 1234"]
+    for text in [*sorted(raws), *made_up]:
+        assert lexer._has_leaders(text) == bool(lexer._LEADERS.search(text)), text
+        assert lexer._tab_page(text) == bool(lexer._TOC_TAB_PAGE.search(text)), text
+        mine, plain = lexer._toc_page(text), lexer._TOC_PAGE.search(text)
+        assert (mine and (mine.span(), mine.groups())) == (plain and (plain.span(),
+                                                                       plain.groups())), text
+
+
+# ---------------------------------------------------------------- paragraphs
+def test_wide_runs_hold_only_wide_characters() -> None:
+    """``display_width`` counts what ``_WIDE_RUNS`` deletes as wide and ASCII as narrow
+    without asking each character."""
+    import re
+    import unicodedata
+
+    from checker.parse.structure import _WIDE_RUNS
+
+    ranges = re.findall(r"(.)-(.)", _WIDE_RUNS.pattern)
+    assert len(ranges) == 9
+    for first, last in ranges:
+        assert all(unicodedata.east_asian_width(chr(cp)) in "WF"
+                   for cp in range(ord(first), ord(last) + 1)), (first, last)
+    assert not any(unicodedata.east_asian_width(chr(cp)) in "WF" for cp in range(128))
+
+
+@pytest.mark.parametrize("text", ["“一”", "一—二", "ab“c", "（一）“a”", "𠀀“", "“𠀀”a", "ｶ“",
+                                  "Ａ—1", "\u0378", "é一", "一\u2e7f\u2e80\u303e\u303f"])
+def test_display_width_as_defined(text: str) -> None:
+    import unicodedata
+
+    from checker.parse.structure import display_width
+
+    assert display_width(text) == sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_paragraph_widths_measured_once_give_the_same_paragraphs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraphs of a wrapped layout read their lines' widths from the outline's one
+    measurement: the same paragraphs as measuring each line again."""
+    from checker.parse import parser, structure
+
+    texts = _corpus_texts()
+    fast = [parser.parse_text(text).to_dict() for text in texts]
+    measured = structure._text_widths
+    monkeypatch.setattr(structure, "_text_widths", lambda tokens: {
+        number: width for number, width in measured(tokens).items()})
+    original = structure.join_paragraphs
+
+    def plain(tokens, starts=None, wrap_width=None, widths=None):  # type: ignore[no-untyped-def]
+        return original(tokens, starts, wrap_width)
+
+    monkeypatch.setattr(structure, "join_paragraphs", plain)
+    assert [parser.parse_text(text).to_dict() for text in texts] == fast
+    wrapped = [text for text in texts if structure.wrap_width(
+        parser.lex(parser.normalize_text(text)))]
+    assert len(wrapped) >= 2  # the corpus has wrapped layouts (000, 003)

@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from checker.model.ast import Line
 from checker.parse.line_shapes import (
+    HEADING_FIRST,
     PART,
     PART_RE,
     SECTION,
     SENTENCE_PUNCT_RE,
     SUB1,
     SUB2,
+    TITLE_LAST,
     YEAR_RE,
     heading_like,
     is_perf_title,
@@ -54,15 +58,24 @@ PERF_LINE = "PERF_LINE"
 
 _TOC_HEAD = re.compile(r"目\s*录")
 _LEADERS = re.compile(r"(\.{3,}|·{3,}|…{2,}|-{4,}|_{4,})")
+# What ``_LEADERS`` finds, as substrings: ``_has_leaders`` asks str.__contains__ (an
+# alternation of repeats is tried at every character of the line).
+_LEADER_RUNS = ("...", "···", "……", "----", "____")
 _TOC_PAGE = re.compile(r"(?:\s*(?:\.{2,}|·{2,}|…+|-{4,}|_{4,}))?(?:\t+|\s+)?(\d{1,3})?\s*$")
+# Every character ``_TOC_PAGE`` can match, as a run at the start of the reversed line: its
+# match starts inside the line's last such run (``_toc_page``).
+_TOC_PAGE_CHARS = re.compile(r"[\s\d.·…\-_]*")
 _TOC_TAB_PAGE = re.compile(r"\t+\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
 _NOTE = re.compile(r"(备\s*注|注)\s*[:：]")
+_NOTE_FIRST = frozenset("备注")  # what a ``_NOTE`` match starts with
+_WHITE_RUN = re.compile(r"\s+")  # compiled once (``re.sub`` looks its pattern up per call)
 _PERF_HEADING_END = ("绩效目标表", "绩效自评表", "自评表", "整体绩效目标", "绩效目标表》",
                      "自评表》")
 # Section titles end this way; row labels ("一、一般公共预算拨款收入") do not.
 _SECTION_ENDINGS = ("情况", "说明", "职责", "构成", "任务", "总结", "解释", "事项", "附件",
                     "目标", "概况", "基本情况", "》")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_TEXT = attrgetter("text")
 _MAX_TITLE_TAIL = 6  # characters of a part title the extractor may wrap onto the next line
 _PART_TITLE_ENDINGS = ("概况", "表", "说明", "解释", "附件")
 _MAX_BARE_TOC = 80  # lines a page-number-less table of contents may take
@@ -94,7 +107,10 @@ class _Lexer:
     """The state machine; one instance per document."""
 
     def __init__(self, lines: list[Line]) -> None:
-        self.lines = [line for line in lines if line.text.strip()]
+        # Each line's text stripped once: every question below is asked of it.
+        stripped = list(map(str.strip, map(_TEXT, lines)))
+        self.lines = list(compress(lines, stripped))
+        self.texts = list(filter(None, stripped))
         self.tokens: list[LexToken] = []
         self.state = "front"  # front | toc | body | table | table_note | perf
         self.table_core = ""
@@ -107,16 +123,26 @@ class _Lexer:
     def run(self) -> list[LexToken]:
         front_end = self._front_matter_end()
         self.bare_toc_end = self._bare_toc_end(front_end)
-        for index, line in enumerate(self.lines):
+        append = self.tokens.append
+        for index, (line, text) in enumerate(zip(self.lines, self.texts, strict=True)):
+            if index < front_end:
+                append(LexToken(COVER, line, title=text))
+                continue
             self.index = index
-            self.tokens.append(self._classify(line, index < front_end))
+            if self.state in ("front", "toc"):
+                token = self._toc(line, text)
+                if token:
+                    append(token)
+                    continue
+                self.state = "body"
+            append(self._body(line, text))
         _join_split_perf_titles(self.tokens)
         return self.tokens
 
     def _split_toc_head(self, index: int) -> bool:
         """ "目" / "录" on two lines (PyMuPDF of a spaced-out heading) is the TOC head too."""
-        return (self.lines[index].text.strip() == "目" and index + 1 < len(self.lines)
-                and self.lines[index + 1].text.strip() == "录")
+        return (self.texts[index] == "目" and index + 1 < len(self.texts)
+                and self.texts[index + 1] == "录")
 
     def _bare_toc_end(self, start: int) -> int:
         """End (exclusive) of a TOC whose entries carry no page numbers, or 0.
@@ -134,14 +160,14 @@ class _Lexer:
             return 0
         if self._split_toc_head(start):
             first = start + 2
-        elif _TOC_HEAD.fullmatch(self.lines[start].text.strip()):
+        elif _TOC_HEAD.fullmatch(self.texts[start]):
             first = start + 1
         else:
             return 0
         if first >= len(self.lines):
             return 0
-        first_text = self.lines[first].text.strip()
-        if _LEADERS.search(first_text) or _TOC_TAB_PAGE.search(self.lines[first].text):
+        first_text = self.texts[first]
+        if _has_leaders(first_text) or _tab_page(self.lines[first].text):
             return 0  # entries with pages: the ordinary TOC rules apply
         opening = PART_RE.fullmatch(first_text)
         shape = line_heading(first_text)
@@ -150,14 +176,14 @@ class _Lexer:
         tail = _toc_tail(shape[3] if shape else first_text)
         entries = 1
         for index in range(first + 1, min(len(self.lines), first + _MAX_BARE_TOC)):
-            text = self.lines[index].text.strip()
+            text = self.texts[index]
             if opening:
                 again = PART_RE.fullmatch(text)
                 if again and again.group(1) == opening.group(1):
                     return index
             elif entries >= 3 and _reopens(text, tail):
                 return index
-            if _LEADERS.search(text) or _TOC_TAB_PAGE.search(self.lines[index].text):
+            if _has_leaders(text) or _tab_page(self.lines[index].text):
                 return 0  # entries with pages: the ordinary TOC rules apply
             if _PAGE_NUMBER.fullmatch(text) or _TOC_HEAD.fullmatch(text) or text in "目录":
                 continue
@@ -170,9 +196,8 @@ class _Lexer:
 
     def _front_matter_end(self) -> int:
         """Index of the first line after the cover (before the TOC or the first part)."""
-        for index, line in enumerate(self.lines):
-            text = line.text.strip()
-            if (_TOC_HEAD.fullmatch(text) or PART_RE.fullmatch(text) or _LEADERS.search(text)
+        for index, text in enumerate(self.texts):
+            if (_TOC_HEAD.fullmatch(text) or PART_RE.fullmatch(text) or _has_leaders(text)
                     or self._split_toc_head(index)):
                 return index
             if _COVER_LABEL.fullmatch(text):
@@ -181,17 +206,6 @@ class _Lexer:
                 return 0  # no cover: the document starts with body text
         return 0
 
-    def _classify(self, line: Line, in_cover: bool) -> LexToken:
-        text = line.text.strip()
-        if in_cover:
-            return LexToken(COVER, line, title=text)
-        if self.state in ("front", "toc"):
-            token = self._toc(line, text)
-            if token:
-                return token
-            self.state = "body"
-        return self._body(line, text)
-
     def _toc(self, line: Line, text: str) -> LexToken | None:
         split_tail = (text == "录" and self.state == "toc" and bool(self.tokens)
                       and self.tokens[-1].type == TOC_HEAD and self.tokens[-1].text == "目")
@@ -199,18 +213,36 @@ class _Lexer:
             self.state = "toc"
             return LexToken(TOC_HEAD, line, title=text)
         if self.state == "toc" and self.index < self.bare_toc_end:
-            return LexToken(TOC_ENTRY, line, title=re.sub(r"\s+", " ", text), page=None)
-        if _LEADERS.search(text) or (self.state == "toc" and _TOC_TAB_PAGE.search(line.text)):
-            match = _TOC_PAGE.search(text)
+            return LexToken(TOC_ENTRY, line, title=_WHITE_RUN.sub(" ", text), page=None)
+        if _has_leaders(text) or (self.state == "toc" and _tab_page(line.text)):
+            match = _toc_page(text)
             page = int(match.group(1)) if match and match.group(1) else None
             title = text[: match.start()] if match else text
-            title = _LEADERS.sub("", title).strip(" \t.·…")
+            if _has_leaders(title):
+                title = _LEADERS.sub("", title)
+            title = title.strip(" \t.·…")
             self.state = "toc"
-            return LexToken(TOC_ENTRY, line, title=re.sub(r"\s+", " ", title), page=page)
+            return LexToken(TOC_ENTRY, line, title=_WHITE_RUN.sub(" ", title), page=page)
         return None
 
     def _body(self, line: Line, text: str) -> LexToken:
-        heading = line_heading(text)
+        first = text[0]
+        if first in HEADING_FIRST or first.isdecimal():
+            heading = line_heading(text)
+        else:  # ``line_heading`` is None for a line starting otherwise
+            heading = None
+            if text[-1] not in TITLE_LAST and not self.title_may_continue \
+                    and not self.expect_part_title:
+                # No heading, no title (see ``_in_table``), no part title pending: a line
+                # inside a table or performance block is one of its lines (what
+                # ``_in_table``/``_in_perf`` give such a line), most lines of a document.
+                state = self.state
+                if state == "table" and first not in _NOTE_FIRST:
+                    return LexToken(TABLE_LINE, line)
+                if state == "table_note":
+                    return LexToken(TABLE_NOTE, line)
+                if state == "perf":
+                    return LexToken(PERF_LINE, line)
         if heading and heading[0] == PART:
             return self._part(line, heading)
         if self.title_may_continue:
@@ -257,11 +289,14 @@ class _Lexer:
 
     def _in_table(self, line: Line, text: str,
                   heading: tuple[str, str, int | None, str] | None) -> LexToken | None:
-        if is_perf_title(text):
+        # A title (table or performance) ends in one of TITLE_LAST: a line ending otherwise
+        # is asked no title question, nor is its heading's title (the end of the line).
+        titled = text[-1] in TITLE_LAST
+        if titled and is_perf_title(text):
             return None
         if heading:
             kind, _, _, title = heading
-            if is_table_title(title):
+            if titled and is_table_title(title):
                 if table_core(text) == self.table_core:
                     return LexToken(TABLE_LINE, line)
                 return None  # the next table
@@ -271,11 +306,11 @@ class _Lexer:
             if ends_table:
                 return None
             return LexToken(TABLE_NOTE if self.state == "table_note" else TABLE_LINE, line)
-        if is_table_title(text):
+        if titled and is_table_title(text):
             if table_core(text) == self.table_core or table_core(text) in self.table_core:
                 return LexToken(TABLE_LINE, line)
             return None
-        if _NOTE.match(text):
+        if text[0] in _NOTE_FIRST and _NOTE.match(text):
             self.state = "table_note"
             return LexToken(TABLE_NOTE, line)
         if self.state == "table_note":
@@ -288,16 +323,17 @@ class _Lexer:
             return None
         if heading and heading[0] == SECTION and is_table_title(heading[3]):
             return None
-        if is_perf_title(text):
+        if text[-1] in TITLE_LAST and is_perf_title(text):
             return LexToken(PERF_START, line, title=text)  # the next table of the block
         return LexToken(PERF_LINE, line)
 
     def _free(self, line: Line, text: str,
               heading: tuple[str, str, int | None, str] | None) -> LexToken:
         self.state = "body"
+        titled = text[-1] in TITLE_LAST  # as in ``_in_table``
         if heading:
             kind, marker, number, title = heading
-            if is_table_title(title):
+            if titled and is_table_title(title):
                 return self._start_table(line, text, marker, number, title)
             if (heading_like(title) and not _wrapped_item(line, title)) \
                     or _heading_with_open_remark(line, title):
@@ -307,12 +343,12 @@ class _Lexer:
                     self.state = "perf_pending"
                 return LexToken(kind, line, marker=marker, number=number, title=title)
             return LexToken(ITEM, line, marker=marker, number=number, title=title)
-        if is_perf_title(text):
+        if titled and is_perf_title(text):
             self.state = "perf"
             return LexToken(PERF_START, line, title=text)
-        if is_table_title(text):
+        if titled and is_table_title(text):
             return self._start_table(line, text, "", None, text)
-        if _NOTE.match(text):
+        if text[0] in _NOTE_FIRST and _NOTE.match(text):
             return LexToken(NOTE, line)
         if "\t" in line.text.strip(" "):
             return LexToken(TEXT_ROW, line)
@@ -323,7 +359,26 @@ class _Lexer:
         self.state = "table"
         self.table_core = table_core(text)
         kind = TABLE_HEADING if marker.endswith("、") else TABLE_TITLE
-        return LexToken(kind, line, marker=marker, number=number, title=re.sub(r"\s+", "", title))
+        return LexToken(kind, line, marker=marker, number=number, title=_WHITE_RUN.sub("", title))
+
+
+def _has_leaders(text: str) -> bool:
+    """``_LEADERS.search(text)``, as a truth value."""
+    return any(map(text.__contains__, _LEADER_RUNS))
+
+
+def _tab_page(text: str) -> bool:
+    """``_TOC_TAB_PAGE.search(text)``, as a truth value: only a line ending in a digit
+    (trailing white space aside) is searched."""
+    return text.rstrip()[-1:].isdecimal() and bool(_TOC_TAB_PAGE.search(text))
+
+
+def _toc_page(text: str) -> re.Match[str] | None:
+    """``_TOC_PAGE.search(text)``: the same match, searched for from the start of the line's
+    last run of characters the pattern can match (no match starts before it: it would have
+    to match the character ending the run)."""
+    tail = _TOC_PAGE_CHARS.match(text[::-1])
+    return _TOC_PAGE.search(text, len(text) - tail.end() if tail else 0)
 
 
 def _markdown_heading(line: Line) -> bool:
@@ -382,7 +437,7 @@ def _join_split_perf_titles(tokens: list[LexToken]) -> None:
         if token.type != PERF_START or index == 0:
             continue
         before = tokens[index - 1]
-        short_title = len(re.sub(r"\s", "", token.text)) <= 8
+        short_title = len(_WHITE_RUN.sub("", token.text)) <= 8
         names_project = len(_CJK.findall(before.text)) >= 4 and heading_like(before.text)
         if short_title and before.type in (TEXT, PERF_LINE) and names_project:
             before.type = PERF_START

@@ -6,6 +6,7 @@ its patterns only on a line that passes it."""
 from __future__ import annotations
 
 import re
+from itertools import product
 
 from checker.parse.normalize import cn_number
 
@@ -22,7 +23,10 @@ SUB2_RE = re.compile(r"(\d{1,2})\s*[.、](?!\d)\s*(.*)")
 SENTENCE_PUNCT_RE = re.compile(r"[。，；：;:!?！？、]")
 YEAR_RE = re.compile(r"\d{4}\s*年度?")
 _NUMERALS = frozenset("一二三四五六七八九十")
-_AMOUNTISH = re.compile(r"\d{3,}|\d+\.\d+")
+# Three digits in a row or digits around a point ("\d{3,}|\d+\.\d+" found the same places),
+# written to start with one digit: the engine skips to a digit instead of trying both
+# alternatives at every character.
+_AMOUNTISH = re.compile(r"\d(?:\d\d|\.\d)")
 _TABLE_WORDS = re.compile(r"(收支|收入|支出|三公|经济分类|财政拨款|决算总表|预算总表|政府采购)")
 # Shanghai's project tables are 财政项目支出绩效目标填报表.
 _PERF_TITLE_END = ("绩效目标表", "绩效自评表", "自评表", "绩效目标申报表", "绩效目标填报表")
@@ -33,14 +37,28 @@ _MAX_HEADING = 34
 _TITLE_SUFFIX = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 _TABLE_TITLE_LAST = ("表", ")", "）")  # the last character a table title can have
 _WHITE = re.compile(r"\s")
+_CORE_JUNK = re.compile(r"[\s#*]")
+# The first characters a numbered heading can start with besides a decimal digit (SUB2):
+# ``line_heading`` gives None for any other line, so a caller may skip asking it.
+HEADING_FIRST = frozenset("第(") | _NUMERALS
+# The last characters of a table or performance-table title (``is_table_title``,
+# ``is_perf_title``): both are False for a line ending otherwise.
+TITLE_LAST = frozenset(_TABLE_TITLE_LAST)
+# The value of every numeral the heading patterns accept (one to three of 一…十), so a
+# heading's number is one look-up: the same values ``cn_number`` gives.
+_NUMERAL_VALUES = {"".join(chars): cn_number("".join(chars))
+                   for size in (1, 2, 3) for chars in product(sorted(_NUMERALS), repeat=size)}
 
 
 def heading_like(title: str) -> bool:
     """A heading is short and has no sentence punctuation, codes or amounts."""
     compact = title.replace(" ", "")
-    without_years = YEAR_RE.sub("", compact)  # "2025年度单位预算表" is a heading, 2080109 is not
+    # "2025年度单位预算表" is a heading, 2080109 is not: amounts are looked for with the years
+    # removed, and only in a title showing one with them (a year starts with four digits, so
+    # an amount that removing it brings together was one before: "12024年3" holds "12024").
     return (len(compact) <= _MAX_HEADING and not SENTENCE_PUNCT_RE.search(compact)
-            and not _AMOUNTISH.search(without_years) and "\t" not in title.strip())
+            and not (_AMOUNTISH.search(compact) and _AMOUNTISH.search(YEAR_RE.sub("", compact)))
+            and "\t" not in title.strip())
 
 
 def table_core(text: str) -> str:
@@ -51,7 +69,7 @@ def table_core(text: str) -> str:
         if match:
             core = match.group(2)
     core = YEAR_RE.sub("", core)
-    return re.sub(r"[\s#*]", "", core)
+    return _CORE_JUNK.sub("", core)
 
 
 def is_table_title(title: str) -> bool:
@@ -87,20 +105,20 @@ def line_heading(text: str) -> tuple[str, str, int | None, str] | None:
     if first == "第":
         match = PART_RE.fullmatch(text)
         if match:
-            return (PART, f"第{match.group(1)}部分", cn_number(match.group(1)),
-                    match.group(2).strip())
+            numeral, title = match.groups()
+            return PART, f"第{numeral}部分", _NUMERAL_VALUES[numeral], title.strip()
         return None
     if first in _NUMERALS:
         match = SECTION_RE.fullmatch(text)
         if match:
-            return (SECTION, f"{match.group(1)}、", cn_number(match.group(1)),
-                    match.group(2).strip())
+            numeral, title = match.groups()
+            return SECTION, f"{numeral}、", _NUMERAL_VALUES[numeral], title.strip()
         return None
     if first == "(":
         match = SUB1_RE.fullmatch(text)
         if match:
-            return (SUB1, f"({match.group(1)})", cn_number(match.group(1)),
-                    match.group(2).strip())
+            numeral, title = match.groups()
+            return SUB1, f"({numeral})", _NUMERAL_VALUES[numeral], title.strip()
         return None
     if not first.isdecimal():  # SUB2_RE's ``\d`` is a decimal digit (category Nd)
         return None

@@ -34,7 +34,11 @@ _TOC_MARKER_SPACE = re.compile(r"^([一二三四五六七八九十]{1,3}、)\s+"
 _TOC_PAGE_CELL = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*")
 _TOC_JUNK_TAIL = re.compile(r"[^\w)）\"”》]+$")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-_IDEOGRAPH_RUNS = re.compile(r"[\u4e00-\u9fff]+")
+# Blocks whose every character is wide or full-width (tests/test_lines_fast.py asks each):
+# CJK symbols and punctuation ("、。《》"), ideographs, full-width forms ("，（）：").
+_WIDE_RUNS = re.compile("[\u2e80-\u303e\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                        "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6]+")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _BLANKS = re.compile(r"[ \t]+")
 _WHITE_RUN = re.compile(r"\s+")
 # A small untitled list (单位构成: "序号 单位名称 单位性质 在职人数" / "1" / "XX中心 全额拨款" …):
@@ -50,6 +54,7 @@ _WRAP_BAND = 2
 _WRAP_SLACK = 4
 _WRAP_MIN_LINES = 20
 _WRAP_MIN_WIDTH = 40  # a printed page line holds 20+ CJK characters; shorter is a list
+_PARAGRAPH_TYPES = frozenset({"TEXT", ITEM})  # the lines whose widths tell a wrapped layout
 
 
 @dataclass
@@ -67,7 +72,10 @@ def build_outline(tree: Tree, tokens: list[LexToken]) -> Outline:
     """Walk the parse tree; ``tokens``: the lexer's, in line order. A tree token stands for
     the lexer's tokens from index ``start_pos`` to ``end_pos``: one, or a run (see
     ``checker.parse.parser.RUN_TYPES``)."""
-    builder = _Builder(tokens, wrap_width(tokens))
+    widths = _text_widths(tokens)
+    wrap = _wrap_width(list(widths.values()))
+    # a wrapped layout's paragraphs ask each line's width again: measured once, here
+    builder = _Builder(tokens, wrap, widths if wrap is not None else None)
     for child in tree.children:
         if not isinstance(child, Tree):
             continue
@@ -83,9 +91,11 @@ def build_outline(tree: Tree, tokens: list[LexToken]) -> Outline:
 
 
 class _Builder:
-    def __init__(self, tokens: list[LexToken], wrap: int | None = None) -> None:
+    def __init__(self, tokens: list[LexToken], wrap: int | None = None,
+                 widths: dict[int, int] | None = None) -> None:
         self.tokens = tokens
         self.wrap = wrap
+        self.widths = widths
         self.outline = Outline()
 
     def lex(self, token: Token) -> LexToken:
@@ -158,7 +168,8 @@ class _Builder:
         pending: list[LexToken] = []
 
         def flush() -> None:
-            section.paragraphs.extend(join_paragraphs(pending, wrap_width=self.wrap))
+            section.paragraphs.extend(join_paragraphs(pending, wrap_width=self.wrap,
+                                                      widths=self.widths))
             pending.clear()
 
         for child in children:
@@ -210,12 +221,14 @@ def display_width(text: str) -> int:
     """Columns a line takes in print: CJK and full-width characters count two."""
     if text.isascii():
         return len(text)
-    # CJK unified ideographs (U+4E00..U+9FFF, every one wide: tests/test_parse_fast_paths.py)
-    # are most of a line: deleted by runs, they are counted without a look-up each.
-    rest = _IDEOGRAPH_RUNS.sub("", text)
+    # Ideographs and CJK punctuation (``_WIDE_RUNS``) are most of a line: deleted by runs,
+    # they are counted without a look-up each; so are the ASCII characters (all narrow) of
+    # the rest. What is left ("“”—", a few a line) is asked character by character.
+    rest = _WIDE_RUNS.sub("", text)
     wide = len(text) - len(rest)
     if rest.isascii():
         return len(text) + wide
+    rest = _ASCII_RUNS.sub("", rest)
     if max(rest) > "\uffff":  # outside the table below: ask per character
         return len(text) + wide + sum(
             1 for ch in rest if unicodedata.east_asian_width(ch) in "WF")
@@ -249,7 +262,17 @@ def wrap_width(tokens: Iterable[LexToken]) -> int | None:
     paragraph ending (the sentence merely ended at the margin). Text with one line per
     paragraph (001, 002, 004) has widths all over the place and gets None.
     """
-    widths = [display_width(t.line.raw.strip()) for t in tokens if t.type in ("TEXT", ITEM)]
+    return _wrap_width(list(_text_widths(tokens).values()))
+
+
+def _text_widths(tokens: Iterable[LexToken]) -> dict[int, int]:
+    """The display width of each paragraph line (TEXT, ITEM), by line number."""
+    return {t.line.number: display_width(t.line.raw.strip()) for t in tokens
+            if t.type in _PARAGRAPH_TYPES}
+
+
+def _wrap_width(widths: list[int]) -> int | None:
+    """``wrap_width`` of the paragraph lines' widths (in line order)."""
     widths = [w for w in widths if w]
     if len(widths) < _WRAP_MIN_LINES:
         return None
@@ -260,7 +283,8 @@ def wrap_width(tokens: Iterable[LexToken]) -> int | None:
 
 def join_paragraphs(tokens: list[LexToken],
                     starts: Callable[[LexToken], bool] | None = None,
-                    wrap_width: int | None = None) -> list[Paragraph]:
+                    wrap_width: int | None = None,
+                    widths: dict[int, int] | None = None) -> list[Paragraph]:
     """Join hard-wrapped lines into paragraphs.
 
     A new paragraph starts at an enumerated item ("(一)…", "1.…"), after a line that ends a
@@ -269,7 +293,7 @@ def join_paragraphs(tokens: list[LexToken],
     With ``wrap_width`` (see ``wrap_width()``) a sentence end on a line that reaches the
     margin does not end the paragraph. A small list (a header of short column words such as
     "序号 单位名称 在职人数", rows starting with a 序号) gives one paragraph for the header
-    and one per row.
+    and one per row. ``widths``: the lines' display widths by line number where known.
     """
     paragraphs: list[Paragraph] = []
     in_list = False
@@ -301,7 +325,8 @@ def join_paragraphs(tokens: list[LexToken],
         if header:
             list_width = len(text.split(" "))
         if wrap_width is not None:  # the width is only asked of a wrapped layout
-            last_width = display_width(token.line.raw.strip())
+            known = widths.get(token.line.number) if widths is not None else None
+            last_width = display_width(token.line.raw.strip()) if known is None else known
         if new:
             paragraphs.append(Paragraph(text, token.line.number, token.line.number))
         else:
