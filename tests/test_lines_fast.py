@@ -290,3 +290,34 @@ def test_paragraph_widths_measured_once_give_the_same_paragraphs(
     wrapped = [text for text in texts if structure.wrap_width(
         parser.lex(parser.normalize_text(text)))]
     assert len(wrapped) >= 2  # the corpus has wrapped layouts (000, 003)
+
+
+# ---------------------------------------------------------------- normalising
+NORMALIZE_POOL = [
+    "", "", "", " ", "\t", "\u3000", "XX中心2023年度单位预算", "XX中心2023年度单位预算",
+    "- 3 -", " 12", "12", "7", "310", "资本性支出", "正文一段。", "收入\t100\t200", "第 3 页",
+    "第3页 共 20 页", "<b>- 4 -</b>", "&#45; 5 &#45;", "&#35; 一、标题", "<p>第2页</p>",
+    "# 二、概况", "- 项目", "**加粗**", "| a | b |", "|---|---|", "（一）全角括号", "１２",
+    "\u200b- 6 -", "\u200b第", "－ ７ －", "−8−", "\f2", "R&D 研发", "a < b", "x\r",
+    " - 9 - \r", "2023年度预算", "—3—", "第", "--",
+]
+
+
+def test_normalize_columns_as_defined_on_made_up_documents() -> None:
+    """Documents drawn from lines that reach every pre-check (headers repeated around page
+    numbers and blank runs, tags, entities, Markdown, CR, zero-width and full-width
+    characters) normalise as the plain reference does."""
+    import random
+
+    from checker.parse.normalize import normalize_text
+    from tests.test_parse_fast_paths import _normalize_text
+
+    draw = random.Random(12)
+    dropped = 0
+    for size in (0, 1, 2, 5, 30, 30, 30, 60) * 40:
+        lines = [draw.choice(NORMALIZE_POOL) for _ in range(size)]
+        text = "\n".join(lines) + draw.choice(["", "\n", "\n\n"])
+        mine = [(line.number, line.text, line.raw) for line in normalize_text(text)]
+        assert mine == _normalize_text(text), text
+        dropped += len(text.split("\n")) - len(mine)
+    assert dropped > 1000  # the documents do reach the page-number and header cases

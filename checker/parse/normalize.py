@@ -16,8 +16,11 @@ import html
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import not_
 
 from checker.model.ast import Line
 
@@ -61,6 +64,13 @@ _EMPTY_CELL = frozenset({"", "-", "—", "–", "--", "——", "/", "*"})
 # ``str.translate`` with a dict costs a look-up per character, and most lines (and every
 # line folded a second time) hold nothing to fold: a C-level search decides first.
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
+# A character of Markdown syntax (``_MD_CHAR``) or one that folds to one ("＃", "－", "−"): a
+# line whose folded form holds Markdown syntax holds one of these before folding.
+# A line needing more than splitting (see ``normalize_columns``) holds one of these: a
+# character to fold, one of Markdown syntax ("#|*_+-") or folding to one ("＃", "－", "−"), the
+# start of a tag or entity.
+_TO_CLEAN = re.compile("[" + re.escape("".join(sorted({
+    *map(chr, _FOLD), *"#|*_+-", "<", "&"}))) + "]")
 
 
 def fold_width(text: str) -> str:
@@ -134,45 +144,106 @@ def normalize_columns(text: str) -> tuple[list[int], list[str], list[str]]:
     raws = text.split("\n")
     if raws and raws[-1] == "":
         raws.pop()
-    # Each raw line folded once: the page-number test reads the folded raw line too, which
-    # is the folded cleaned line's source whenever the line held no "\r", tag or entity.
-    if "<" in text or "&" in text:
-        folded = [_folded(raw) for raw in raws]
-    else:  # ``_folded`` would only drop "\r" (from the whole text at once) and fold
-        bare = text.replace("\r", "").split("\n")[:len(raws)] if "\r" in text else raws
-        search, fold = _FOLDABLE.search, _FOLD
-        folded = [raw.translate(fold) if search(raw) else raw for raw in bare]
-    markdown = _MD_CHAR.search
-    cleaned = [_markdown(line) if markdown(line) else line.strip(" \f\v") for line in folded]
-    strips = [line.strip() for line in cleaned]
-    headers = _running_headers(strips)
-    no_cr = "\r" not in text
-    page_start = _PAGE_START.match
-    numbers: list[int] = []
-    texts: list[str] = []
-    kept: list[str] = []
-    blank_run = 0
-    for index, raw in enumerate(raws):
-        stripped = strips[index]
-        if not stripped:
-            numbers.append(index + 1)
-            texts.append("")
-            kept.append(raw if no_cr else raw.rstrip("\r"))
-            blank_run += 1
-            continue
-        if stripped in headers:
-            continue
-        # A page number starts (stripped, or its folded raw line) with a dash or 第, or is
-        # a bare number of up to three digits: other lines skip the test.
-        if (stripped[0] in _PAGE_FIRST or len(stripped) <= 3 or page_start(folded[index])) \
-                and _is_page_number(raw, stripped, folded[index], blank_run) \
-                and not _class_code_cell(cleaned, index):
-            continue  # dropped lines do not end a blank run: the page break is one gap
-        blank_run = 0
-        numbers.append(index + 1)
-        texts.append(cleaned[index])
-        kept.append(raw if no_cr else raw.rstrip("\r"))
+    # Each raw line folded once (``_folded``): the page-number test reads the folded raw
+    # line too, which is the folded cleaned line's source whenever the line held no "\r",
+    # tag or entity. The lines to fold, to rid of tags and entities or to clean of Markdown
+    # are found by one search of the whole text, not one per line: most lines need none.
+    count = len(raws)
+    source = text.replace("\r", "") if "\r" in text else text
+    bare = source.split("\n")[:count] if source is not text else raws
+    folded = list(bare)  # ``_folded`` of a line needing nothing: itself, "\r" dropped
+    marked: list[int] = []  # the lines cleaned of Markdown
+    foldable, markdown = _FOLDABLE.search, _MD_CHAR.search
+    for index in _lines_holding(_TO_CLEAN, source, count):
+        line = bare[index]
+        if "<" in line or "&" in line:
+            line = folded[index] = _folded(raws[index])
+        elif foldable(line):
+            line = folded[index] = line.translate(_FOLD)
+        # Markdown syntax is in a folded line only where its source holds it, or a
+        # character folding to it, or a tag or entity (unescaped "&#35;" is "#").
+        if markdown(line):
+            marked.append(index)
+    cleaned = list(map(str.strip, folded, repeat(" \f\v")))
+    for index in marked:
+        cleaned[index] = _markdown(folded[index])
+    strips = list(map(str.strip, cleaned))
+    dropped = _dropped_lines(raws, folded, cleaned, strips, marked)
+    numbers = list(range(1, count + 1))
+    texts = cleaned
+    for index in compress(range(count), map(not_, strips)):  # a blank line's text is ""
+        if texts[index]:
+            texts[index] = ""
+    kept = raws if "\r" not in text else list(map(str.rstrip, raws, repeat("\r")))
+    if dropped:
+        keep = bytearray(b"\x01") * count
+        for index in dropped:
+            keep[index] = 0
+        numbers, texts, kept = (list(compress(column, keep)) for column in (numbers, texts, kept))
     return numbers, texts, kept
+
+
+def _lines_holding(pattern: re.Pattern[str], source: str, count: int) -> Iterator[int]:
+    """The indexes, in order, of the first ``count`` lines of ``source`` (split at each
+    newline) that hold a match of ``pattern`` (a pattern matching within a line); each once:
+    one search from each such line's end, the lines between counted at C level."""
+    search, newlines = pattern.search, source.count
+    index, start = 0, 0  # ``start``: where line ``index`` starts
+    match = search(source)
+    while match:
+        index += newlines("\n", start, match.start())
+        if index >= count:
+            return
+        yield index
+        end = source.find("\n", match.start())
+        if end < 0:
+            return
+        index, start = index + 1, end + 1
+        match = search(source, start)
+
+
+def _dropped_lines(raws: list[str], folded: list[str], cleaned: list[str], strips: list[str],
+                   marked: list[int]) -> list[int]:
+    """The indexes of running headers and page numbers, in order (see ``normalize_text``).
+
+    A page number starts (stripped) with a dash or 第 or has at most three characters; a
+    line cleaned of Markdown (``marked``) may also have had its dash in front of the
+    cleaning (its folded line starts with it; for any other line that is the same test).
+    Only those candidates and the header lines take a Python step here, with the blank run
+    before a candidate counted back to the last kept non-blank line (dropped lines do not
+    end a blank run: the page break is one gap)."""
+    headers = _running_headers(strips)
+    is_header = headers.__contains__
+    lines = range(len(strips))
+    candidates = {index for index, stripped in enumerate(strips)
+                  if stripped and (stripped[0] in _PAGE_FIRST or len(stripped) <= 3)}
+    page_start = _PAGE_START.match
+    candidates.update(index for index in marked if strips[index] and page_start(folded[index]))
+    dropped = list(compress(lines, map(is_header, strips))) if headers else []
+    pages: list[int] = []
+    last = -1  # the last candidate decided, and the blank run its decision left
+    run_after_last = 0
+    for index in sorted(candidates):
+        stripped = strips[index]
+        if is_header(stripped):
+            continue  # dropped as a header, whatever it looks like
+        blank_run, back = 0, index - 1
+        while back > last:
+            if not strips[back]:
+                blank_run += 1
+            elif not is_header(strips[back]):
+                break  # a kept line (not a candidate): the run starts after it
+            back -= 1
+        else:
+            blank_run += run_after_last
+        if _is_page_number(raws[index], stripped, folded[index], blank_run) \
+                and not _class_code_cell(cleaned, index):
+            pages.append(index)
+            run_after_last = blank_run
+        else:
+            run_after_last = 0
+        last = index
+    return sorted(dropped + pages) if pages else dropped
 
 
 def _is_page_number(raw: str, stripped: str, folded: str, blank_run: int) -> bool:
