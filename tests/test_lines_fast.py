@@ -321,3 +321,73 @@ def test_normalize_columns_as_defined_on_made_up_documents() -> None:
         assert mine == _normalize_text(text), text
         dropped += len(text.split("\n")) - len(mine)
     assert dropped > 1000  # the documents do reach the page-number and header cases
+
+
+# ---------------------------------------------------------------- the LALR parser's tokens
+def test_lark_tokens_as_defined() -> None:
+    """Runs grouped at C level (``groupby``) give the tokens the token-by-token loop gave."""
+    from checker.parse import parser
+    from checker.parse.lexer import lex
+    from checker.parse.normalize import normalize_text
+
+    def plain(tokens: list) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+        out: list[list[object]] = []
+        last = ""
+        for index, lexed in enumerate(tokens):
+            kind, number = lexed.type, lexed.line.number
+            if kind == last and kind in parser.RUN_TYPES:
+                out[-1][3:] = [number, index]
+                continue
+            out.append([kind, index, number, number, index])
+            last = kind
+        return [tuple(token) for token in out]
+
+    for text in _lex_texts():
+        tokens = lex([line for line in normalize_text(text) if line.text])
+        mine = [(t.type, t.start_pos, t.line, t.end_line, t.end_pos)
+                for t in parser._lark_tokens(tokens)]
+        assert mine == plain(tokens)
+        assert len(mine) < len(tokens)
+
+
+def _parsed(parse: object, tokens: list) -> object:  # type: ignore[type-arg]
+    from lark.exceptions import UnexpectedInput
+
+    try:
+        tree = parse(tokens)  # type: ignore[operator]
+    except UnexpectedInput as error:
+        token = getattr(error, "token", None)
+        return ("error", type(error).__name__, getattr(token, "type", None),
+                getattr(token, "start_pos", None))
+    leaves = [id(leaf) for leaf in tree.scan_values(lambda value: True)]
+    return tree, leaves
+
+
+def test_lalr_loop_parses_as_lark_does() -> None:
+    """The parser's own LALR loop gives lark's tree (the very token objects at its leaves)
+    on every corpus and made-up document, and on random token sequences either that or,
+    through lark, lark's error."""
+    import random
+
+    from lark import Token
+
+    from checker.parse import parser
+    from checker.parse.lexer import lex
+    from checker.parse.normalize import normalize_text
+
+    lark = parser.disclosure_parser()
+    for text in _lex_texts():
+        tokens = parser._lark_tokens(lex([line for line in normalize_text(text) if line.text]))
+        assert _parsed(parser._parse_tokens, tokens) == _parsed(lark.parse, tokens)
+    kinds = sorted({kind for line in parser.GRAMMAR_PATH.read_text(encoding="utf-8").splitlines()
+                    if line.startswith("%declare") for kind in line.split()[1:]})
+    assert len(kinds) == 18
+    draw = random.Random(5)
+    outcomes = set()
+    for size in [0, 1, 2, 3, 5, 8, 13] * 150:
+        tokens = [Token(draw.choice(kinds), "", start_pos=index, line=index + 1)
+                  for index in range(size)]
+        mine = _parsed(parser._parse_tokens, tokens)
+        assert mine == _parsed(lark.parse, tokens)
+        outcomes.add(mine[0] == "error")
+    assert outcomes == {True, False}

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import compress, groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift
 
 from checker.cache import cached_lark
 from checker.errors import InputError
@@ -30,6 +33,8 @@ from checker.read.source import read_source
 from checker.resources import GRAMMARS_DIR
 
 GRAMMAR_PATH = GRAMMARS_DIR / "disclosure.lark"
+_END = Token("$END", "")  # what lark feeds its parser after the last token
+_TYPE = attrgetter("type")
 
 
 class _LineTokens(Lexer):
@@ -74,12 +79,12 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
         # five are blank), so only those become ``Line`` objects, held by its tokens.
         numbers, texts, raws = normalize_columns(text)
         stored = Lines.of_columns(numbers, texts, raws)
-        lines = [Line(number, line_text, raw) for number, line_text, raw
-                 in zip(numbers, texts, raws, strict=True) if line_text]
+        lines = list(map(Line, compress(numbers, texts), filter(None, texts),
+                         compress(raws, texts)))
         del numbers, raws
     tokens = lex(lines)
     try:
-        tree = disclosure_parser().parse(_lark_tokens(tokens))
+        tree = _parse_tokens(_lark_tokens(tokens))
     except UnexpectedInput as error:  # a lexer/grammar mismatch: report it, never a traceback
         line = getattr(getattr(error, "token", None), "line", None)
         raise InputError(source, "cannot parse document structure", line=line) from None
@@ -105,6 +110,49 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
     )
     document.statements = extract(document)
     return document
+
+
+def _parse_tokens(tokens: list[Token]) -> Tree:
+    """``disclosure_parser().parse(tokens)``: lark's LALR loop (``ParserState.feed_token``)
+    run here on its own tables and tree-building callbacks, without a method call, a lexer
+    generator and an assertion (a Python ``Rule.__eq__``) per step. Whatever this loop does
+    not expect (a token the table has no action for, lark's internals named otherwise) goes
+    to lark itself, which parses the same tokens or raises its own error."""
+    lark = disclosure_parser()
+    try:
+        inner = lark.parser.parser.parser  # ParsingFrontend → LALR_Parser → _Parser
+        table, callbacks = inner.parse_table, inner.callbacks
+        states, state_stack = table.states, [table.start_states["start"]]
+        end_state = table.end_states["start"]
+    except (AttributeError, KeyError):
+        return lark.parse(tokens)
+    value_stack: list[Any] = []
+    for token in (*tokens, _END):
+        kind, is_end = token.type, token is _END
+        while True:
+            actions = states[state_stack[-1]]
+            if kind not in actions:
+                return lark.parse(tokens)  # lark's own error
+            action, arg = actions[kind]
+            if action is Shift:
+                if is_end:
+                    return lark.parse(tokens)  # never reached by a well-formed table
+                state_stack.append(arg)
+                value_stack.append(callbacks[kind](token) if kind in callbacks else token)
+                break
+            size = len(arg.expansion)  # reduce by the rule ``arg``
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value = callbacks[arg](children) if callbacks else children
+            state_stack.append(states[state_stack[-1]][arg.origin.name][1])
+            value_stack.append(value)
+            if is_end and state_stack[-1] == end_state:
+                return value
+    return lark.parse(tokens)  # not reached: the end token ends the loop
 
 
 def _attach(lines: list[Line], geometry: Sequence[Any]) -> None:
@@ -133,14 +181,16 @@ def _lark_tokens(tokens: list[LexToken]) -> list[Token]:
     # line's text is looked up through them): a copy of every line's text here was a tenth
     # of the parse's peak memory on a large document.
     out: list[Token] = []
-    last = ""
-    for index, lexed in enumerate(tokens):
-        kind, number = lexed.type, lexed.line.number
-        if kind == last and kind in RUN_TYPES:
-            out[-1].end_line = number
-            out[-1].end_pos = index
-            continue
-        out.append(Token(kind, "", start_pos=index, line=number, end_line=number,
-                         end_pos=index))
-        last = kind
+    index = 0  # of the group's first token
+    for kind, group in groupby(tokens, _TYPE):  # consecutive tokens of one type
+        lexed = list(group)
+        if kind in RUN_TYPES:
+            out.append(Token(kind, "", start_pos=index, line=lexed[0].line.number,
+                             end_line=lexed[-1].line.number, end_pos=index + len(lexed) - 1))
+        else:
+            for at, one in enumerate(lexed, index):
+                number = one.line.number
+                out.append(Token(kind, "", start_pos=at, line=number, end_line=number,
+                                 end_pos=at))
+        index += len(lexed)
     return out
