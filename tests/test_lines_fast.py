@@ -391,3 +391,81 @@ def test_lalr_loop_parses_as_lark_does() -> None:
         assert mine == _parsed(lark.parse, tokens)
         outcomes.add(mine[0] == "error")
     assert outcomes == {True, False}
+
+
+def _plain_join_split_perf_titles(tokens: list) -> None:  # type: ignore[type-arg]
+    import re
+
+    from checker.parse import lexer
+
+    for index, token in enumerate(tokens):
+        if token.type != lexer.PERF_START or index == 0:
+            continue
+        before = tokens[index - 1]
+        short_title = len(re.sub(r"\s", "", token.text)) <= 8
+        names_project = (len(lexer._CJK.findall(before.text)) >= 4
+                         and lexer.heading_like(before.text))
+        if short_title and before.type in (lexer.TEXT, lexer.PERF_LINE) and names_project:
+            before.type = lexer.PERF_START
+            before.title = before.text
+            token.type = lexer.PERF_LINE
+
+
+def _plain_settle_pending_perf(tokens: list) -> None:  # type: ignore[type-arg]
+    from checker.parse import lexer
+
+    for index, token in enumerate(tokens):
+        if token.type not in (lexer.SUB2, lexer.SUB1, lexer.SECTION) or not \
+                token.title.replace(" ", "").endswith(lexer._PERF_HEADING_END):
+            continue
+        following = index + 1
+        if following < len(tokens) and tokens[following].type == lexer.TEXT_ROW:
+            tokens[following].type = lexer.PERF_START
+            for later in tokens[following + 1:]:
+                if later.type in (lexer.TEXT, lexer.ITEM, lexer.TEXT_ROW, lexer.PERF_START,
+                                  lexer.NOTE):
+                    later.type = lexer.PERF_LINE
+                elif later.type == lexer.PERF_LINE:
+                    continue
+                else:
+                    break
+
+
+def test_performance_block_passes_as_defined() -> None:
+    """The two passes over the lexer's tokens that open performance blocks, visiting only
+    the tokens picked at C level, change the tokens as the plain passes over every token."""
+    import copy
+    import random
+
+    from checker.model.ast import Line
+    from checker.parse import lexer
+
+    kinds = ["TEXT", "PERF_LINE", "PERF_START", "SUB1", "SUB2", "SECTION", "TEXT_ROW", "ITEM",
+             "NOTE", "TABLE_LINE", "PART"]
+    texts = ["城乡居民医保财政补助(含市本级和区县补助)", "绩效目标表", "本单位无项目。",
+             "项目名称\t某项目", "1.项目支出绩效目标表", "整体绩效目标", "收入", "绩效 目标表 》",
+             "XX中心项目支出"]
+    draw = random.Random(3)
+    changed = 0
+    for size in [1, 2, 3, 6, 12, 25] * 200:
+        tokens = [lexer.LexToken(draw.choice(kinds), Line(n, text, text), title=draw.choice(texts))
+                  for n, text in enumerate((draw.choice(texts) for _ in range(size)), 1)]
+        for fast, plain in ((lexer._join_split_perf_titles, _plain_join_split_perf_titles),
+                            (lexer._settle_pending_perf, _plain_settle_pending_perf)):
+            mine, theirs = copy.deepcopy(tokens), copy.deepcopy(tokens)
+            fast(mine)
+            plain(theirs)
+            assert [(t.type, t.title) for t in mine] == [(t.type, t.title) for t in theirs]
+            changed += [(t.type, t.title) for t in mine] != [(t.type, t.title) for t in tokens]
+    assert changed > 100  # the passes do change many of the drawn sequences
+
+
+@pytest.mark.parametrize("title", ["一、主要职能\ufffd", "一、主要职能", "主要职能》", "a)", "a）",
+                                   "a”", "a\"", "a ..", "a\n", "", "…", "一、主要职能 3", "x-"])
+def test_toc_junk_tail_pre_check(title: str) -> None:
+    """A TOC title is cleaned of a junk tail only when it ends in a junk character: the
+    same title as cleaning every one."""
+    from checker.parse.structure import _TOC_JUNK, _TOC_JUNK_TAIL
+
+    cleaned = _TOC_JUNK_TAIL.sub("", title) if _TOC_JUNK.fullmatch(title[-1:]) else title
+    assert cleaned == _TOC_JUNK_TAIL.sub("", title)

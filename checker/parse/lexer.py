@@ -75,7 +75,7 @@ _PERF_HEADING_END = ("绩效目标表", "绩效自评表", "自评表", "整体�
 _SECTION_ENDINGS = ("情况", "说明", "职责", "构成", "任务", "总结", "解释", "事项", "附件",
                     "目标", "概况", "基本情况", "》")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_TEXT = attrgetter("text")
+_TEXT, _TYPE = attrgetter("text"), attrgetter("type")
 _MAX_TITLE_TAIL = 6  # characters of a part title the extractor may wrap onto the next line
 _PART_TITLE_ENDINGS = ("概况", "表", "说明", "解释", "附件")
 _MAX_BARE_TOC = 80  # lines a page-number-less table of contents may take
@@ -433,16 +433,23 @@ def _join_split_perf_titles(tokens: list[LexToken]) -> None:
     "城乡居民医保财政补助(含市本级和区县补助)" / "绩效目标表": the second line is the recognised
     title, the first names the project and belongs to the block.
     """
-    for index, token in enumerate(tokens):
-        if token.type != PERF_START or index == 0:
+    # (the PERF_START tokens picked at C level: a step changes only its own token and the
+    # one before, so no later token becomes or stops being one)
+    for index in _indexes_of(tokens, {PERF_START}):
+        if index == 0:
             continue
-        before = tokens[index - 1]
+        token, before = tokens[index], tokens[index - 1]
         short_title = len(_WHITE_RUN.sub("", token.text)) <= 8
         names_project = len(_CJK.findall(before.text)) >= 4 and heading_like(before.text)
         if short_title and before.type in (TEXT, PERF_LINE) and names_project:
             before.type = PERF_START
             before.title = before.text
             token.type = PERF_LINE
+
+
+def _indexes_of(tokens: list[LexToken], types: set[str]) -> list[int]:
+    """The positions of the tokens of one of ``types``, in order."""
+    return list(compress(range(len(tokens)), map(types.__contains__, map(_TYPE, tokens))))
 
 
 def lex(lines: list[Line]) -> list[LexToken]:
@@ -466,9 +473,10 @@ def continues_part_title(title: str, text: str) -> bool:
 
 def _settle_pending_perf(tokens: list[LexToken]) -> None:
     """Lines under a "1.项目支出绩效目标表" heading up to the next heading form one block."""
-    for index, token in enumerate(tokens):
-        if token.type not in (SUB2, SUB1, SECTION) or not token.title.replace(" ", "").endswith(
-                _PERF_HEADING_END):
+    # (headings picked at C level: the steps below never change a heading's type)
+    for index in _indexes_of(tokens, {SUB2, SUB1, SECTION}):
+        token = tokens[index]
+        if not token.title.replace(" ", "").endswith(_PERF_HEADING_END):
             continue
         following = index + 1
         # Only when table content follows directly: a sentence ("本单位无…") stays text.

@@ -33,6 +33,7 @@ _TOC_NUMBERED = re.compile(
 _TOC_MARKER_SPACE = re.compile(r"^([一二三四五六七八九十]{1,3}、)\s+")
 _TOC_PAGE_CELL = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*")
 _TOC_JUNK_TAIL = re.compile(r"[^\w)）\"”》]+$")
+_TOC_JUNK = re.compile(r"[^\w)）\"”》]")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # Blocks whose every character is wide or full-width (tests/test_lines_fast.py asks each):
 # CJK symbols and punctuation ("、。《》"), ideographs, full-width forms ("，（）：").
@@ -123,7 +124,8 @@ class _Builder:
                     last.page = int(re.sub(r"\D", "", lexed.title))
                 continue
             title = _TOC_MARKER_SPACE.sub(r"\1", lexed.title)  # "一、 单位主要职责"
-            title = _TOC_JUNK_TAIL.sub("", title)  # a page-number glyph the font lost: "�"
+            if _TOC_JUNK.fullmatch(title[-1:]):  # what ``_TOC_JUNK_TAIL`` ends with
+                title = _TOC_JUNK_TAIL.sub("", title)  # a page-number glyph the font lost: "�"
             last = self.outline.toc[-1] if self.outline.toc else None
             # 004 prints a part's title as an entry of its own ("第一部分 ....1" /
             # "单位概况 ....1"): one entry, written like the body heading.
@@ -378,7 +380,7 @@ def _indented(raw: str) -> bool:
 
 
 def _clean_title(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip(" #*")
+    return _WHITE_RUN.sub(" ", title).strip(" #*")
 
 
 def _first_line(tree: Tree) -> int:
