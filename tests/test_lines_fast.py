@@ -469,3 +469,18 @@ def test_toc_junk_tail_pre_check(title: str) -> None:
 
     cleaned = _TOC_JUNK_TAIL.sub("", title) if _TOC_JUNK.fullmatch(title[-1:]) else title
     assert cleaned == _TOC_JUNK_TAIL.sub("", title)
+
+
+def test_indent_pre_check_changes_no_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraphs are the same when every line is asked whether it is indented."""
+    from checker.parse import parser, structure
+
+    indented = "第一部分 单位概况\n一、主要职能\n" + "\n".join(
+        f"{indent}第{n}段正文，未完" for n, indent in enumerate(["", " ", "  ", "\u3000", "\t",
+                                                               "   ", " \u3000"] * 4))
+    texts = [*_corpus_texts(), indented]
+    fast = [parser.parse_text(text).to_dict() for text in texts]
+    monkeypatch.setattr(structure, "_INDENT_FIRST", _Everything())
+    assert [parser.parse_text(text).to_dict() for text in texts] == fast
+    paragraphs = fast[-1]["parts"][0]["children"][0]["paragraphs"]
+    assert 3 < len(paragraphs) < 28  # some lines start paragraphs, others continue them

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import not_
+from operator import is_not
 
 from checker.model.ast import Line
 
@@ -171,8 +171,10 @@ def normalize_columns(text: str) -> tuple[list[int], list[str], list[str]]:
     dropped = _dropped_lines(raws, folded, cleaned, strips, marked)
     numbers = list(range(1, count + 1))
     texts = cleaned
-    for index in compress(range(count), map(not_, strips)):  # a blank line's text is ""
-        if texts[index]:
+    # A blank line's text is "": only a line that stripping changed (``str.strip`` gives
+    # the line itself otherwise) may be blank with a text ("\t").
+    for index in compress(range(count), map(is_not, strips, cleaned)):
+        if not strips[index]:
             texts[index] = ""
     kept = raws if "\r" not in text else list(map(str.rstrip, raws, repeat("\r")))
     if dropped:

@@ -55,6 +55,7 @@ _WRAP_BAND = 2
 _WRAP_SLACK = 4
 _WRAP_MIN_LINES = 20
 _WRAP_MIN_WIDTH = 40  # a printed page line holds 20+ CJK characters; shorter is a list
+_INDENT_FIRST = frozenset(" \u3000")  # what an indented line (``_indented``) starts with
 _PARAGRAPH_TYPES = frozenset({"TEXT", ITEM})  # the lines whose widths tell a wrapped layout
 
 
@@ -311,7 +312,7 @@ def join_paragraphs(tokens: list[LexToken],
             continue
         if token.type == ITEM:  # "(一) 抓好…" and "(一)抓好…" read the same
             text = _ITEM_MARKER_SPACE.sub(r"\1", text)
-        header = _is_list_header(text)
+        header = "名称" in text and _is_list_header(text)  # (its own first test, inline)
         # A 序号 starts a row once the row before has all its cells: the last cell of a
         # one-cell-per-line row is often a bare number too ("1" / "XX中心 全额拨款" / "96").
         row = in_list and bool(_LIST_ROW_START.match(text)) and (
@@ -321,7 +322,8 @@ def join_paragraphs(tokens: list[LexToken],
             row = True  # …and this line does not continue the last row
         new = (not paragraphs or token.type == ITEM or header or row or after_header
                or _ends_paragraph(paragraphs[-1], last_width, wrap_width)
-               or _indented(token.line.raw) or (starts is not None and starts(token)))
+               or (token.line.raw[:1] in _INDENT_FIRST and _indented(token.line.raw))
+               or (starts is not None and starts(token)))
         after_header = header
         in_list = in_list or header
         if header:
