@@ -227,22 +227,20 @@ class _Lexer:
 
     def _body(self, line: Line, text: str) -> LexToken:
         first = text[0]
-        if first in HEADING_FIRST or first.isdecimal():
-            heading = line_heading(text)
-        else:  # ``line_heading`` is None for a line starting otherwise
-            heading = None
-            if text[-1] not in TITLE_LAST and not self.title_may_continue \
-                    and not self.expect_part_title:
-                # No heading, no title (see ``_in_table``), no part title pending: a line
-                # inside a table or performance block is one of its lines (what
-                # ``_in_table``/``_in_perf`` give such a line), most lines of a document.
-                state = self.state
-                if state == "table" and first not in _NOTE_FIRST:
-                    return LexToken(TABLE_LINE, line)
-                if state == "table_note":
-                    return LexToken(TABLE_NOTE, line)
-                if state == "perf":
-                    return LexToken(PERF_LINE, line)
+        # ``line_heading`` is None for a line starting otherwise
+        heading = line_heading(text) if first in HEADING_FIRST or first.isdecimal() else None
+        if heading is None and text[-1] not in TITLE_LAST and not self.title_may_continue \
+                and not self.expect_part_title:
+            # No heading, no title (see ``_in_table``), no part title pending: a line inside
+            # a table or performance block is one of its lines (what ``_in_table`` and
+            # ``_in_perf`` give such a line), most lines of a document.
+            state = self.state
+            if state == "table" and first not in _NOTE_FIRST:
+                return LexToken(TABLE_LINE, line)
+            if state == "table_note":
+                return LexToken(TABLE_NOTE, line)
+            if state == "perf":
+                return LexToken(PERF_LINE, line)
         if heading and heading[0] == PART:
             return self._part(line, heading)
         if self.title_may_continue:
