@@ -484,3 +484,17 @@ def test_indent_pre_check_changes_no_paragraph(monkeypatch: pytest.MonkeyPatch) 
     assert [parser.parse_text(text).to_dict() for text in texts] == fast
     paragraphs = fast[-1]["parts"][0]["children"][0]["paragraphs"]
     assert 3 < len(paragraphs) < 28  # some lines start paragraphs, others continue them
+
+
+def test_lines_keep_every_kind_of_raw_form() -> None:
+    """Raw forms that add after, before, around or instead of their text (and blank ones)
+    come back from the compact lines as they went in."""
+    from checker.model.lines import Lines
+
+    texts = ["收入", "收入", "收入", "收入", "", "", "a", "a", "收入合计", "表"]
+    raws = ["收入 \r", "  收入", " 收入 ", "＃收入", "", " \t", "a", "b", "收入合计", "表表"]
+    lines = Lines.of_columns(list(range(1, 11)), texts, raws)
+    assert [(line.number, line.text, line.raw) for line in lines] == list(
+        zip(range(1, 11), texts, raws, strict=True))
+    assert [lines[index].raw for index in range(10)] == raws
+    assert set(lines._kinds or b"") == {0, 1, 2, 3}

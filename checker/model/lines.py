@@ -37,15 +37,6 @@ _AS_TEXT, _WHOLE, _BEFORE, _AFTER = 0, 1, 2, 3
 _TEXT, _RAW, _NUMBER = attrgetter("text"), attrgetter("raw"), attrgetter("number")
 
 
-def _raw_slot(text: str, raw: str) -> tuple[int, str]:
-    """(kind, slot) of a raw form that differs from its text."""
-    if text and raw.startswith(text):
-        return _AFTER, raw[len(text):]
-    if text and raw.endswith(text):
-        return _BEFORE, raw[:len(raw) - len(text)]
-    return _WHOLE, raw
-
-
 def _raw_of(kind: int, text: str, slot: str) -> str:
     if kind == _AFTER:
         return text + slot
@@ -84,8 +75,14 @@ class Lines(Sequence[Line]):
         self._raw_starts: array | None = None
         if changed:
             kinds, slots = bytearray(len(texts)), [""] * len(texts)
-            for index in changed:
-                kinds[index], slots[index] = _raw_slot(texts[index], raws[index])
+            for index in changed:  # the kind and slot of each (inline: no call a line)
+                text, raw = texts[index], raws[index]
+                if text and raw.startswith(text):
+                    kinds[index], slots[index] = _AFTER, raw[len(text):]
+                elif text and raw.endswith(text):
+                    kinds[index], slots[index] = _BEFORE, raw[:len(raw) - len(text)]
+                else:
+                    kinds[index], slots[index] = _WHOLE, raw
             self._kinds, self._raw, self._raw_starts = bytes(kinds), "".join(slots), _offsets(slots)
 
     @property
