@@ -10,6 +10,7 @@ from collections import Counter
 from itertools import combinations
 
 from checker.model.ast import Line
+from checker.parse.normalize import _FOLD, _FOLDABLE
 from checker.parse.tables_cells import (
     _CLASS_CODE_RE,
     _CODE_PART_RE,
@@ -17,9 +18,9 @@ from checker.parse.tables_cells import (
     _ENUM_LABEL_RE,
     _NULL_CELLS,
     _NUM_BODY,
+    _TAG_RE,
     _TOTAL_RE,
     _compact,
-    _fold,
     _is_number,
     _join_code_parts,
     number_value,
@@ -45,7 +46,10 @@ _CODE_PARTS_RE = re.compile(r"(?<!\S)\d{3}\s+\d{2}(?!\S)")
 
 def _tokens(text: str) -> list[_Tok]:
     """The words of a line, each with its kind and the spaces before it (-1: the first)."""
-    folded = _fold(text)
+    # ``_fold(text)``, inlined (a call per distinct line of every space-separated table)
+    folded = text.translate(_FOLD) if _FOLDABLE.search(text) else text
+    if "<" in folded:
+        folded = _TAG_RE.sub("", folded)
     if _CODE_PARTS_RE.search(folded):
         return _joined_tokens(folded)
     toks = [_Tok(num or word, "num" if num else "null" if word in _NULL_CELLS else "text",
@@ -129,7 +133,9 @@ def _stream_segments(toks: list[_Tok], line: int, leading: int) -> list[_Segment
             cur.label_parts.append(tok.text)
             cur.has_label = True
             prev_kind = "text"
-        elif _is_code_at(toks, i) and (cur is None or cur.values or cur.has_label):
+        # (``_is_code_at`` asks the kind and the length first: only such a token calls it)
+        elif tok.kind == "num" and len(tok.text) in _CODE_LENGTHS and _is_code_at(toks, i) and (
+                cur is None or cur.values or cur.has_label):
             cur = _Segment(line=line, code=tok.text, has_label=True)
             segments.append(cur)
             prev_kind = "code"
