@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from checker.cli import interrupts
 from checker.errors import BudgetlintError, InputError, RuleFileError
 from checker.model.results import BatchReport, InputFailure, UnitReport
 
@@ -208,6 +209,7 @@ def _check_all(files: list[Path], options: BatchOptions) -> Iterator[UnitReport 
         if jobs == 1:
             for index, file in enumerate(files):
                 outcome = check_one(file, options)
+                interrupts.raise_if_requested()
                 if index == 0 and len(files) > 1:
                     settle()  # the packs and grammar are loaded now
                 advance()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from checker import __version__
 from checker.cli import check as check_command
+from checker.cli import interrupts
 from checker.cli import parse as parse_command
 from checker.cli import rules as rules_command
 from checker.cli import serve as serve_command
@@ -86,11 +87,14 @@ def _on_interrupt() -> None:
     a second one while that clean-up runs ends the process at once, so nothing can leave
     the user waiting on a hung shutdown (report files are written atomically, and worker
     processes die with their parent)."""
+    interrupts.reset()
     if threading.current_thread() is not threading.main_thread():
         return
+    interrupts.install()
 
     def first(_signum: int, _frame: object) -> None:
         signal.signal(signal.SIGINT, second)
+        interrupts.request()  # raised again between documents if this one is swallowed
         raise KeyboardInterrupt
 
     def second(_signum: int, _frame: object) -> None:
