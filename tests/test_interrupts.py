@@ -4,6 +4,7 @@ callback, as the per-document memos use) still stops the batch with status 130."
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import weakref
 from collections.abc import Iterator
@@ -20,9 +21,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture
 def fresh_hook() -> Iterator[None]:
     saved = sys.unraisablehook, interrupts._installed, interrupts._previous
+    # ``main`` installs its Ctrl-C handler and, once interrupted, ignores SIGINT: restored,
+    # or every later test's child process would inherit an ignored Ctrl-C.
+    sigint = signal.getsignal(signal.SIGINT)
     interrupts.reset()
     yield
     sys.unraisablehook, interrupts._installed, interrupts._previous = saved
+    signal.signal(signal.SIGINT, sigint)
     interrupts.reset()
 
 
@@ -91,3 +96,9 @@ def test_a_swallowed_press_stops_the_batch_at_the_next_document(
     monkeypatch.setattr(batch, "check_one", real_check_one)
     assert main(["check", str(tmp_path / texts[1].name), "--format", "jsonl",
                  "--quiet"]) in (0, 1)
+
+
+def test_the_ctrl_c_handler_is_left_as_it_was(fresh_hook: None) -> None:
+    # The fixture's restoring is what keeps tests/test_robust_io.py's child processes able
+    # to receive Ctrl-C after this file's in-process interrupted run.
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
