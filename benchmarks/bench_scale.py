@@ -5,7 +5,8 @@ Usage: python benchmarks/bench_scale.py [--sizes 100,1000] [--large] [--formats 
 
 1. throughput: parse + check of the corpus texts as one batch process (CPU seconds of the
    child), beside reading the same files and splitting their lines;
-2. linearity: one corpus document repeated 1x ... 32x, CPU time per line of parse and check;
+2. linearity: one corpus document repeated 1x ... 32x, CPU time per line of parse and check
+   (printed last: it runs in this process, whose size would floor the children's peak RSS);
 3. start-up: a one-file ``budgetlint check`` with a warm cache, beside ``python -c pass``;
 4. --jobs 2 against --jobs 1 on the same batch (wall time);
 5. the report writers alone fed 100 ... 10,000 unit reports, per format: peak memory;
@@ -210,7 +211,6 @@ def main() -> int:
             return 0
         (folder / "t").mkdir()
         throughput(folder / "t", [int(n) for n in args.throughput_docs.split(",") if n])
-        linearity()
         startup()
         (folder / "j").mkdir()
         jobs(folder / "j")
@@ -218,6 +218,10 @@ def main() -> int:
         if not args.skip_batches:
             (folder / "b").mkdir()
             batches(folder / "b", sizes, args.formats.split(","), args.jobs)
+        # Last: it parses in this process, which grows to the 32x document's size, and Linux
+        # starts a child's peak RSS (ru_maxrss) at its parent's size when it forks and execs,
+        # so every memory figure printed after it would read the parent's peak instead.
+        linearity()
     return 0
 
 
