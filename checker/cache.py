@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +47,8 @@ def cached_lark(name: str, grammar: str, **options: Any) -> Any:
     target = folder / f"{name}-{key.hexdigest()[:24]}.lark-cache"
     if target.is_file():
         return Lark(grammar, cache=str(target), **options)
+    import tempfile  # only when writing: it loads shutil, random, bz2, lzma
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
@@ -93,6 +94,8 @@ def cached_yaml(path: Path) -> Any:
 def write_atomic(entry: Path, payload: bytes) -> None:
     """Write a cache entry under a temporary name, then rename it into place; a failure to
     write only costs the next run a rebuild."""
+    import tempfile
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".entry-", suffix=".tmp")

@@ -14,19 +14,19 @@ A shared leaf of the package (parse and engine both use it), so it imports no st
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from checker.limits import MAX_REGEX_CHARS, MAX_REGEX_GROUP_DEPTH, MAX_REGEX_REPEAT
+from checker.regex_cache import compile_re
 
 try:  # google-re2 is a dependency; without it every pattern takes the strict ``re`` path
     import re2 as _re2
 except ImportError:  # pragma: no cover
     _re2 = None
 
-_REPEAT = re.compile(r"(?<!\\)\{(\d+)(?:,(\d*))?\}")
+_REPEAT = compile_re(r"(?<!\\)\{(\d+)(?:,(\d*))?\}")
 
 
 def _re2_options() -> Any:
@@ -50,7 +50,7 @@ def re2_compile(pattern: str) -> Any | None:
 def rule_regex(pattern: str) -> Any:
     """A compiled rule pattern with ``search``/``finditer``/``fullmatch`` like ``re``'s."""
     compiled = re2_compile(pattern)
-    return compiled if compiled is not None else re.compile(_anchor_number_run(pattern))
+    return compiled if compiled is not None else compile_re(_anchor_number_run(pattern))
 
 
 @lru_cache(maxsize=1024)
@@ -92,8 +92,8 @@ def byte_finder(compiled: Any) -> Callable[[bytes, int], int] | None:
 # quadratic in a run of 25,000 digits. Only the first digit of a run can start a match that
 # a later digit could (``\d[\d,]*`` from the earlier digit covers the same text), so
 # starting only where no digit (or digit and comma) precedes finds the same matches.
-_LEADING_AMOUNT = re.compile(r"^(?:\(\?P<\w+>)?\\d\[\\d,\]\*")
-_LEADING_DIGITS = re.compile(r"^(?:\(\?P<\w+>)?\\d\+")
+_LEADING_AMOUNT = compile_re(r"^(?:\(\?P<\w+>)?\\d\[\\d,\]\*")
+_LEADING_DIGITS = compile_re(r"^(?:\(\?P<\w+>)?\\d\+")
 
 
 def _anchor_number_run(pattern: str) -> str:

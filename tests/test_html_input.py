@@ -23,7 +23,8 @@ from checker.errors import InputError
 from checker.model.results import UnitReport
 from checker.parse.parser import parse_file
 from checker.parse.tables import find_row
-from checker.read.html import declared_charset, html_to_text, is_html
+from checker.read.html import html_to_text
+from checker.read.sniff import declared_charset, is_html
 from checker.read.source import read_source
 
 FIXTURES = Path(__file__).parent / "fixtures"

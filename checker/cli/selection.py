@@ -9,7 +9,6 @@ applies), with the closest known names as a hint. Rule ids may use shell wildcar
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -35,6 +34,8 @@ class Catalogue:
         if matched:
             return matched
         known = sorted({*self.categories, *(c for c in self.categories.values() if c)})
+        import difflib  # only for a misspelt rule id
+
         close = difflib.get_close_matches(name, known, n=3)
         hint = f"（最接近的：{'、'.join(close)}）" if close else ""
         raise ConfigError(where, f"未知的规则或类别 “{name}”{hint}；"

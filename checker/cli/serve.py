@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     for name in ("max_upload_mb", "keep_minutes", "workers", "max_files"):
         if getattr(args, name) <= 0:
             raise ConfigError("budgetlint serve", f"--{name.replace('_', '-')} must be positive")
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="budgetlint-serve-") as scratch:
         settings = Settings(work_dir=args.work_dir or Path(scratch),
                             max_upload_mb=args.max_upload_mb, max_files=args.max_files,

@@ -25,6 +25,7 @@ from checker.errors import RuleFileError
 from checker.kinds import KINDS, KindSpec, load_all
 from checker.kinds.spec import field_values
 from checker.parse.phrasings import PhrasingError, phrasings
+from checker.regex_cache import compile_re
 from checker.resources import RULES_DIR
 
 if TYPE_CHECKING:
@@ -398,7 +399,7 @@ class _Loader:
         file.problems.extend(semantic.check(file.data, str(file.path)))
 
 
-_CELL_TABLE = re.compile(r"""cell\(\s*["']([^"']+)["']""")
+_CELL_TABLE = compile_re(r"""cell\(\s*["']([^"']+)["']""")
 
 
 def _expr_table_refs(raw: dict[str, Any], spec: KindSpec

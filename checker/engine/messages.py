@@ -9,13 +9,13 @@ fields, with an optional conversion and a format spec of modest width.
 
 from __future__ import annotations
 
-import re
 import string
 
 from checker.limits import MAX_MESSAGE_WIDTH
+from checker.regex_cache import compile_re
 
-_FIELD = re.compile(r"[^\W\d]\w*")
-_WIDTH = re.compile(r"\d+")
+_FIELD = compile_re(r"[^\W\d]\w*")
+_WIDTH = compile_re(r"\d+")
 
 
 def message_problem(message: str) -> str | None:

@@ -13,15 +13,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from checker.kinds import KINDS
 from checker.kinds._context import AMOUNT
+from checker.regex_cache import compile_re
 
 NAMED_PATTERNS: dict[str, str] = {"AMOUNT": AMOUNT}
-_NAME = re.compile(r"\{([A-Z][A-Z_]*)\}")
+_NAME = compile_re(r"\{([A-Z][A-Z_]*)\}")
 
 Path = tuple[str | int, ...]
 

@@ -20,7 +20,6 @@ Nothing fits → the generic profile and one warning, 模板未识别, naming th
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,11 +39,12 @@ from checker.engine.title_keys import (
 )
 from checker.model.ast import Document
 from checker.model.lines import Lines
+from checker.regex_cache import compile_re
 
 THRESHOLD = Decimal("0.6")
 REGION_BONUS = Decimal("0.1")
 _MAX_PREFIX = 24  # "2025年预算单位" / "江苏省人民检察院" before the title proper
-_SPACE = re.compile(r"\s+")
+_SPACE = compile_re(r"\s+")
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ parser's events once (iteratively: no recursion), counts nesting depth and the n
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from checker.limits import MAX_PACK_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from checker.regex_cache import compile_re
 
 
 class YamlLimitError(Exception):
@@ -116,7 +116,7 @@ def _walk_events(text: str, loader: Any) -> None:
                 mark.line + 1 if mark else None, mark.column + 1 if mark else None)
 
 
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_FORBIDDEN = compile_re(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def _check_characters(text: str) -> None:

@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from checker.kinds import KindSpec, Param, load_all
+from checker.regex_cache import compile_re
 
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = SOURCE_ROOT / "rules" / "schema.json"
 DOC = SOURCE_ROOT / "docs" / "rules.md"
 
 _KINDS_END = "\n## The expression language"
-_BLOCK = re.compile(r"(<!-- generated: ([\w ]+?) -->\n)(.*?)(<!-- end generated -->)", re.S)
+_BLOCK = compile_re(r"(<!-- generated: ([\w ]+?) -->\n)(.*?)(<!-- end generated -->)", re.S)
 
 
 def _param_schema(param: Param) -> dict[str, Any]:

@@ -5,7 +5,6 @@ text's are built in one pass with the check's joined text (``checker.kinds._join
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Sequence
 from functools import lru_cache
@@ -13,13 +12,14 @@ from typing import NamedTuple
 
 from checker.model.ast import Document
 from checker.parse.normalize import comparable
+from checker.regex_cache import compile_re
 
 # A title line is a short line: prose that happens to name a table is longer than this.
 MAX_TITLE_LINE = 60
 _SHORT = frozenset(range(1, MAX_TITLE_LINE + 1))
-_LEADERS = re.compile(r"(?:\.{2,}|·{2,}|…+|-{3,}|_{3,}).*$")
-_TRAILING_PAGE = re.compile(r"\d{1,3}$")
-_TRAILING_NOTE = re.compile(r"\([^()]{1,12}\)$")
+_LEADERS = compile_re(r"(?:\.{2,}|·{2,}|…+|-{3,}|_{3,}).*$")
+_TRAILING_PAGE = compile_re(r"\d{1,3}$")
+_TRAILING_NOTE = compile_re(r"\([^()]{1,12}\)$")
 
 
 @lru_cache(maxsize=8192)  # every profile scores the same lines

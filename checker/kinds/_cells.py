@@ -14,6 +14,7 @@ from checker.kinds._words import describe
 from checker.model.ast import Row, Table
 from checker.parse import lookup
 from checker.parse.normalize import comparable as norm
+from checker.regex_cache import compile_re
 
 
 def find_row(table: Table, key: str) -> Row | None:
@@ -36,7 +37,7 @@ def _value_columns(table: Table, row: Row | None = None) -> list[str]:
     return list(_value_names(tuple(columns)))
 
 
-_NOT_VALUE = re.compile(r"编码|名称|^项目$|^科目$|^项目\(|功能分类")
+_NOT_VALUE = compile_re(r"编码|名称|^项目$|^科目$|^项目\(|功能分类")
 
 
 @lru_cache(maxsize=1024)  # asked for every cell a check reads; tables share their headers

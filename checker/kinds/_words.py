@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_LOOK = re.compile(r"\(\?<?[=!](?:\[[^\]]*\]|[^)])*\)")
-_GROUP = re.compile(r"\(\?(?:P<\w+>|:)")
-_CLASS = re.compile(r"\[\^?([^\]]*)\]")
-_DIGITS = re.compile(r"\\d(?:[+*]|\{\d*,?\d*\})?")
-_QUANT = re.compile(r"\{\d*,?\d*\}|[+*?]")
+from checker.regex_cache import compile_re
+
+_LOOK = compile_re(r"\(\?<?[=!](?:\[[^\]]*\]|[^)])*\)")
+_GROUP = compile_re(r"\(\?(?:P<\w+>|:)")
+_CLASS = compile_re(r"\[\^?([^\]]*)\]")
+_DIGITS = compile_re(r"\\d(?:[+*]|\{\d*,?\d*\})?")
+_QUANT = compile_re(r"\{\d*,?\d*\}|[+*?]")
 
 
 def _alternative(pattern: str) -> str:

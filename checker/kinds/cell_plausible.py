@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from checker.engine.rule_model import Rule
@@ -13,8 +12,9 @@ from checker.kinds._context import Context
 from checker.kinds.spec import aliases, choice
 from checker.model.ast import Row, Table
 from checker.model.results import Evidence, RuleResult
+from checker.regex_cache import compile_re
 
-_SHARE_COLUMN = re.compile(r"%|占比|比例|比重")
+_SHARE_COLUMN = compile_re(r"%|占比|比例|比重")
 HUNDRED = Decimal(100)
 _CENT, _ONE = Decimal("0.01"), Decimal(1)
 

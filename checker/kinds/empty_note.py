@@ -3,13 +3,12 @@ table that holds figures. The note contradicts the table: one of the two is wron
 
 from __future__ import annotations
 
-import re
-
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, fmt, norm, table_evidence
 from checker.kinds.spec import aliases, regex
 from checker.model.results import Evidence, RuleResult
+from checker.regex_cache import compile_re
 
 DEFAULT_NOTE = r"本表(?:为空表|无数据)|故本表为空"
 
@@ -25,7 +24,7 @@ DEFAULT_NOTE = r"本表(?:为空表|无数据)|故本表为空"
     placeholders=("table", "text", "found", "expected"),
 )
 def check(rule: Rule, ctx: Context) -> list[RuleResult]:
-    note = re.compile(rule.params.get("note", DEFAULT_NOTE))
+    note = compile_re(rule.params.get("note", DEFAULT_NOTE))
     aliases = rule.params.get("tables")
     tables = ([t for alias in aliases for t in ctx.tables(alias)] if aliases
               else list(ctx.doc.tables))

@@ -14,10 +14,11 @@ from checker.kinds._perf import TABLE_KINDS, name, tables
 from checker.kinds.spec import boolean
 from checker.model.results import Evidence, RuleResult
 from checker.parse.perf_target import _QUALITATIVE
+from checker.regex_cache import compile_re
 
 # A measure's name — a rate, degree or share — with neither a figure nor a judgement
 # ("及时率", "完善率", "满意度"; but "满意度高", "≥90%", "有效提升" are values).
-_MEASURE_NAME = re.compile(r"[\u4e00-\u9fff]{0,10}(?:率|度|比例|比率|比重)")
+_MEASURE_NAME = compile_re(r"[\u4e00-\u9fff]{0,10}(?:率|度|比例|比率|比重)")
 
 
 def names_measure_only(raw: str) -> bool:

@@ -3,17 +3,16 @@ is measured in % and not in 天 or 次."""
 
 from __future__ import annotations
 
-import re
-
 from checker.engine.rule_model import Rule
 from checker.kinds import register
 from checker.kinds._context import Context, norm
 from checker.kinds._perf import TABLE_KINDS, name, tables
 from checker.kinds.spec import texts
 from checker.model.results import Evidence, RuleResult
+from checker.regex_cache import compile_re
 
 # "医疗费用即时结算率（%）" and "财政补助标准(元)": the trailing bracket is not the name.
-TRAILING = re.compile(r"\([^()]*\)$")
+TRAILING = compile_re(r"\([^()]*\)$")
 
 
 @register(

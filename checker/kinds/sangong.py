@@ -4,7 +4,6 @@ it changed ("持平" needs none), and carries the item's extra facts (团组/人
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -15,10 +14,11 @@ from checker.kinds._words import describe
 from checker.kinds.spec import aliases, custom, regex, regexes
 from checker.model.results import Evidence, RuleResult
 from checker.regex import rule_regex, rule_test
+from checker.regex_cache import compile_re
 
-ENUMERATOR = re.compile(r"\([一二三四五六七八九十]\)")
-STATED = re.compile(rf"{AMOUNT}万元|无预算安排|未安排|没有安排|无.{{0,8}}(?:支出|经费)")
-CHANGE = re.compile(rf"(?:增加|减少|增长|下降|降低)({AMOUNT})(?:万元|%)")
+ENUMERATOR = compile_re(r"\([一二三四五六七八九十]\)")
+STATED = compile_re(rf"{AMOUNT}万元|无预算安排|未安排|没有安排|无.{{0,8}}(?:支出|经费)")
+CHANGE = compile_re(rf"(?:增加|减少|增长|下降|降低)({AMOUNT})(?:万元|%)")
 REASON = "原因"
 ITEMS_SCHEMA = {
     "type": "array", "minItems": 1, "items": {

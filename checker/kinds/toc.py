@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container, Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -15,13 +14,14 @@ from checker.kinds._context import Context
 from checker.kinds.spec import integer
 from checker.model.ast import Document
 from checker.model.results import Evidence, RuleResult
+from checker.regex_cache import compile_re
 
-_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|"
+_MARKER = compile_re(r"^(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|"
                      r"\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])")
-_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
-_CHILD = re.compile(r"\d{1,2}[.、]")
+_YEAR = compile_re(r"(?:19|20)\d{2}年度?")
+_CHILD = compile_re(r"\d{1,2}[.、]")
 # "上海市XX街道办事处（部门）主要职能": a short remark in brackets is no part of the heading.
-_REMARK = re.compile(r"\(([^()]{1,6})\)")
+_REMARK = compile_re(r"\(([^()]{1,6})\)")
 # Wording may differ slightly ("其他重要事项说明" / "其他重要事项的情况说明").
 _SIMILAR = 0.75
 

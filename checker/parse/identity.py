@@ -12,30 +12,31 @@ from collections import Counter
 from dataclasses import dataclass
 
 from checker.model.ast import Kind, Level, Section, Table
+from checker.regex_cache import compile_re
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_YEAR_DU = re.compile(r"((?:19|20)\d{2})\s*年度")
-_YEAR_DU_OPT = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_COVER_SUFFIX = re.compile(r"(?:(?:部门|单位)?(?:预算|决算)(?:公开)?(?:报告)?)+$")
-_TABLE_HEADER_UNIT = re.compile(r"单位\s*[:：]\s*(\S{4,40}?)\s+单位\s*[:：]")
-_DUTY_SENTENCE = re.compile(r"^(.{4,40}?)(?:单位|部门)?(?:的主要职责|主要职责|系|是)")
-_ORG = re.compile(r"[\u4e00-\u9fff]{2,8}[省市县区][\u4e00-\u9fff()（）]{2,24}?"
+_YEAR = compile_re(r"((?:19|20)\d{2})\s*年")
+_YEAR_DU = compile_re(r"((?:19|20)\d{2})\s*年度")
+_YEAR_DU_OPT = compile_re(r"((?:19|20)\d{2})\s*年度?")
+_COVER_SUFFIX = compile_re(r"(?:(?:部门|单位)?(?:预算|决算)(?:公开)?(?:报告)?)+$")
+_TABLE_HEADER_UNIT = compile_re(r"单位\s*[:：]\s*(\S{4,40}?)\s+单位\s*[:：]")
+_DUTY_SENTENCE = compile_re(r"^(.{4,40}?)(?:单位|部门)?(?:的主要职责|主要职责|系|是)")
+_ORG = compile_re(r"[\u4e00-\u9fff]{2,8}[省市县区][\u4e00-\u9fff()（）]{2,24}?"
                   r"(?:中心|局|委员会|办公室|厅|院|站|所|馆|部|会)(?:[(（]汇总[)）])?")
 # A unit's name ends like an organisation; a place ("上海市普陀区") does not.
-_ORG_END = re.compile(r"(?:中心|局|委员会|委|办公室|办公厅|厅|院|站|所|馆|部|会|处|队|校|室|"
+_ORG_END = compile_re(r"(?:中心|局|委员会|委|办公室|办公厅|厅|院|站|所|馆|部|会|处|队|校|室|"
                       r"社|团|组|[(（]汇总[)）])$")
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fff()（）]{4,40}")
+_NAME_CHARS = compile_re(r"[\u4e00-\u9fff()（）]{4,40}")
 # A labelled unit on a cover or table header: "预算主管部门：上海市普陀区财政局" (Shanghai
 # 部门预算), "预算单位：上海市财政局" (单位预算), "部门：江苏省政协办公厅" (Jiangsu tables).
-_UNIT_LABEL = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|部门)[:：]\s*"
+_UNIT_LABEL = compile_re(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|部门)[:：]\s*"
                          r"([\u4e00-\u9fff()（）]{4,40})\s*$")
 # A title that says it all: "重庆市交通委员会2018年部门预算情况说明",
 # "上海市普陀区2024年区级部门预算", "江苏省人大常委会办公厅2018年度部门预算公开".
-_TITLE = re.compile(r"^(?P<pre>[\u4e00-\u9fff()（）]*?)(?P<year>(?:19|20)\d{2})年度?"
+_TITLE = compile_re(r"^(?P<pre>[\u4e00-\u9fff()（）]*?)(?P<year>(?:19|20)\d{2})年度?"
                     r"(?P<mid>[\u4e00-\u9fff]{0,6}?)(?P<level>部门|单位)(?P<kind>预算|决算)")
-_BODY_START = re.compile(r"目录|目$|第[一二三四五六七八九十]{1,3}部分|"
+_BODY_START = compile_re(r"目录|目$|第[一二三四五六七八九十]{1,3}部分|"
                          r"[一二三四五六七八九十]{1,3}、")
-_PAGE_NUMBER = re.compile(r"[-—–]*\d{1,3}[-—–]*")
+_PAGE_NUMBER = compile_re(r"[-—–]*\d{1,3}[-—–]*")
 # How many leading lines a cover or page title may take (HTML pages open with a breadcrumb).
 _TITLE_LINES = 12
 

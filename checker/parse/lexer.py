@@ -38,6 +38,7 @@ from checker.parse.line_shapes import (
     line_heading,
     table_core,
 )
+from checker.regex_cache import compile_re
 
 # Token types: the terminals declared in grammars/disclosure.lark.
 COVER = "COVER"
@@ -56,25 +57,25 @@ PERF_START = "PERF_START"
 PERF_LINE = "PERF_LINE"
 
 
-_TOC_HEAD = re.compile(r"目\s*录")
-_LEADERS = re.compile(r"(\.{3,}|·{3,}|…{2,}|-{4,}|_{4,})")
+_TOC_HEAD = compile_re(r"目\s*录")
+_LEADERS = compile_re(r"(\.{3,}|·{3,}|…{2,}|-{4,}|_{4,})")
 # What ``_LEADERS`` finds, as substrings: ``_has_leaders`` asks str.__contains__ (an
 # alternation of repeats is tried at every character of the line).
 _LEADER_RUNS = ("...", "···", "……", "----", "____")
-_TOC_PAGE = re.compile(r"(?:\s*(?:\.{2,}|·{2,}|…+|-{4,}|_{4,}))?(?:\t+|\s+)?(\d{1,3})?\s*$")
+_TOC_PAGE = compile_re(r"(?:\s*(?:\.{2,}|·{2,}|…+|-{4,}|_{4,}))?(?:\t+|\s+)?(\d{1,3})?\s*$")
 # Every character ``_TOC_PAGE`` can match, as a run at the start of the reversed line: its
 # match starts inside the line's last such run (``_toc_page``).
-_TOC_PAGE_CHARS = re.compile(r"[\s\d.·…\-_]*")
-_TOC_TAB_PAGE = re.compile(r"\t+\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
-_NOTE = re.compile(r"(备\s*注|注)\s*[:：]")
+_TOC_PAGE_CHARS = compile_re(r"[\s\d.·…\-_]*")
+_TOC_TAB_PAGE = compile_re(r"\t+\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
+_NOTE = compile_re(r"(备\s*注|注)\s*[:：]")
 _NOTE_FIRST = frozenset("备注")  # what a ``_NOTE`` match starts with
-_WHITE_RUN = re.compile(r"\s+")  # compiled once (``re.sub`` looks its pattern up per call)
+_WHITE_RUN = compile_re(r"\s+")  # compiled once (``re.sub`` looks its pattern up per call)
 _PERF_HEADING_END = ("绩效目标表", "绩效自评表", "自评表", "整体绩效目标", "绩效目标表》",
                      "自评表》")
 # Section titles end this way; row labels ("一、一般公共预算拨款收入") do not.
 _SECTION_ENDINGS = ("情况", "说明", "职责", "构成", "任务", "总结", "解释", "事项", "附件",
                     "目标", "概况", "基本情况", "》")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = compile_re(r"[\u4e00-\u9fff]")
 _TEXT, _TYPE = attrgetter("text"), attrgetter("type")
 _MAX_TITLE_TAIL = 6  # characters of a part title the extractor may wrap onto the next line
 _PART_TITLE_ENDINGS = ("概况", "表", "说明", "解释", "附件")
@@ -82,9 +83,9 @@ _MAX_BARE_TOC = 80  # lines a page-number-less table of contents may take
 _SHORT_HEADING = 20
 _TOC_TAIL = 4  # "主要职能", "单位概况": how a body heading is matched to the first TOC entry
 # A page number on a line of its own: "3", "- 2 -", "—3—".
-_PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*")
+_PAGE_NUMBER = compile_re(r"[-—–\s]*\d{1,3}[-—–\s]*")
 # A cover line that labels the unit: "预算主管部门：上海市普陀区财政局", "预算单位：上海市财政局".
-_COVER_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]\s*[\u4e00-\u9fff()（）]{2,40}")
+_COVER_LABEL = compile_re(r"[\u4e00-\u9fff]{2,8}[:：]\s*[\u4e00-\u9fff()（）]{2,40}")
 
 
 @dataclass(slots=True)

@@ -5,10 +5,10 @@ its patterns only on a line that passes it."""
 
 from __future__ import annotations
 
-import re
 from itertools import product
 
 from checker.parse.normalize import cn_number
+from checker.regex_cache import compile_re
 
 # Heading token types: terminals of grammars/disclosure.lark (the lexer emits them).
 PART = "PART"
@@ -16,28 +16,28 @@ SECTION = "SECTION"
 SUB1 = "SUB1"
 SUB2 = "SUB2"
 
-PART_RE = re.compile(r"第\s*([一二三四五六七八九十]{1,3})\s*部分\s*[:：]?\s*(.*)")
-SECTION_RE = re.compile(r"([一二三四五六七八九十]{1,3})\s*、\s*(.*)")
-SUB1_RE = re.compile(r"\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*)")
-SUB2_RE = re.compile(r"(\d{1,2})\s*[.、](?!\d)\s*(.*)")
-SENTENCE_PUNCT_RE = re.compile(r"[。，；：;:!?！？、]")
-YEAR_RE = re.compile(r"\d{4}\s*年度?")
+PART_RE = compile_re(r"第\s*([一二三四五六七八九十]{1,3})\s*部分\s*[:：]?\s*(.*)")
+SECTION_RE = compile_re(r"([一二三四五六七八九十]{1,3})\s*、\s*(.*)")
+SUB1_RE = compile_re(r"\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*)")
+SUB2_RE = compile_re(r"(\d{1,2})\s*[.、](?!\d)\s*(.*)")
+SENTENCE_PUNCT_RE = compile_re(r"[。，；：;:!?！？、]")
+YEAR_RE = compile_re(r"\d{4}\s*年度?")
 _NUMERALS = frozenset("一二三四五六七八九十")
 # Three digits in a row or digits around a point ("\d{3,}|\d+\.\d+" found the same places),
 # written to start with one digit: the engine skips to a digit instead of trying both
 # alternatives at every character.
-_AMOUNTISH = re.compile(r"\d(?:\d\d|\.\d)")
-_TABLE_WORDS = re.compile(r"(收支|收入|支出|三公|经济分类|财政拨款|决算总表|预算总表|政府采购)")
+_AMOUNTISH = compile_re(r"\d(?:\d\d|\.\d)")
+_TABLE_WORDS = compile_re(r"(收支|收入|支出|三公|经济分类|财政拨款|决算总表|预算总表|政府采购)")
 # Shanghai's project tables are 财政项目支出绩效目标填报表.
 _PERF_TITLE_END = ("绩效目标表", "绩效自评表", "自评表", "绩效目标申报表", "绩效目标填报表")
 # "详见单位的项目绩效目标表": a sentence pointing elsewhere, not a title.
 _REFERENCE = ("详见", "参见", "见")
 _MAX_HEADING = 34
 # Jiangsu suffixes the kind of classification: "财政拨款支出预算表（功能科目）".
-_TITLE_SUFFIX = re.compile(r"[(（][^()（）]{1,8}[)）]$")
+_TITLE_SUFFIX = compile_re(r"[(（][^()（）]{1,8}[)）]$")
 _TABLE_TITLE_LAST = ("表", ")", "）")  # the last character a table title can have
-_WHITE = re.compile(r"\s")
-_CORE_JUNK = re.compile(r"[\s#*]")
+_WHITE = compile_re(r"\s")
+_CORE_JUNK = compile_re(r"[\s#*]")
 # The first characters a numbered heading can start with besides a decimal digit (SUB2):
 # ``line_heading`` gives None for any other line, so a caller may skip asking it.
 HEADING_FIRST = frozenset("第(") | _NUMERALS

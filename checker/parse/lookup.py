@@ -14,16 +14,16 @@ Order of preference, first match wins:
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from checker.model.ast import Row, Table
 from checker.parse.normalize import comparable
+from checker.regex_cache import compile_re
 
 _CN = "[一二三四五六七八九十]{1,3}"
 # "其中:", then one of "一、" "一." "(一)" "一)" "(1)" "1、" "1.": at most two digits, so a
 # code such as "301" is never taken for an enumerator.
-_ENUMERATOR = re.compile(rf"^(?:其中:?)?(?:{_CN}[、.]|\(?{_CN}\)|\(\d{{1,2}}\)|\d{{1,2}}[、.])?")
+_ENUMERATOR = compile_re(rf"^(?:其中:?)?(?:{_CN}[、.]|\(?{_CN}\)|\(\d{{1,2}}\)|\d{{1,2}}[、.])?")
 MIN_FRAGMENT = 3
 
 

@@ -23,6 +23,7 @@ from itertools import compress, repeat
 from operator import is_not
 
 from checker.model.ast import Line
+from checker.regex_cache import compile_re
 
 # Full-width ASCII (U+FF01..U+FF5E) folds to ASCII, except the sentence punctuation of
 # Chinese prose: keeping "，" apart from "," keeps sentence commas apart from thousands
@@ -40,36 +41,36 @@ _FOLD.update({
     0xFEFF: None,  # stray BOM inside the text
 })
 
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
-_MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
-_MD_BOLD = re.compile(r"\*\*|__")
+_HTML_TAG = compile_re(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_MD_HEADING = compile_re(r"^\s*#{1,6}\s*")
+_MD_BULLET = compile_re(r"^\s*[-*+]\s+(?=\S)")
+_MD_BOLD = compile_re(r"\*\*|__")
 # A character some Markdown syntax needs (``_markdown`` does nothing to a line without one).
-_MD_CHAR = re.compile(r"[#|*_+-]")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_CHAR = compile_re(r"[#|*_+-]")
+_MD_TABLE_RULE = compile_re(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # "- 3 -" or "第 3 页 共 20 页", as one alternation (a full match of either).
-_PAGE_FORM = re.compile(r"[-—–]\s*\d{1,4}\s*[-—–]"
+_PAGE_FORM = compile_re(r"[-—–]\s*\d{1,4}\s*[-—–]"
                         r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?")
-_BARE_NUMBER = re.compile(r"\d{1,3}")
+_BARE_NUMBER = compile_re(r"\d{1,3}")
 # What a page-number line must start with (``_PAGE_FORM``), stripped or not: a pre-check.
 _PAGE_FIRST = frozenset("-—–第")
-_PAGE_START = re.compile(r"\s*[-—–第]")
-_CJK_START = re.compile(r"[\u4e00-\u9fff]")
-_HEADER_WORDS = re.compile(r"(预算|决算)")
-_AMOUNT = re.compile(r"[-+]?\d+(\.\d+)?")
-_UNIT_SUFFIX = re.compile(r"(万元|元|%)$")
+_PAGE_START = compile_re(r"\s*[-—–第]")
+_CJK_START = compile_re(r"[\u4e00-\u9fff]")
+_HEADER_WORDS = compile_re(r"(预算|决算)")
+_AMOUNT = compile_re(r"[-+]?\d+(\.\d+)?")
+_UNIT_SUFFIX = compile_re(r"(万元|元|%)$")
 _EMPTY_CELL = frozenset({"", "-", "—", "–", "--", "——", "/", "*"})
 
 
 # ``str.translate`` with a dict costs a look-up per character, and most lines (and every
 # line folded a second time) hold nothing to fold: a C-level search decides first.
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
+_FOLDABLE = compile_re("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
 # A character of Markdown syntax (``_MD_CHAR``) or one that folds to one ("＃", "－", "−"): a
 # line whose folded form holds Markdown syntax holds one of these before folding.
 # A line needing more than splitting (see ``normalize_columns``) holds one of these: a
 # character to fold, one of Markdown syntax ("#|*_+-") or folding to one ("＃", "－", "−"), the
 # start of a tag or entity.
-_TO_CLEAN = re.compile("[" + re.escape("".join(sorted({
+_TO_CLEAN = compile_re("[" + re.escape("".join(sorted({
     *map(chr, _FOLD), *"#|*_+-", "<", "&"}))) + "]")
 
 
@@ -78,7 +79,7 @@ def fold_width(text: str) -> str:
     return text.translate(_FOLD) if _FOLDABLE.search(text) else text
 
 
-_SPACE = re.compile(r"\s+")
+_SPACE = compile_re(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 
 

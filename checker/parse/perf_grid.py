@@ -39,6 +39,7 @@ from checker.parse.perf_target import (
     _decimal,
     parse_target,
 )
+from checker.regex_cache import compile_re
 
 _VOCAB = sorted(LEVEL1_NAMES | LEVEL2_NAMES, key=len, reverse=True)
 # Head labels (compact, colons and "其中" dropped) → the field they fill. The first of a kind
@@ -54,7 +55,7 @@ _YEAR_TOTAL = "年度资金申请总额"
 _YEAR_FUNDS = {_YEAR_TOTAL: "total", "当年财政拨款": "fiscal", "上年结转资金": "carried",
                "其他资金": "other"}
 _PEOPLE = {"主管部门": "department", "实施单位": "implementer"}
-_YUAN = re.compile(r"[(（]元[)）]")
+_YUAN = compile_re(r"[(（]元[)）]")
 # Header cells of the value columns; 分值 is a weight, not a value.
 _VALUE_COLUMNS = (
     ("target", ("年度指标值", "指标值", "目标值")),

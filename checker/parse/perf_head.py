@@ -27,15 +27,16 @@ from checker.parse.perf_target import (
     _YEAR_NOTE,
     _decimal,
 )
+from checker.regex_cache import compile_re
 
 # --- splitting ----------------------------------------------------------------------------
 
 
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
-_OP_RE = re.compile(_OP)
-_ALNUM_END = re.compile(r"[A-Za-z0-9]$")
-_ALNUM = re.compile(r"[A-Za-z0-9]")
-_PROSE_PUNCT = re.compile(r"[，。；,;]")
+_MD_HEADING = compile_re(r"^\s*#{1,6}\s*")
+_OP_RE = compile_re(_OP)
+_ALNUM_END = compile_re(r"[A-Za-z0-9]$")
+_ALNUM = compile_re(r"[A-Za-z0-9]")
+_PROSE_PUNCT = compile_re(r"[，。；,;]")
 
 
 def _clean(text: str) -> str:
@@ -212,7 +213,7 @@ def _compact_cjk(text: str) -> str:
     return _CJK_SPACE.sub("", text) if _WHITE_SPACE.search(text) else text
 
 
-_WHITE_SPACE = re.compile(r"\s")
+_WHITE_SPACE = compile_re(r"\s")
 
 
 def _match_label(compact: str, labels: tuple[str, ...]) -> str | None:
@@ -226,7 +227,7 @@ def _labels_re(labels: tuple[str, ...]) -> re.Pattern[str]:
     """``labels`` as one alternation, longest first: ``re`` tries alternatives in order, so
     the match is the first label of that order the text starts with (one C-level try instead
     of a ``startswith`` per label; compiled once per label set)."""
-    return re.compile("|".join(re.escape(label) for label in _longest_first(labels)))
+    return compile_re("|".join(re.escape(label) for label in _longest_first(labels)))
 
 
 @lru_cache(maxsize=16)
@@ -320,7 +321,7 @@ def _find_fund_label(compact: str) -> str | None:
 _FUND_FIELDS = dict(_FUND_LABELS)  # label → the ``Funds`` field it fills (None: none)
 
 
-_ANY_FUND_LABEL = re.compile("|".join(re.escape(label) for label, _ in _FUND_LABELS))
+_ANY_FUND_LABEL = compile_re("|".join(re.escape(label) for label, _ in _FUND_LABELS))
 
 
 def _apply_label(head: _Head, label: str, rest: str, kind: PerformanceKind) -> str | None:

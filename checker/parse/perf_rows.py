@@ -25,13 +25,14 @@ from checker.parse.perf_target import (
     _merge_split_target,
     parse_target,
 )
+from checker.regex_cache import compile_re
 
 # --- indicator rows -----------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"。.{0,2}$")
+_SENTENCE_END = compile_re(r"。.{0,2}$")
 # The characters a comparator (``_OP``) starts with: a line without one holds no target
 # after a comparator.
-_OP_CHAR = re.compile(r"[>=<≥≤≧≦]")
+_OP_CHAR = compile_re(r"[>=<≥≤≧≦]")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from checker.model.ast import Target
 from checker.parse.normalize import fold_width, parse_amount
+from checker.regex_cache import compile_re
 
 # --- vocabularies -------------------------------------------------------------------------
 
@@ -50,17 +51,17 @@ _WORD_OPS = (
 # characters is not searched.
 _WORD_OPS_LONGEST_FIRST = tuple(sorted(_WORD_OPS, key=lambda pair: -len(pair[0])))
 _WORD_OP_FIRST = frozenset(word[0] for word, _ in _WORD_OPS)
-_DIGIT_AHEAD = re.compile(r"\s*\d")
-_DIGIT = re.compile(r"\d")
-_UNIT_PROSE = re.compile(r"[，,。；;]")
-_NUMBER_PERCENT = re.compile(_NUM + r"%?")
-_TARGET_FULL = re.compile(rf"(?P<op>{_OP})?\s*(?P<num>{_NUM})\s*(?P<unit>.*)", re.S)
+_DIGIT_AHEAD = compile_re(r"\s*\d")
+_DIGIT = compile_re(r"\d")
+_UNIT_PROSE = compile_re(r"[，,。；;]")
+_NUMBER_PERCENT = compile_re(_NUM + r"%?")
+_TARGET_FULL = compile_re(rf"(?P<op>{_OP})?\s*(?P<num>{_NUM})\s*(?P<unit>.*)", re.S)
 # A target at the end of a stream line: "服务站工作人员人数 ≥46 人". A comparator is required,
 # because an op-less number at a line end is as likely part of a name ("12345 诉求件").
-_TRAILING_TARGET = re.compile(rf"(?P<target>{_OP}\s*{_NUM}(?:\s*{_UNIT})?)\s*$")
+_TRAILING_TARGET = compile_re(rf"(?P<target>{_OP}\s*{_NUM}(?:\s*{_UNIT})?)\s*$")
 # Self-evaluation row tail: target, actual, weight (分值), score (得分), optionally the start
 # of the deviation reason: "≥4000 人 5497 20 20", "≥520 台 506 10 9.73".
-_SELF_TAIL = re.compile(
+_SELF_TAIL = compile_re(
     rf"(?P<target>{_OP}\s*{_NUM}(?:\s*{_UNIT})?)\s+(?P<actual>\S+)\s+"
     rf"(?P<weight>{_NUM})\s+(?P<score>{_NUM})(?:\s+(?P<dev>[^\d\s].*?))?\s*$"
 )
@@ -70,28 +71,28 @@ _MEASURE = (
     r"(?:%|‰|[万亿千百]?(?:元|人次|人|户|次|个|家|册|台|项|份|件|天|日|小时|月|年|起|所|套|"
     r"辆|篇|期|场|批|卷|条|平方米|公里|吨)(?:\s*/\s*[^\s\d]{1,3})?)"
 )
-_OPLESS_LINE = re.compile(rf"(?P<target>{_NUM}\s*{_MEASURE})")
-_OPLESS_TAIL = re.compile(rf"\s(?P<target>{_NUM}\s*%)\s*$")
+_OPLESS_LINE = compile_re(rf"(?P<target>{_NUM}\s*{_MEASURE})")
+_OPLESS_TAIL = compile_re(rf"\s(?P<target>{_NUM}\s*%)\s*$")
 # Qualitative targets of target tables ("有效提升", "好", "达到预期"), told apart from the last
 # piece of a wrapped 三级 name only by their wording.
-_QUALITATIVE = re.compile(
+_QUALITATIVE = compile_re(
     r"(?:有效|明显|显著|逐步|稳步|持续|进一步|不断|大幅|基本|全面|按时|按期|及时)?"
     r"(?:提升|提高|改善|增强|加强|降低|减少|下降|保障|达标|合格|完成|实现|规范|稳定|好转|"
     r"到位|落实)|好|较好|良好|优|优秀|是|否|高|较高|达到预期|符合预期|符合要求|符合标准|"
     r"有效|明显|显著"
 )
 # A qualitative self-evaluation row closes with its weight and score alone: "10 10".
-_WEIGHT_SCORE = re.compile(rf"\s*(?P<weight>{_NUM})\s+(?P<score>{_NUM})\s*")
-_NUMBER = re.compile(_NUM)
+_WEIGHT_SCORE = compile_re(rf"\s*(?P<weight>{_NUM})\s+(?P<score>{_NUM})\s*")
+_NUMBER = compile_re(_NUM)
 
-_HEADING = re.compile(
+_HEADING = compile_re(
     r"^\s*(?:\d{1,2}\s*[.、](?!\d)|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|"
     r"第[一二三四五六七八九十]+部分)"
 )
-_YEAR_NOTE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")
+_YEAR_NOTE = compile_re(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff（）()、，“”]"
-_CJK_SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
-_TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_CJK_SPACE = compile_re(rf"(?<={_CJK})\s+(?={_CJK})")
+_TAGS = compile_re(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
 # Labels of the table head. Compact text (no whitespace) is matched against these.
 _PROJECT_LABELS = ("项目名称", "专项名称")
@@ -116,7 +117,7 @@ _ALL_LABELS = (
 )
 _END_OF_ROWS = ("备注", "总分值", "评价总分", "评价等级", "问题与建议", "问题类型")
 _BARE_TITLES = frozenset({"绩效目标表", "项目绩效目标表", "项目支出绩效目标表"})
-_GOAL_TAIL = re.compile(r"(年度)?绩效(目标)?指标?$")
+_GOAL_TAIL = compile_re(r"(年度)?绩效(目标)?指标?$")
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -158,8 +159,8 @@ def parse_target(raw: str) -> Target:
     return Target(raw=raw.strip(), op=op, value=value, unit=unit or None)
 
 
-_BRACKETED = re.compile(r"^[(（]([^()（）]+)[)）]$")
-_BARE_OP = re.compile(rf"{_OP}|" + "|".join(word for word, _ in _WORD_OPS))
+_BRACKETED = compile_re(r"^[(（]([^()（）]+)[)）]$")
+_BARE_OP = compile_re(rf"{_OP}|" + "|".join(word for word, _ in _WORD_OPS))
 
 
 def _merge_split_target(cells: list[str], unit_column: bool) -> list[str]:

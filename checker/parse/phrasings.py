@@ -11,6 +11,7 @@ from typing import Any
 
 from checker.cache import cached_yaml
 from checker.regex import rule_regex
+from checker.regex_cache import compile_re
 from checker.resources import GRAMMARS_DIR
 
 PHRASINGS_PATH = GRAMMARS_DIR / "phrasings.yaml"
@@ -25,7 +26,7 @@ WORD_GROUPS = ("dir", "pdir", "flat", "cmp", "cmp_flat", "pbase", "pbudget", "cb
 TEXT_GROUPS = ("reason", "parts", "echo")
 KNOWN_GROUPS = frozenset(NUMBER_ROLES + SUBJECT_GROUPS + WORD_GROUPS + TEXT_GROUPS)
 PERCENT_KINDS = ("change", "completion", "share")
-_MACRO = re.compile(r"\{([A-Z_]+)\}")
+_MACRO = compile_re(r"\{([A-Z_]+)\}")
 
 
 class PhrasingError(ValueError):

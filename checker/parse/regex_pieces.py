@@ -23,10 +23,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from re import _compiler as _sre_compile  # type: ignore[attr-defined]
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
+
+from checker.disk_memo import MISSING, DiskMemo, code_digest, memoized
+from checker.regex_cache import Program, from_program, program_of
+
+# What this module finds in the shipped phrasings is the same every run (and parsing their
+# patterns was ~5 % of a one-file check): kept across runs, keyed by this module's code.
+# ``pattern`` → its choices; ``("piece", pattern)`` → its piece's program.
+_PIECES = DiskMemo("regex-pieces", code_digest([__file__]))
 
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 
@@ -122,6 +129,15 @@ def _candidate(run: list[Any]) -> list[Any] | None:
 @lru_cache(maxsize=1024)
 def required_piece(pattern: str) -> re.Pattern[str] | None:
     """A regex every match of ``pattern`` contains a match of, found fast; None if none."""
+    key = ("piece", pattern)
+    program = _PIECES.get(key)
+    if program is MISSING:
+        program = _piece_program(pattern)
+        _PIECES.put(key, program)
+    return None if program is None else from_program(None, program)
+
+
+def _piece_program(pattern: str) -> Program | None:
     try:
         parsed = _sre_parse.parse(pattern)
     except Exception:
@@ -143,7 +159,7 @@ def required_piece(pattern: str) -> re.Pattern[str] | None:
     if best is None or all(op is _sre.LITERAL for op, _ in best):
         return None
     try:
-        return _sre_compile.compile(_sre_parse.SubPattern(parsed.state, best), 0)
+        return program_of(_sre_parse.SubPattern(parsed.state, best))
     except Exception:  # pragma: no cover - the items compiled within the whole pattern
         return None
 
@@ -202,7 +218,7 @@ def _best(choices: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     return min(choices, key=lambda words: (len(words), -min(map(len, words))))
 
 
-@lru_cache(maxsize=1024)
+@memoized(_PIECES)
 def required_choices(pattern: str) -> tuple[tuple[str, ...], ...]:
     """Groups of words: every match of ``pattern`` holds at least one word of each group.
 

@@ -30,13 +30,14 @@ from checker.parse.phrasings import (
     phrasings,
 )
 from checker.parse.regex_pieces import required_choices, required_piece
+from checker.regex_cache import compile_re
 from checker.regex_literals import required_literals
 
-_ENUM = re.compile(r"^(?:其中[:]?)?"
+_ENUM = compile_re(r"^(?:其中[:]?)?"
                    r"(?:\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+、)+")
-_PART = re.compile(r"(?:^|[;,、])(?:\(?[一二三四五六七八九十\d]+[)、.])?"
+_PART = compile_re(r"(?:^|[;,、])(?:\(?[一二三四五六七八九十\d]+[)、.])?"
                    r"(?P<name>[^\d;,、。:()\"]{1,24}?)(?:为|是)?(?P<value>\d[\d,]*(?:\.\d+)?)万元")
-_NOT_A_PART = re.compile(r"^(?:比|较|与|同|增|减|下降|降低|主要|占)")
+_NOT_A_PART = compile_re(r"^(?:比|较|与|同|增|减|下降|降低|主要|占)")
 # How far (in normalised characters) a statement may sit after its 科目 heading and still
 # belong to it: one item paragraph, never the next section's sentences.
 ITEM_REACH = 320

@@ -20,33 +20,34 @@ from checker.model.ast import Line, Paragraph, PerformanceTable, Section, Table,
 from checker.parse.lexer import ITEM, LexToken, continues_part_title
 from checker.parse.performance import build_performance_tables
 from checker.parse.tables import build_table
+from checker.regex_cache import compile_re
 
 # A paragraph ends with one of these; the next line starts a new one.
 _SENTENCE_END = tuple("。！？!?；;：:")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9%.]")
-_NOTE_START = re.compile(r"(备\s*注|注)\s*[:：]|\d{1,2}\s*[.、](?!\d)")
-_UNIT_LINE = re.compile(r"单位\s*[:：]")
-_ITEM_MARKER_SPACE = re.compile(r"^(\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])\s+")
-_TOC_BARE_PART = re.compile(r"第[一二三四五六七八九十]{1,3}部分")
-_TOC_NUMBERED = re.compile(
+_ASCII_WORD = compile_re(r"[A-Za-z0-9%.]")
+_NOTE_START = compile_re(r"(备\s*注|注)\s*[:：]|\d{1,2}\s*[.、](?!\d)")
+_UNIT_LINE = compile_re(r"单位\s*[:：]")
+_ITEM_MARKER_SPACE = compile_re(r"^(\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])\s+")
+_TOC_BARE_PART = compile_re(r"第[一二三四五六七八九十]{1,3}部分")
+_TOC_NUMBERED = compile_re(
     r"第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|\(|\d{1,2}\s*[.、]")
-_TOC_MARKER_SPACE = re.compile(r"^([一二三四五六七八九十]{1,3}、)\s+")
-_TOC_PAGE_CELL = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*")
-_TOC_JUNK_TAIL = re.compile(r"[^\w)）\"”》]+$")
-_TOC_JUNK = re.compile(r"[^\w)）\"”》]")
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_TOC_MARKER_SPACE = compile_re(r"^([一二三四五六七八九十]{1,3}、)\s+")
+_TOC_PAGE_CELL = compile_re(r"[-—–\s]*\d{1,3}[-—–\s]*")
+_TOC_JUNK_TAIL = compile_re(r"[^\w)）\"”》]+$")
+_TOC_JUNK = compile_re(r"[^\w)）\"”》]")
+_CJK_CHAR = compile_re(r"[\u3400-\u9fff]")
 # Blocks whose every character is wide or full-width (tests/test_lines_fast.py asks each):
 # CJK symbols and punctuation ("、。《》"), ideographs, full-width forms ("，（）：").
-_WIDE_RUNS = re.compile("[\u2e80-\u303e\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+_WIDE_RUNS = compile_re("[\u2e80-\u303e\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
                         "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6]+")
-_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
-_BLANKS = re.compile(r"[ \t]+")
-_WHITE_RUN = re.compile(r"\s+")
+_ASCII_RUNS = compile_re(r"[\x00-\x7f]+")
+_BLANKS = compile_re(r"[ \t]+")
+_WHITE_RUN = compile_re(r"\s+")
 # A small untitled list (单位构成: "序号 单位名称 单位性质 在职人数" / "1" / "XX中心 全额拨款" …):
 # its header is a run of short column words, one of them a …名称; its rows start with a 序号.
-_LIST_HEADER_WORD = re.compile(r"[\u4e00-\u9fff()（）]{2,8}")
-_LIST_ROW_START = re.compile(r"\d{1,3}(?:\s|$)")
-_LIST_END_PUNCT = re.compile(r"[。，；：:;]")
+_LIST_HEADER_WORD = compile_re(r"[\u4e00-\u9fff()（）]{2,8}")
+_LIST_ROW_START = compile_re(r"\d{1,3}(?:\s|$)")
+_LIST_END_PUNCT = compile_re(r"[。，；：:;]")
 # Hard-wrap detection: a layout is hard-wrapped when this share of its text lines is within
 # _WRAP_BAND display columns of the most common width, and a line that reaches
 # (that width - _WRAP_SLACK) was cut by the extractor, not ended by the author.

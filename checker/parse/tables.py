@@ -26,7 +26,6 @@ the reader for a block and assembles the ``Table``.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from checker.model.ast import Line, Paragraph, Row, Table
@@ -83,10 +82,11 @@ from checker.parse.tables_stream import (
     _stream_is_data,
     _tokens,
 )
+from checker.regex_cache import compile_re
 
 # The kinds of a row that may be column numbers: number cells after at most one other cell
 # (栏次/行次), blanks anywhere.
-_COLUMN_NUMBER_KINDS_RE = re.compile(r" *[^ ]?[NC ]*")
+_COLUMN_NUMBER_KINDS_RE = compile_re(r" *[^ ]?[NC ]*")
 
 __all__ = ["build_table", "column_index", "find_row", "parse_cell", "table_number"]
 
@@ -322,7 +322,7 @@ def _grid_table(grid: Any, content: list[Line], title: str) -> Table:
     return table
 
 
-_GRID_NOTE = re.compile(r"^(?:(?:此|本)表.{0,10}(?:为空|无数据)|(?:注|说明)\s*[:：])")
+_GRID_NOTE = compile_re(r"^(?:(?:此|本)表.{0,10}(?:为空|无数据)|(?:注|说明)\s*[:：])")
 
 
 def _grid_notes(table: Table) -> list[Paragraph]:

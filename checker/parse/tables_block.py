@@ -31,6 +31,7 @@ from checker.parse.tables_cells import (
 )
 from checker.parse.tables_positional import _Tok
 from checker.parse.tables_stream import _tokens
+from checker.regex_cache import compile_re
 
 
 @dataclass
@@ -98,8 +99,8 @@ def read_block(title: Line, body: list[Line]) -> _Block:
 
 
 # A word each piece of furniture below needs in its line (公开NN表, 续表, 单位, 注/说明).
-_FURNITURE_RE = re.compile("公|续|单位|注|说明")
-_TD_RE = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
+_FURNITURE_RE = compile_re("公|续|单位|注|说明")
+_TD_RE = compile_re(r"<t[dh][\s>]", re.IGNORECASE)
 
 
 def _detect_layout(lines: list[Line], tokens: Callable[[str], list[_Tok]] = _tokens) -> str:
@@ -125,8 +126,8 @@ def _detect_layout(lines: list[Line], tokens: Callable[[str], list[_Tok]] = _tok
     return "space" if multi == len(texts) else "lines"
 
 
-_CJK_RE = re.compile(rf"[{_CJK}]")
-_CJK_END_RE = re.compile(rf"[{_CJK}]$")
+_CJK_RE = compile_re(rf"[{_CJK}]")
+_CJK_END_RE = compile_re(rf"[{_CJK}]$")
 
 
 def _notes_from(lines: list[Line]) -> list[Paragraph]:
@@ -146,4 +147,4 @@ def _notes_from(lines: list[Line]) -> list[Paragraph]:
     return notes
 
 
-_CONTINUED_RE = re.compile(r"[(（]?续(?:上)?表[)）]?")
+_CONTINUED_RE = compile_re(r"[(（]?续(?:上)?表[)）]?")

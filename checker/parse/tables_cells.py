@@ -5,21 +5,21 @@ Part of the table reader (``checker.parse.tables``)."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from checker.parse.normalize import _AMOUNTS, _AMOUNTS_KEPT, _FOLD, _FOLDABLE, cn_number
+from checker.regex_cache import compile_re
 
-_TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
+_TAG_RE = compile_re(r"</?[A-Za-z][^>]*>")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\u201c\u201d\u2018\u2019"
 # A space next to a CJK character is an artefact of wrapping or of letter-spaced headings
 # ("社会保障和就业支 出", "项    目"), never meaningful inside a label.
-_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_SPACE_RE = re.compile(r"\s")
+_CJK_SPACE_RE = compile_re(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_SPACE_RE = compile_re(r"\s")
 # What ``_clean_label`` changes a label for: white space, "#", "*", a tag's "<" or a character
 # to fold. A label with none of them is clean as it stands.
 # (one character class, the union of the two: one C-level test per character)
-_PLAIN_LABEL_RE = re.compile(r"[\s#*<" + _FOLDABLE.pattern[1:])
+_PLAIN_LABEL_RE = compile_re(r"[\s#*<" + _FOLDABLE.pattern[1:])
 
 
 def _fold(text: str) -> str:
@@ -62,12 +62,12 @@ def _compact_folded(text: str) -> str:
 
 # "12.5%" is an amount too (增减率 columns): its cell must not be read as label text.
 _NUM_BODY = r"[-+\u2212]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)%?"
-_NUM_RE = re.compile(rf"^{_NUM_BODY}$")
+_NUM_RE = compile_re(rf"^{_NUM_BODY}$")
 # Dashes and slashes stand for "no amount" in published tables.
 _NULL_CELLS = frozenset({"-", "--", "—", "——", "－", "/", "\u2013", "\u2212"})
-_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+_CODE_RE = compile_re(r"^(?:\d{3}|\d{5}|\d{7})$")
 # A label cell that carries its own code: "2080501-行政单位离退休", "301 工资福利支出".
-_CODE_IN_LABEL_RE = re.compile(r"^(\d{7}|\d{5}|\d{3})\s*[-—_:：]?\s*(?=[^\d\s.,])(.+)$")
+_CODE_IN_LABEL_RE = compile_re(r"^(\d{7}|\d{5}|\d{3})\s*[-—_:：]?\s*(?=[^\d\s.,])(.+)$")
 
 
 def _is_number(cell: str) -> bool:
@@ -114,12 +114,12 @@ def number_value(cell: str) -> Decimal | None:
     return value
 
 
-_ENUM_TITLE_RE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*")
-_FORM_RE = re.compile(r"公开\s*0*(\d{1,2})\s*表")
-_TITLE_UNIT_RE = re.compile(
+_ENUM_TITLE_RE = compile_re(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*")
+_FORM_RE = compile_re(r"公开\s*0*(\d{1,2})\s*表")
+_TITLE_UNIT_RE = compile_re(
     r"\s*[(（]?\s*(?:金额)?单位\s*[:：]\s*(?:万元|千元|亿元|元)\s*[)）]?\s*$"
 )
-_ARABIC_TITLE_RE = re.compile(r"^\s*(?:表\s*)?(\d{1,2})\s*[、.]\s*(?=\D)")
+_ARABIC_TITLE_RE = compile_re(r"^\s*(?:表\s*)?(\d{1,2})\s*[、.]\s*(?=\D)")
 
 
 def table_number(title: str) -> tuple[int | None, str]:
@@ -148,17 +148,17 @@ def table_number(title: str) -> tuple[int | None, str]:
 # Line furniture: repeated titles, forms, units, column numbers, page numbers, notes
 # ---------------------------------------------------------------------------------------------
 
-_UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)\s*$")
-_NOTE_RE = re.compile(r"^\s*(?:备注|注|说明)\s*(?:[:：]|\d|$)")
-_NOTE_ITEM_RE = re.compile(r"^\s*\d{1,2}\s*[.、]\s*\D")
-_PAGE_RE = re.compile(r"^\s*[-—–]?\s*(?:第\s*)?\d{1,3}\s*(?:页|/\s*\d{1,3})?\s*[-—–]?\s*$")
-_YEAR_PREFIX_RE = re.compile(r"^\d{4}年度?")
-_ENUM_LABEL_RE = re.compile(
+_UNIT_RE = compile_re(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)\s*$")
+_NOTE_RE = compile_re(r"^\s*(?:备注|注|说明)\s*(?:[:：]|\d|$)")
+_NOTE_ITEM_RE = compile_re(r"^\s*\d{1,2}\s*[.、]\s*\D")
+_PAGE_RE = compile_re(r"^\s*[-—–]?\s*(?:第\s*)?\d{1,3}\s*(?:页|/\s*\d{1,3})?\s*[-—–]?\s*$")
+_YEAR_PREFIX_RE = compile_re(r"^\d{4}年度?")
+_ENUM_LABEL_RE = compile_re(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(?[一二三四五六七八九十]{1,3}\)|\(\d{1,2}\)|\d{1,2}[、.]"
     r"|其中)"
 )
-_TOTAL_RE = re.compile(r"^(?:[类款项\s]*)(?:合计|总计|小计|本年.{0,6}合计|.{0,8}合计$)")
-_COLNUM_LEAD_RE = re.compile(r"^(?:栏次|行次)")
+_TOTAL_RE = compile_re(r"^(?:[类款项\s]*)(?:合计|总计|小计|本年.{0,6}合计|.{0,8}合计$)")
+_COLNUM_LEAD_RE = compile_re(r"^(?:栏次|行次)")
 
 
 def _is_column_numbers(tokens: list[str]) -> bool:
@@ -174,9 +174,9 @@ def _is_column_numbers(tokens: list[str]) -> bool:
     return [int(t) for t in tokens] == list(range(int(tokens[0]), int(tokens[0]) + len(tokens)))
 
 
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = compile_re(r"\d")
 # A 类 code: the first part of a code printed over 类/款/项 cells ("201" "06" "01").
-_CLASS_CODE_RE = re.compile(r"\d{3}")
+_CLASS_CODE_RE = compile_re(r"\d{3}")
 
 
 def _is_repeated_title(text: str, title: str) -> bool:
@@ -187,7 +187,7 @@ def _is_repeated_title(text: str, title: str) -> bool:
                                                    and not _DIGIT_RE.search(compact)))
 
 
-_CODE_PART_RE = re.compile(r"^\d{2}$")
+_CODE_PART_RE = compile_re(r"^\d{2}$")
 
 
 def _join_code_parts(cells: list[str]) -> list[tuple[str, int]]:

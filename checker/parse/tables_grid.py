@@ -13,23 +13,23 @@ A table without a label column (the 决算 “三公” table prints its items a
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from checker.model.ast import Box, Cell, Line, Row
 from checker.parse.normalize import parse_amount
 from checker.read.pdf_grid_header import column_numbers
+from checker.regex_cache import compile_re
 
-_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+_NUMBER = compile_re(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _NULL = frozenset({"-", "--", "—", "——", "－", "/", "\u2013", "\u2212"})
-_BRIDGE = re.compile(r"^其中[:：]?$")
+_BRIDGE = compile_re(r"^其中[:：]?$")
 _GROUP_TITLES = frozenset({"收入", "支出"})
 _SUBTOTAL = frozenset({"小计", "合计"})
-_FIGURE = re.compile(r"^(?:预算数|决算数|执行数|金额|全年预算数|调整预算数|年初预算数)$")
+_FIGURE = compile_re(r"^(?:预算数|决算数|执行数|金额|全年预算数|调整预算数|年初预算数)$")
 
 
-_SPACES_RE = re.compile(r"\s+")
+_SPACES_RE = compile_re(r"\s+")
 
 
 def _compact(text: str) -> str:
@@ -88,7 +88,7 @@ def is_wide(grid: Any, header: list[int], data: list[int]) -> bool:
     return all(_is_amount(t.strip()) or not t.strip() for r in data for t in grid.texts(r))
 
 
-_CAPTION = re.compile(r"(?:预算|决算|执行)数$")
+_CAPTION = compile_re(r"(?:预算|决算|执行)数$")
 
 
 def wide_rows(grid: Any, header: list[int], data: list[int], lines: dict[int, Line],
@@ -178,8 +178,8 @@ def _row(grid: Any, label: str, cols: list[int], figures: list[str], r: int | No
     return row
 
 
-_LABEL_HEADER = re.compile(r"^项目(?:\(|（|$)|编码|科目|名称|^[类款项]$|^序号$")
-_CODE_PART = re.compile(r"^\d{2,3}$|^\d{5}$|^\d{7}$")
+_LABEL_HEADER = compile_re(r"^项目(?:\(|（|$)|编码|科目|名称|^[类款项]$|^序号$")
+_CODE_PART = compile_re(r"^\d{2,3}$|^\d{5}$|^\d{7}$")
 
 
 def _is_label_column(grid: Any, header: list[int], data: list[int], col: int) -> bool:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from checker.parse.tables_cells import _clean_label, _compact
+from checker.regex_cache import compile_re
 
 # ---------------------------------------------------------------------------------------------
 # Header vocabulary: multi-line, letter-spaced headers are read by longest match
@@ -51,7 +52,7 @@ _VOCAB = sorted(
 # The vocabulary as one alternation, longest word first: ``re`` tries alternatives in order,
 # so a match at a position is the word the greedy reading picks there (one C-level try per
 # position instead of a ``startswith`` per word).
-_VOCAB_RE = re.compile("|".join(re.escape(word) for word, _ in _VOCAB))
+_VOCAB_RE = compile_re("|".join(re.escape(word) for word, _ in _VOCAB))
 _VOCAB_KIND: dict[str, str] = {}
 for _word, _kind in _VOCAB:
     _VOCAB_KIND.setdefault(_word, _kind)
@@ -105,7 +106,7 @@ def _count_groups(header_texts: list[str]) -> tuple[int, bool]:
     return max(count, titled), by_name
 
 
-_GROUP_WORD_RE = re.compile("|".join(_GROUP_WORDS))
+_GROUP_WORD_RE = compile_re("|".join(_GROUP_WORDS))
 
 
 def _group_titles(header_texts: list[str]) -> list[str]:
@@ -175,7 +176,7 @@ def _fix_spanning(cols: list[str], expected: int | None) -> list[str]:
 # Value-column names
 # ---------------------------------------------------------------------------------------------
 
-_SUB_HEADER_RE = re.compile(r"其中[:：]?")
+_SUB_HEADER_RE = compile_re(r"其中[:：]?")
 
 
 def _positional_columns(

@@ -29,6 +29,7 @@ from checker.parse.tables_cells import (
     parse_cell,
 )
 from checker.parse.tables_header import _header_words, _is_group_start
+from checker.regex_cache import compile_re
 
 # ---------------------------------------------------------------------------------------------
 # Segments: one (code, label, values) run of cells
@@ -55,7 +56,7 @@ def _strip_header_residue(label: str) -> str:
     return _HEADER_RESIDUE_RE.sub("", label) if label.startswith("类款项") else label
 
 
-_HEADER_RESIDUE_RE = re.compile(r"^类款项(?=.)")
+_HEADER_RESIDUE_RE = compile_re(r"^类款项(?=.)")
 
 
 def _split_code(label: str) -> tuple[str | None, str]:
@@ -83,8 +84,8 @@ def _starts_new_row(text: str) -> bool:
 # Layout: positional cells (tab, pipe, HTML)
 # ---------------------------------------------------------------------------------------------
 
-_TD_SPLIT_RE = re.compile(r"</t[dh]>\s*<t[dh][^>]*>", re.IGNORECASE)
-_PIPE_SEP_RE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+_TD_SPLIT_RE = compile_re(r"</t[dh]>\s*<t[dh][^>]*>", re.IGNORECASE)
+_PIPE_SEP_RE = compile_re(r"^\s*\|?[\s:|-]+\|?\s*$")
 
 
 def _cells(text: str, layout: str) -> list[str]:
@@ -106,10 +107,10 @@ def _cells(text: str, layout: str) -> list[str]:
 # A row's cells as one character each, so that the questions asked of a row ("a label after
 # an amount?", "how many label cells before the first amount?") are string searches.
 BLANK, NULL, NUM, CODE, TEXT = " ", "-", "N", "C", "T"
-_LABEL_AFTER_VALUE_RE = re.compile(r"N[^TC]*[TC]")
+_LABEL_AFTER_VALUE_RE = compile_re(r"N[^TC]*[TC]")
 # The kinds a code printed over 类/款/项 cells needs: "201" (a number), "06" or a blank, maybe
 # "01" or a blank, then a cell that is neither blank nor a number.
-_CODE_PARTS_HINT_RE = re.compile(r"[NC][ N]{1,2}[T-]")
+_CODE_PARTS_HINT_RE = compile_re(r"[NC][ N]{1,2}[T-]")
 
 
 # The characters ``_NUM_RE`` lets a number start with; the other digits ``\d`` matches are
@@ -137,7 +138,7 @@ def _row_kinds(cells: list[str], memo: dict[str, str] | None = None) -> str:
 
 _CODE_SHAPED = "K"  # (a memo's kind only: never in a row's kinds)
 _CODE_LENGTHS = frozenset({3, 5, 7})  # the lengths ``_CODE_RE`` admits
-_CODE_SHAPED_RE = re.compile(_CODE_SHAPED + "(?=[T-])")
+_CODE_SHAPED_RE = compile_re(_CODE_SHAPED + "(?=[T-])")
 
 
 def _new_kind(memo: dict[str, str], cell: str) -> str:
@@ -292,7 +293,7 @@ def _positional_segments(
 
 # Label kinds after which a code may be joined from its parts ("201" "06" "01"): a number,
 # then (blank cells aside) a two-digit number.
-_JOINABLE_RE = re.compile(r"[NC] *N")
+_JOINABLE_RE = compile_re(r"[NC] *N")
 
 
 def _label_of(cells: list[str], kinds: str) -> tuple[str | None, list[str]]:

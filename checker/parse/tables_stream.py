@@ -5,7 +5,6 @@ Part of the table reader (``checker.parse.tables``)."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from itertools import combinations
 
@@ -35,13 +34,14 @@ from checker.parse.tables_positional import (
     _starts_new_row,
     _Tok,
 )
+from checker.regex_cache import compile_re
 
 # One pass over a line gives every word (a run of non-space) with the spaces before it, and
 # tells the words that are numbers (``_NUM_RE`` as a whole word) from the others:
 # (spaces, number, other word) per word.
-_WORDS_RE = re.compile(rf"(\s*)(?:({_NUM_BODY})(?!\S)|(\S+))")
+_WORDS_RE = compile_re(rf"(\s*)(?:({_NUM_BODY})(?!\S)|(\S+))")
 # A code printed over 类/款/项 cells ("201 01 01"): only then are words joined.
-_CODE_PARTS_RE = re.compile(r"(?<!\S)\d{3}\s+\d{2}(?!\S)")
+_CODE_PARTS_RE = compile_re(r"(?<!\S)\d{3}\s+\d{2}(?!\S)")
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -73,7 +73,7 @@ def _joined_tokens(folded: str) -> list[_Tok]:
     return toks
 
 
-_WORD_RE = re.compile(r"\S+")
+_WORD_RE = compile_re(r"\S+")
 _CODE_LENGTHS = frozenset({3, 5, 7})
 
 

@@ -24,9 +24,10 @@ Line numbers of an HTML document count lines of this converted text
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from checker.regex_cache import compile_re
 
 # Elements whose content is never document text.
 _DROPPED = frozenset({"script", "style", "head", "nav", "noscript", "template", "svg",
@@ -50,13 +51,8 @@ _MAX_DEPTH = 300
 # is visible spacing, often the only thing between the columns of a table typed as text, so it
 # becomes a run of spaces (the space-separated layout tables.py reads). In a cell it is only
 # padding, so there it is collapsed too.
-_SPACES = re.compile(r"[ \t\n\r\f]+")
-_CELL_SPACES = re.compile(r"[ \t\n\r\f\xa0]+")
-_HEAD_WINDOW = 1024
-_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
-# gb2312 and gbk pages routinely hold characters outside their label: GB18030 is a superset.
-_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
-                    "gb_2312-80": "gb18030", "utf8": "utf-8"}
+_SPACES = compile_re(r"[ \t\n\r\f]+")
+_CELL_SPACES = compile_re(r"[ \t\n\r\f\xa0]+")
 
 
 @dataclass
@@ -64,23 +60,6 @@ class _Element:
     tag: str
     attrs: dict[str, str]
     children: list[_Element | str] = field(default_factory=list)
-
-
-def is_html(data: bytes, named_html: bool = False) -> bool:
-    """Named .html/.htm, or starting (after BOM, whitespace) with ``<!DOCTYPE html``/``<html``."""
-    if named_html:
-        return True
-    head = data[:_HEAD_WINDOW].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The Python codec named by ``<meta charset>`` or ``http-equiv`` in the first KiBs."""
-    found = _CHARSET.search(data[:8192])
-    if not found:
-        return None
-    label = found.group(1).decode("ascii", "replace").lower()
-    return _CHARSET_ALIASES.get(label, label)
 
 
 def html_to_text(page: str) -> str:

@@ -12,12 +12,12 @@ budgetlint promises one line per unusable input.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from checker.errors import InputError
+from checker.regex_cache import compile_re
 
 if TYPE_CHECKING:
     from checker.read.pdf_layout import PdfLine
@@ -96,7 +96,7 @@ def extract_pdf_text(data: bytes, source: str = "<input>") -> PdfText:
                    tuple(page.number for page in pages if page.image_only))
 
 
-_FORM_LINE = re.compile(r"公开\s*\d{1,2}\s*表")
+_FORM_LINE = compile_re(r"公开\s*\d{1,2}\s*表")
 
 
 def _forms_after_titles(pages: list[list[PdfLine]]) -> None:

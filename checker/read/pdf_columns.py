@@ -17,21 +17,21 @@ contents (its page numbers are no figures, its leader dots no gap).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from checker.read.pdf_cells import Box, is_amount
 from checker.read.pdf_grid import Grid, build_grid
+from checker.regex_cache import compile_re
 
 _MIN_ROWS = 3
 _MAX_HEADER_LINES = 3
 # A gap between two cells: wider than this many times the line's height (a space between
 # two words of one cell is about a third of it).
 _GAP = 1.2
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_FIGURE = re.compile(r"[.,]\d|\d{3}")
-_LEADER = re.compile(r"[.…·]{3,}")
-_TITLE = re.compile(r"表(?:[(（][^()（）]{1,12}[)）])?$")
+_CODE = compile_re(r"^\d{3}(?:\d{2}){0,2}$")
+_FIGURE = compile_re(r"[.,]\d|\d{3}")
+_LEADER = compile_re(r"[.…·]{3,}")
+_TITLE = compile_re(r"表(?:[(（][^()（）]{1,12}[)）])?$")
 # how far above the header (or the first figure row) the table's title may stand
 _TITLE_REACH = 4
 

@@ -20,7 +20,6 @@ header rows).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,14 +31,15 @@ from checker.read.pdf_grid_header import (
     same_header,
     split_total_row,
 )
+from checker.regex_cache import compile_re
 
 __all__ = ["Box", "Grid", "GridCell", "build_grid", "glue", "join_words", "union",
            "word_lines"]
 
 # Ruling lines of one edge may differ by a fraction of a point.
 _EDGE_TOLERANCE = 1.5
-_CJK_END = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]$")
-_CJK_START = re.compile(r"^[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]")
+_CJK_END = compile_re(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]$")
+_CJK_START = compile_re(r"^[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]")
 
 
 @dataclass

@@ -4,22 +4,22 @@ carries the last header level, split in two; a header repeated after a page brea
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from checker.read.pdf_cells import GridCell, is_amount
+from checker.regex_cache import compile_re
 
 if TYPE_CHECKING:
     from checker.read.pdf_grid import Grid
 
-_CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
-_DATA_LABEL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.]"
+_CODE = compile_re(r"^(?:\d{3}|\d{5}|\d{7})$")
+_DATA_LABEL = compile_re(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.]"
                          r"|[(（][一二三四五六七八九十\d]{1,3}[)）]|合计|总计|小计|其中)")
-_FURNITURE = re.compile(r"(?:单位|部门|编制单位|部门名称|单位名称)\s*[:：]|^[(（]?续表|表$")
+_FURNITURE = compile_re(r"(?:单位|部门|编制单位|部门名称|单位名称)\s*[:：]|^[(（]?续表|表$")
 # "部门：江苏省人民检察院 | … | 单位：万元" printed in the frame's first row, cell by cell
-_BYLINE = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]")
-_TITLE_END = re.compile(r"表(?:[(（][^()（）]{1,12}[)）])?$")
-_TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
+_BYLINE = compile_re(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]")
+_TITLE_END = compile_re(r"表(?:[(（][^()（）]{1,12}[)）])?$")
+_TOTAL = compile_re(r"^(?:合\s*计|总\s*计)$")
 
 
 def split_total_row(grid: Grid) -> None:

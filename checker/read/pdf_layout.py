@@ -23,14 +23,15 @@ from typing import Any, TypeVar
 
 from checker.read.pdf_columns import text_tables
 from checker.read.pdf_grid import Box, Grid, build_grid, join_words, union
+from checker.regex_cache import compile_re
 
 # Bands of the page height where running headers, footers and page numbers stand.
 _TOP_BAND = 0.08
 _BOTTOM_BAND = 0.90
-_PAGE_NUMBER = re.compile(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?\s*[-—–]?$"
+_PAGE_NUMBER = compile_re(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?\s*[-—–]?$"
                           r"|^第\s*\d{1,4}\s*页\s*[,，]?\s*共\s*\d{1,4}\s*页$")
-_DIGITS = re.compile(r"\d+")
-_CONTINUATION = re.compile(r"^[(（]?续表?[)）]?$|单位\s*[:：]|^\d{4}年")
+_DIGITS = compile_re(r"\d+")
+_CONTINUATION = compile_re(r"^[(（]?续表?[)）]?$|单位\s*[:：]|^\d{4}年")
 # An image this share of the page with no text over it is a table or page printed as image.
 _IMAGE_SHARE = 0.15
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.limits import ENV_DOCUMENT_MB, ENV_LINE_CHARS, document_limits
-from checker.read.html import declared_charset, html_to_text, is_html
 from checker.read.pdf import extract_pdf_text, is_pdf
+from checker.read.sniff import declared_charset, is_html
 
 # Share of control characters (other than tab, newline, carriage return, form feed) above
 # which a decoded text is taken for binary data that happened to decode.
@@ -128,6 +128,8 @@ def _read_data(data: bytes, file: Path, name: str) -> SourceText:
         # disclosure would report nonsense, so say what it is not.
         raise InputError(name, "not a PDF (no %PDF- header)")
     if data.strip() and is_html(data, file.suffix.lower() in (".html", ".htm")):
+        from checker.read.html import html_to_text  # the HTML parser only for a page
+
         text = html_to_text(_decode_html(data, name))
         if not text.strip():
             raise InputError(name, "HTML page has no text")

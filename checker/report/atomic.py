@@ -17,11 +17,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
-import tempfile
 from pathlib import Path
 
 from checker.errors import OutputError
+from checker.regex_cache import compile_re
 
 
 def describe(error: OSError) -> str:
@@ -55,7 +54,7 @@ def ensure_folder(folder: Path) -> None:
 
 
 # ".<target name>.<pid>.<mkstemp's random part>.tmp": only our own temporary files match.
-_TEMPORARY = re.compile(r"\..+\.(\d{1,10})\.[a-z0-9_]{6,}\.tmp")
+_TEMPORARY = compile_re(r"\..+\.(\d{1,10})\.[a-z0-9_]{6,}\.tmp")
 _CLEANED: set[str] = set()
 # Temporary report files this process has open. A second Ctrl-C ends the process with
 # os._exit before the first one's clean-up may have reached them: it removes these first.
@@ -65,6 +64,8 @@ _LIVE: set[str] = set()
 def temporary_file(target: Path) -> tuple[int, str]:
     """A new temporary file next to ``target`` (handle, path), named for this process;
     raises ``OSError``. Temporary files of writers that no longer run are removed first."""
+    import tempfile  # only when a report file is written: it loads shutil, random, bz2, lzma
+
     remove_stale(target.parent)
     handle, path = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
                                     dir=target.parent)

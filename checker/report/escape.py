@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import re
 from typing import Any, TypeVar
+
+from checker.regex_cache import compile_re
 
 # ESC sequences (CSI with parameters, OSC up to BEL/ST, two-character ones), then any other
 # C0/C1 control character except tab and newline.
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = compile_re(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = compile_re(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?%?")
+_PLAIN_NUMBER = compile_re(r"[+-]?\d[\d,]*(?:\.\d+)?%?")
 
 T = TypeVar("T")
 

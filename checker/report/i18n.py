@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.cache import cached_yaml
+from checker.regex_cache import compile_re
 
 LANGUAGES = ("zh", "en")
 CATALOGUE = Path(__file__).with_name("messages.yaml")
@@ -63,7 +64,7 @@ class _Template:
     def regex(self) -> re.Pattern[str]:
         # Compiled when a message first starts with the prefix: a run compiles the few
         # templates its messages need, not the whole catalogue (start-up).
-        return re.compile(self.pattern, re.S)
+        return compile_re(self.pattern, re.S)
 
 
 # How much text a {placeholder} may take. Composed reasons nest ("{title}: not verifiable —
@@ -125,7 +126,7 @@ def translate(text: str | None) -> str:
 _MAX_DEPTH = 24
 
 
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = compile_re(r"[A-Za-z]")
 
 
 @lru_cache(maxsize=1024)  # bounded: a hostile text may start messages with any character

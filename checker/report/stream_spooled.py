@@ -5,10 +5,10 @@ before the results). The later part is spooled to a temporary file and copied in
 from __future__ import annotations
 
 import json
-import re
 from typing import IO, Any
 
 from checker.model.results import BatchReport, InputFailure, UnitReport
+from checker.regex_cache import compile_re
 from checker.report.stream_base import Spool, Trailing, Writer, indent
 
 
@@ -57,7 +57,7 @@ class MarkdownWriter(Writer):
 class JunitWriter(Writer):
     """The root element carries the batch's counts: suites are spooled, then wrapped."""
 
-    _ROOT = re.compile(r'<testsuites name="budgetlint" tests="(\d+)" failures="(\d+)" '
+    _ROOT = compile_re(r'<testsuites name="budgetlint" tests="(\d+)" failures="(\d+)" '
                        r'errors="(\d+)" skipped="(\d+)"')
 
     def __init__(self, out: IO[str]) -> None:
