@@ -17,6 +17,7 @@ from checker.cli.check import render
 from checker.model.results import BatchReport, InputFailure, UnitReport
 from checker.report import html, text, text_table
 from checker.report.stream import open_writer
+from checker.report.stream_base import LineSpool
 
 # Names that make rich wrap, collapse and measure columns: long ones, several lines, wide
 # characters, markup-like brackets, a line separator that is no line break of the table.
@@ -129,6 +130,7 @@ def test_no_spool_file_outlives_the_writer(fmt: str, tmp_path: Path,
         return handle
 
     monkeypatch.setattr(tempfile, "TemporaryFile", tracked)
+    monkeypatch.setattr(LineSpool, "IN_MEMORY", 0)  # on disk from the first record
     out = io.StringIO()
     if fmt == "html":
         writer = open_writer(fmt, out_dir=tmp_path / "pages")

@@ -22,7 +22,6 @@ would weaken a CI gate without anyone noticing.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -134,6 +133,8 @@ def _parse_table(path: Path, table: dict[str, Any]) -> Config:
     where = str(path)
     for key in table:
         if key not in KNOWN_KEYS:
+            import difflib  # only for a misspelt key
+
             close = difflib.get_close_matches(key.replace("_", "-"), KNOWN_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             known = ", ".join(KNOWN_KEYS)

@@ -5,10 +5,9 @@ the spool of one small record per unit for what lists every unit at the end. See
 
 from __future__ import annotations
 
+import io
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -40,12 +39,16 @@ class Spool:
     (success, an error, Ctrl-C, kill -9); elsewhere it is deleted when closed."""
 
     def __init__(self) -> None:
+        import tempfile  # here, not at the top: a one-file text check never needs it
+
         self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
 
     def write(self, text: str) -> None:
         self.file.write(text)
 
     def copy_to(self, out: IO[str]) -> None:
+        import shutil
+
         self.file.seek(0)
         shutil.copyfileobj(self.file, out)
         self.file.close()
@@ -56,10 +59,15 @@ class Spool:
 
 class LineSpool:
     """One small JSON record per unit (a summary row, an index entry) in a temporary file
-    (as ``Spool``), read back in order at the end, as often as needed, a block at a time."""
+    (as ``Spool``), read back in order at the end, as often as needed, a block at a time.
+
+    The first ``IN_MEMORY`` bytes stay in memory: a small batch (a one-file check) then never
+    creates a file, nor loads ``tempfile``; memory stays bounded by that size."""
+
+    IN_MEMORY = 1 << 20
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile("w+b")  # noqa: SIM115
+        self.file: IO[bytes] = io.BytesIO()
         self.count = 0
         self._at_end = True
 
@@ -69,6 +77,15 @@ class LineSpool:
             self._at_end = True
         self.file.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
         self.count += 1
+        if isinstance(self.file, io.BytesIO) and self.file.tell() > self.IN_MEMORY:
+            self._to_disk()
+
+    def _to_disk(self) -> None:
+        import tempfile
+
+        disk = tempfile.TemporaryFile("w+b")  # noqa: SIM115
+        disk.write(self.file.getvalue())  # type: ignore[attr-defined]
+        self.file = disk
 
     def __len__(self) -> int:
         return self.count
