@@ -12,7 +12,6 @@ tell which.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections import Counter
@@ -103,6 +102,8 @@ def _folded(raw: str) -> str:
     if "<" in text:
         text = _HTML_TAG.sub("", text)
     if "&" in text:
+        import html  # loaded (with its entity table) only for a line holding "&"
+
         text = html.unescape(text)
     return fold_width(text)
 
