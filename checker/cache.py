@@ -65,6 +65,19 @@ def cached_lark(name: str, grammar: str, **options: Any) -> Any:
     return parser
 
 
+def lark_init_file() -> str | None:
+    """lark's ``__init__.py`` (it holds lark's version), found without importing lark: part
+    of the digest naming what is kept from lark's output (``checker.parse.lalr``'s tables,
+    ``checker.engine.expr``'s trees). None when lark is not installed."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("lark")
+    except (ImportError, ValueError):
+        return None
+    return spec.origin if spec is not None else None
+
+
 def cached_yaml(path: Path) -> Any:
     """The data of a YAML file shipped with budgetlint (the phrasings, the message
     catalogue), kept in the cache folder keyed by the file's content: a one-file check then

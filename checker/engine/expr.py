@@ -1,23 +1,24 @@
 """A small, safe expression language for rule formulas (grammar: ``grammars/expr.lark``).
 
-Expressions are parsed by lark into a tiny tree and evaluated by walking it; nothing reaches
-Python ``eval``. Values are ``Decimal`` amounts, strings and booleans. A function that cannot
+Expressions are parsed by lark (``checker.engine.expr_parse``) into a tiny tree, kept in the
+cache folder from one run to the next, and evaluated by walking it; nothing reaches Python
+``eval``. Values are ``Decimal`` amounts, strings and booleans. A function that cannot
 find its data (a table whose cells were lost, a missing row) raises ``Unavailable`` so the rule
 reports ``not_verifiable`` instead of guessing.
 """
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer, Tree
-from lark.exceptions import LarkError
-
-from checker.cache import cached_lark
+from checker.cache import lark_init_file
+from checker.disk_memo import MISSING, DiskMemo, code_digest
 from checker.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH
 from checker.resources import GRAMMARS_DIR
 
@@ -38,55 +39,14 @@ class Node:
     args: tuple[Any, ...] = ()
 
 
-class _Build(Transformer[Token, Node]):
-    def number(self, items: list[Token]) -> Node:
-        return Node("num", (Decimal(str(items[0])),))
-
-    def string(self, items: list[Token]) -> Node:
-        return Node("str", (str(items[0])[1:-1],))
-
-    def var(self, items: list[Token]) -> Node:
-        return Node("var", (str(items[0]),))
-
-    def call(self, items: list[Any]) -> Node:
-        args = items[1].children if len(items) > 1 and items[1] is not None else []
-        return Node("call", (str(items[0]), tuple(args)))
-
-    def neg(self, items: list[Node]) -> Node:
-        return Node("neg", (items[0],))
-
-    def not_(self, items: list[Node]) -> Node:
-        return Node("not", (items[0],))
-
-    # The grammar's aliases keep single-child nodes; unwrap them so "a - b" stays arithmetic.
-    def or_(self, items: list[Node]) -> Node:
-        return items[0] if len(items) == 1 else Node("or", tuple(items))
-
-    def and_(self, items: list[Node]) -> Node:
-        return items[0] if len(items) == 1 else Node("and", tuple(items))
-
-    def comparison(self, items: list[Any]) -> Node:
-        return Node("cmp", (str(items[1]), items[0], items[2]))
-
-    def sum(self, items: list[Any]) -> Node:
-        return _chain(items)
-
-    def product(self, items: list[Any]) -> Node:
-        return _chain(items)
-
-
-def _chain(items: list[Any]) -> Node:
-    node = items[0]
-    for index in range(1, len(items), 2):
-        node = Node("bin", (str(items[index]), node, items[index + 1]))
-    return node
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Lark:
-    # Compiling the grammar is most of a one-file check's expression cost: cached on disk.
-    return cached_lark("expr-grammar", (GRAMMARS_DIR / "expr.lark").read_text(encoding="utf-8"),
-                       parser="lalr", maybe_placeholders=True)  # type: ignore[no-any-return]
+# Parsed expressions kept across runs as plain tuples (``_encoded``): a one-file check
+# compiles its packs' formulas (a pack loaded from the pack cache still compiles them when
+# its kinds run) and parsing them needs lark, ~15-20 ms of start-up to import. The file's
+# name carries the digest of the code and grammar a tree comes from (and of lark's
+# ``__init__``, which holds its version); an invalid expression is never kept.
+_NODES = DiskMemo("expr-nodes", code_digest([
+    __file__, Path(__file__).with_name("expr_parse.py"), GRAMMARS_DIR / "expr.lark",
+    *filter(None, [lark_init_file()])]))
 
 
 @lru_cache(maxsize=1024)
@@ -95,27 +55,59 @@ def compile_expr(source: str) -> Node:
     if len(source) > MAX_EXPR_CHARS:
         raise ExprError(f"表达式超过 {MAX_EXPR_CHARS} 个字符的上限")
     _check_brackets(source)
+    stored = _NODES.get(source)
+    if stored is not MISSING:
+        try:
+            node = _decoded(stored)
+        except (TypeError, ValueError, IndexError, ArithmeticError, RecursionError):
+            pass  # a damaged entry: parsed again below
+        else:
+            if isinstance(node, Node):
+                return node
+    from checker.engine.expr_parse import parse_expr  # lark: only for a new expression
+
+    node = parse_expr(source)
     try:
-        tree = _parser().parse(source)
-    except LarkError as error:
-        text = str(error).strip().splitlines()[0]
-        raise ExprError(f"invalid expression {source!r}: {text}") from error
-    except RecursionError:
-        raise ExprError(f"表达式嵌套超过 {MAX_EXPR_DEPTH} 层的上限") from None
-    if _depth(tree) > _MAX_TREE_DEPTH:
-        # 10,000 unary minus or "not not ..." nest without brackets; evaluating the tree
-        # recursively would overflow the stack.
-        raise ExprError(f"表达式嵌套超过 {MAX_EXPR_DEPTH} 层的上限")
-    try:
-        node = _Build().transform(tree)
-    except RecursionError:
-        raise ExprError(f"表达式嵌套超过 {MAX_EXPR_DEPTH} 层的上限") from None
-    return node if isinstance(node, Node) else Node("num", (Decimal(0),))
+        encoded = _encoded(node)
+        marshal.dumps(encoded)  # what the memo could not write is not kept
+    except (TypeError, ValueError, RecursionError):
+        return node
+    _NODES.put(source, encoded)
+    return node
 
 
-# Each bracket or prefix operator adds up to ~8 grammar levels (or, and, comparison, sum,
-# product, unary, atom, ...) to lark's tree.
-_MAX_TREE_DEPTH = 8 * MAX_EXPR_DEPTH
+def _encoded(value: Any) -> Any:
+    """A node as ``marshal``-able tuples: ``("n", op, args)``, ``("d", decimal text)``,
+    ``("t", items)``; a text stays itself."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Node):
+        return ("n", value.op, tuple(_encoded(arg) for arg in value.args))
+    if type(value) is Decimal:
+        return ("d", str(value))  # exact: Decimal(str(d)) keeps the digits and the exponent
+    if type(value) is tuple:
+        return ("t", tuple(_encoded(item) for item in value))
+    raise TypeError(f"cannot keep {type(value).__name__}")
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    tag, *rest = value
+    if tag == "n":
+        op, args = rest
+        if not isinstance(op, str):
+            raise TypeError("not an operator")
+        return Node(op, tuple(_decoded(arg) for arg in args))
+    if tag == "d":
+        (text,) = rest
+        if not isinstance(text, str):
+            raise TypeError("not a number's text")
+        return Decimal(text)
+    if tag == "t":
+        (items,) = rest
+        return tuple(_decoded(item) for item in items)
+    raise ValueError(f"unknown tag {tag!r}")
 
 
 def _check_brackets(source: str) -> None:
@@ -128,18 +120,6 @@ def _check_brackets(source: str) -> None:
             depth -= 1
     if deepest > MAX_EXPR_DEPTH:
         raise ExprError(f"表达式的括号嵌套 {deepest} 层，超过 {MAX_EXPR_DEPTH} 层的上限")
-
-
-def _depth(tree: Tree[Token]) -> int:
-    """The depth of a lark tree, without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(tree, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(item, Tree):
-            stack.extend((child, depth + 1) for child in item.children)
-    return deepest
 
 
 def function_names(node: Node) -> set[str]:

@@ -7,23 +7,20 @@ inside ``reading``)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import compress, groupby
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
-
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput
-from lark.lexer import Lexer
-from lark.parsers.lalr_analysis import Shift
+from typing import TYPE_CHECKING, Any
 
 from checker.cache import cached_lark
 from checker.errors import InputError
 from checker.model.ast import Document, Line, PlacedLine
 from checker.model.lines import Lines
 from checker.parse.identity import identify
+from checker.parse.lalr import Tables, Token, Tree, load_tables
+from checker.parse.lalr import parse as parse_on_tables
 from checker.parse.lexer import LexToken, lex
 from checker.parse.normalize import normalize_columns, normalize_text
 from checker.parse.places import place_nodes
@@ -32,28 +29,31 @@ from checker.parse.structure import build_outline
 from checker.read.source import read_source
 from checker.resources import GRAMMARS_DIR
 
+if TYPE_CHECKING:
+    from lark import Lark
+
 GRAMMAR_PATH = GRAMMARS_DIR / "disclosure.lark"
-_END = Token("$END", "")  # what lark feeds its parser after the last token
 _TYPE = attrgetter("type")
-
-
-class _LineTokens(Lexer):
-    """Hands the lexer's ready-made line tokens to the LALR parser unchanged."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        pass
-
-    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
-        yield from data
 
 
 @lru_cache(maxsize=1)
 def disclosure_parser() -> Lark:
-    """The LALR parser, compiled once per process; the compiled tables are kept in the
-    cache folder (``checker.cache.cached_lark``: keyed by grammar and lark version, written
-    atomically, a damaged file rebuilt)."""
+    """lark's LALR parser of the grammar, compiled once per process; the compiled tables are
+    kept in the cache folder (``checker.cache.cached_lark``: keyed by grammar and lark
+    version, written atomically, a damaged file rebuilt). Documents are parsed on its tables
+    exported (``checker.parse.lalr``): lark itself is loaded only to export them and to
+    report a document the grammar does not accept."""
+    from checker.parse.line_lexer import LineTokens
+
     return cached_lark("disclosure-grammar", GRAMMAR_PATH.read_text(encoding="utf-8"),
-                       parser="lalr", lexer=_LineTokens, propagate_positions=False)
+                       parser="lalr", lexer=LineTokens, propagate_positions=False)
+
+
+@lru_cache(maxsize=1)
+def disclosure_tables() -> Tables | None:
+    """The grammar's LALR tables as plain data, kept in the cache folder (lark builds them
+    on a miss); None when ``checker.parse.lalr`` cannot run this grammar."""
+    return load_tables(GRAMMAR_PATH.read_text(encoding="utf-8"), disclosure_parser)
 
 
 def parse_file(path: str | Path) -> Document:
@@ -85,7 +85,12 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
     tokens = lex(lines)
     try:
         tree = _parse_tokens(_lark_tokens(tokens))
-    except UnexpectedInput as error:  # a lexer/grammar mismatch: report it, never a traceback
+    except Exception as error:
+        from lark.exceptions import UnexpectedInput  # only here: lark raised it, so it is loaded
+
+        if not isinstance(error, UnexpectedInput):
+            raise
+        # a lexer/grammar mismatch: report it, never a traceback
         line = getattr(getattr(error, "token", None), "line", None)
         raise InputError(source, "cannot parse document structure", line=line) from None
     outline = build_outline(tree, tokens)
@@ -113,46 +118,32 @@ def parse_text(text: str, source: str = "<text>", geometry: Sequence[Any] = ()) 
 
 
 def _parse_tokens(tokens: list[Token]) -> Tree:
-    """``disclosure_parser().parse(tokens)``: lark's LALR loop (``ParserState.feed_token``)
-    run here on its own tables and tree-building callbacks, without a method call, a lexer
-    generator and an assertion (a Python ``Rule.__eq__``) per step. Whatever this loop does
-    not expect (a token the table has no action for, lark's internals named otherwise) goes
-    to lark itself, which parses the same tokens or raises its own error."""
-    lark = disclosure_parser()
-    try:
-        inner = lark.parser.parser.parser  # ParsingFrontend → LALR_Parser → _Parser
-        table, callbacks = inner.parse_table, inner.callbacks
-        states, state_stack = table.states, [table.start_states["start"]]
-        end_state = table.end_states["start"]
-    except (AttributeError, KeyError):
-        return lark.parse(tokens)
-    value_stack: list[Any] = []
-    for token in (*tokens, _END):
-        kind, is_end = token.type, token is _END
-        while True:
-            actions = states[state_stack[-1]]
-            if kind not in actions:
-                return lark.parse(tokens)  # lark's own error
-            action, arg = actions[kind]
-            if action is Shift:
-                if is_end:
-                    return lark.parse(tokens)  # never reached by a well-formed table
-                state_stack.append(arg)
-                value_stack.append(callbacks[kind](token) if kind in callbacks else token)
-                break
-            size = len(arg.expansion)  # reduce by the rule ``arg``
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
-            else:
-                children = []
-            value = callbacks[arg](children) if callbacks else children
-            state_stack.append(states[state_stack[-1]][arg.origin.name][1])
-            value_stack.append(value)
-            if is_end and state_stack[-1] == end_state:
-                return value
-    return lark.parse(tokens)  # not reached: the end token ends the loop
+    """``disclosure_parser().parse(tokens)``, run on the grammar's exported tables without
+    lark (``checker.parse.lalr``). Whatever the tables have no action for goes to lark
+    itself, which raises its own error (``UnexpectedInput``)."""
+    tables = disclosure_tables()
+    if tables is not None:
+        tree = parse_on_tables(tables, tokens)
+        if tree is not None:
+            return tree
+    return _lark_parse(tokens)
+
+
+def _lark_parse(tokens: list[Token]) -> Tree:
+    """lark's parse of the tokens, as ``checker.parse.lalr``'s tree of the same tokens."""
+    from lark import Token as LarkToken
+    from lark import Tree as LarkTree
+
+    given = [LarkToken(token.type, "", start_pos=token.start_pos, line=token.line,
+                       end_line=token.end_line, end_pos=token.end_pos) for token in tokens]
+    originals = {id(copy): token for copy, token in zip(given, tokens, strict=True)}
+
+    def own(node: Any) -> Any:
+        if isinstance(node, LarkTree):
+            return Tree(str(node.data), [own(child) for child in node.children])
+        return originals[id(node)]
+
+    return own(disclosure_parser().parse(given))  # type: ignore[no-any-return]
 
 
 def _attach(lines: list[Line], geometry: Sequence[Any]) -> None:
@@ -177,7 +168,8 @@ RUN_TYPES = frozenset({"COVER", "TOC_ENTRY", "TABLE_LINE", "TABLE_NOTE", "PERF_L
 
 
 def _lark_tokens(tokens: list[LexToken]) -> list[Token]:
-    # The grammar and ``structure`` need only the type and where the lexer's tokens are (the
+    # The tokens the LALR parser reads (lark's shape, ``checker.parse.lalr.Token``). The
+    # grammar and ``structure`` need only the type and where the lexer's tokens are (the
     # line's text is looked up through them): a copy of every line's text here was a tenth
     # of the parse's peak memory on a large document.
     out: list[Token] = []
@@ -185,12 +177,11 @@ def _lark_tokens(tokens: list[LexToken]) -> list[Token]:
     for kind, group in groupby(tokens, _TYPE):  # consecutive tokens of one type
         lexed = list(group)
         if kind in RUN_TYPES:
-            out.append(Token(kind, "", start_pos=index, line=lexed[0].line.number,
-                             end_line=lexed[-1].line.number, end_pos=index + len(lexed) - 1))
+            out.append(Token(kind, index, lexed[0].line.number, lexed[-1].line.number,
+                             index + len(lexed) - 1))
         else:
             for at, one in enumerate(lexed, index):
                 number = one.line.number
-                out.append(Token(kind, "", start_pos=at, line=number, end_line=number,
-                                 end_pos=at))
+                out.append(Token(kind, at, number, number, at))
         index += len(lexed)
     return out

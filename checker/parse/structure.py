@@ -14,9 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from lark import Token, Tree
-
 from checker.model.ast import Line, Paragraph, PerformanceTable, Section, Table, TocEntry
+from checker.parse.lalr import Token, Tree
 from checker.parse.lexer import ITEM, LexToken, continues_part_title
 from checker.parse.performance import build_performance_tables
 from checker.parse.tables import build_table
