@@ -19,24 +19,15 @@ from typing import Any
 
 from checker.cache import lark_init_file
 from checker.disk_memo import MISSING, DiskMemo, code_digest
+from checker.engine.expr_node import ExprError, Node
 from checker.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH
 from checker.resources import GRAMMARS_DIR
 
 Value = Decimal | str | bool | None
 
 
-class ExprError(Exception):
-    """The expression text is not valid (reported when the rule pack is loaded)."""
-
-
 class Unavailable(Exception):
     """The data an expression needs is not in the document: the check is not verifiable."""
-
-
-@dataclass(frozen=True)
-class Node:
-    op: str
-    args: tuple[Any, ...] = ()
 
 
 # Parsed expressions kept across runs as plain tuples (``_encoded``): a one-file check
@@ -45,7 +36,8 @@ class Node:
 # name carries the digest of the code and grammar a tree comes from (and of lark's
 # ``__init__``, which holds its version); an invalid expression is never kept.
 _NODES = DiskMemo("expr-nodes", code_digest([
-    __file__, Path(__file__).with_name("expr_parse.py"), GRAMMARS_DIR / "expr.lark",
+    __file__, Path(__file__).with_name("expr_node.py"), Path(__file__).with_name("expr_parse.py"),
+    GRAMMARS_DIR / "expr.lark",
     *filter(None, [lark_init_file()])]))
 
 

@@ -14,7 +14,7 @@ from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import LarkError
 
 from checker.cache import cached_lark
-from checker.engine.expr import ExprError, Node
+from checker.engine.expr_node import ExprError, Node
 from checker.limits import MAX_EXPR_DEPTH
 from checker.resources import GRAMMARS_DIR
 
