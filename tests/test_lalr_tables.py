@@ -234,20 +234,24 @@ _PROBE = """
 import sys
 from checker.cli.main import main
 try:
-    main(["check", {doc!r}])
+    main(["check", *{args!r}])
 except SystemExit:
     pass
 print("LARK", "lark" in sys.modules)
 """
 
 
-def test_one_file_check_with_a_warm_cache_does_not_import_lark(tmp_path: Path) -> None:
+@pytest.mark.parametrize("options", [[], ["--jobs", "2"]])
+def test_a_check_with_a_warm_cache_does_not_import_lark(options: list[str],
+                                                        tmp_path: Path) -> None:
+    """One file, and a batch whose parent loads the grammar for its workers to inherit."""
     doc = str(FIXTURES / "001_42ec3e2d2e6a0311.txt")
+    args = [doc, str(FIXTURES / "002_24fbb779d4aea8e6.txt"), *options] if options else [doc]
     env = dict(os.environ, BUDGETLINT_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("BUDGETLINT_NO_CACHE", None)
     seen = []
     for _ in range(2):
-        done = subprocess.run([sys.executable, "-c", _PROBE.format(doc=doc)], env=env,
+        done = subprocess.run([sys.executable, "-c", _PROBE.format(args=args)], env=env,
                               cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert "福州市医疗保障基金中心" in done.stdout, done.stderr[-2000:]
         seen.append(done.stdout.strip().splitlines()[-1])

@@ -258,11 +258,12 @@ def _preload(options: BatchOptions) -> None:
     of each loading them again (on platforms that spawn, workers read the disk cache)."""
     from checker.engine.expr import compile_expr
     from checker.engine.profiles import shipped_profiles
-    from checker.parse.parser import disclosure_parser
+    from checker.parse.parser import disclosure_parser, disclosure_tables
     from checker.parse.phrasings import shipped_macros
 
-    disclosure_parser()
-    compile_expr("0")  # the expression grammar
+    if disclosure_tables() is None:  # the grammar's tables (lark only on a cache miss)
+        disclosure_parser()
+    compile_expr("0")  # the expression memo (and lark's expression grammar on a miss)
     shipped_macros()  # the statement phrasings, compiled
     paths = [options.pack] if options.pack is not None else [
         profile.path for profile in shipped_profiles()]
