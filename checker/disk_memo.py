@@ -57,6 +57,7 @@ class DiskMemo:
         self.tag = (f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{marshal.version}-{tag}"
                     if tag else "")
         self._values: dict[Hashable, Any] | None = None
+        self._file: Path | None = None  # where the values were read from, written back to
         self._used: set[Hashable] = set()
         self._added = False
 
@@ -68,7 +69,7 @@ class DiskMemo:
 
     def _load(self) -> dict[Hashable, Any]:
         values: dict[Hashable, Any] = {}
-        path = self._path()
+        path = self._file = self._path()
         if path is not None:
             try:
                 stored = marshal.loads(path.read_bytes())
@@ -98,8 +99,9 @@ class DiskMemo:
             _DIRTY.append(self)
 
     def save(self) -> None:
-        """Write the memo back (what the file held plus what this run added)."""
-        path = self._path()
+        """Write the memo back (what the file held plus what this run added) to the file it
+        was read from, wherever the cache folder points by now."""
+        path = self._file
         if path is None or self._values is None or not self._added:
             return
         values = self._values

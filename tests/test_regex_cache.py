@@ -203,3 +203,15 @@ def test_runs_with_an_empty_a_warm_and_a_damaged_cache_report_the_same(
     assert (damaged.returncode, damaged.stdout, damaged.stderr) == (
         cold.returncode, cold.stdout, cold.stderr)
     assert len(marshal.loads(programs.read_bytes())) > 100  # written anew
+
+
+def test_a_memo_is_written_back_where_it_was_read(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    first, later = tmp_path / "first", tmp_path / "later"
+    monkeypatch.setenv("BUDGETLINT_CACHE_DIR", str(first))
+    memo = DiskMemo("words", "v1")
+    memo.put("a", 1)
+    monkeypatch.setenv("BUDGETLINT_CACHE_DIR", str(later))  # e.g. a test's folder undone
+    memo.save()
+    assert [p.name.startswith("words-") for p in first.iterdir()] == [True]
+    assert not later.exists()
