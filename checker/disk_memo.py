@@ -116,19 +116,31 @@ class DiskMemo:
 
 
 
-def memoized(memo: DiskMemo) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
-    """A pure function of one text, its results kept in ``memo`` (and in the process)."""
+def memoized(memo: DiskMemo, valid: Callable[[Any], bool]
+             ) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """A pure function of one text, its results kept in ``memo`` (and in the process).
+    A stored value ``valid`` rejects (a foreign or damaged file) is computed anew."""
     def wrap(function: Callable[[str], T]) -> Callable[[str], T]:
         @lru_cache(maxsize=1024)
         @wraps(function)
         def remembered(text: str) -> T:
             value = memo.get(text)
-            if value is MISSING:
+            if value is MISSING or not valid(value):
                 value = function(text)
                 memo.put(text, value)
             return value
         return remembered
     return wrap
+
+
+def is_words(value: Any) -> bool:
+    """A tuple of strings."""
+    return isinstance(value, tuple) and all(isinstance(word, str) for word in value)
+
+
+def is_word_groups(value: Any) -> bool:
+    """A tuple of tuples of strings."""
+    return isinstance(value, tuple) and all(map(is_words, value))
 
 
 def save_all() -> None:

@@ -13,14 +13,14 @@ import re
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
-from checker.disk_memo import DiskMemo, code_digest, memoized
+from checker.disk_memo import DiskMemo, code_digest, is_words, memoized
 
 # Parsing a phrasing's pattern to find its words was ~3 % of a one-file check: the words are
 # kept across runs, keyed by this module's code.
 _LITERALS = DiskMemo("regex-literals", code_digest([__file__]))
 
 
-@memoized(_LITERALS)
+@memoized(_LITERALS, is_words)
 def required_literals(pattern: str) -> tuple[str, ...]:
     """Texts every match of ``pattern`` contains (empty: nothing known)."""
     try:

@@ -16,7 +16,7 @@ import pytest
 
 import checker
 from checker import disk_memo, regex_cache
-from checker.disk_memo import MISSING, DiskMemo, code_digest, memoized
+from checker.disk_memo import MISSING, DiskMemo, code_digest, is_word_groups, is_words, memoized
 from checker.regex_cache import compile_re
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -170,11 +170,24 @@ def test_memoized_computes_once_across_runs(tmp_path: Path,
         return tuple(text.split())
 
     memo = DiskMemo("split", "v1")
-    assert memoized(memo)(words)("a b") == ("a", "b")
-    assert memoized(memo)(words)("a b") == ("a", "b")  # a new process's function: the memo
+    assert memoized(memo, is_words)(words)("a b") == ("a", "b")
+    # a new process's function: the memo
+    assert memoized(memo, is_words)(words)("a b") == ("a", "b")
     memo.save()
-    assert memoized(DiskMemo("split", "v1"))(words)("a b") == ("a", "b")  # the next run
+    # the next run
+    assert memoized(DiskMemo("split", "v1"), is_words)(words)("a b") == ("a", "b")
     assert calls == ["a b"]
+
+
+def test_a_stored_value_of_the_wrong_shape_is_computed_anew(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BUDGETLINT_CACHE_DIR", str(tmp_path))
+    memo = DiskMemo("split", "v1")
+    memo.put("a b", "ab")  # a string where words belong
+    memo.put("c", (("c",),))
+    assert memoized(memo, is_words)(lambda text: tuple(text.split()))("a b") == ("a", "b")
+    assert memo.get("a b") == ("a", "b")
+    assert is_word_groups(memo.get("c")) and not is_words(memo.get("c"))
 
 
 def _check(cache: Path) -> subprocess.CompletedProcess[str]:

@@ -27,7 +27,7 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from checker.disk_memo import MISSING, DiskMemo, code_digest, memoized
+from checker.disk_memo import MISSING, DiskMemo, code_digest, is_word_groups, memoized
 from checker.regex_cache import Program, from_program, program_of
 
 # What this module finds in the shipped phrasings is the same every run (and parsing their
@@ -218,7 +218,7 @@ def _best(choices: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     return min(choices, key=lambda words: (len(words), -min(map(len, words))))
 
 
-@memoized(_PIECES)
+@memoized(_PIECES, is_word_groups)
 def required_choices(pattern: str) -> tuple[tuple[str, ...], ...]:
     """Groups of words: every match of ``pattern`` holds at least one word of each group.
 
