@@ -17,6 +17,7 @@ internals are missing or refuse a stored program, or the cache is off, this is
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from checker.disk_memo import MISSING, DiskMemo
@@ -49,8 +50,10 @@ def program_of(parsed: Any, flags: int = 0) -> Program:
             tuple(indexgroup))
 
 
+@lru_cache(maxsize=1024)
 def compile_re(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
-    """``re.compile(pattern, flags)``, from the stored program when there is one."""
+    """``re.compile(pattern, flags)``, from the stored program when there is one (and, as
+    ``re`` does, one pattern object for repeated calls)."""
     flags = int(flags)
     if _PROGRAMS is None or flags & re.DEBUG:
         return re.compile(pattern, flags)

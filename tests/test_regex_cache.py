@@ -44,12 +44,15 @@ def fresh_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DiskMemo:
     monkeypatch.delenv("BUDGETLINT_NO_CACHE", raising=False)
     memo = DiskMemo("regex-programs", "test")
     monkeypatch.setattr(regex_cache, "_PROGRAMS", memo)
+    compile_re.cache_clear()  # the process's own memo of pattern objects
     return memo
 
 
 def _reloaded(memo: DiskMemo) -> DiskMemo:
-    """The memo as the next run reads it back from its file."""
+    """The memo as the next run reads it back from its file (with a fresh process's
+    ``compile_re``)."""
     memo.save()
+    compile_re.cache_clear()
     return DiskMemo(memo.name, "test")
 
 
@@ -228,3 +231,8 @@ def test_a_memo_is_written_back_where_it_was_read(tmp_path: Path,
     memo.save()
     assert [p.name.startswith("words-") for p in first.iterdir()] == [True]
     assert not later.exists()
+
+
+def test_repeated_calls_give_one_pattern_object(fresh_programs: DiskMemo) -> None:
+    assert compile_re(r"(\d+)万元") is compile_re(r"(\d+)万元")
+    assert compile_re(r"(\d+)万元") is not compile_re(r"(\d+)万元", re.M)
