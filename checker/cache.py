@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,7 @@ def cached_lark(name: str, grammar: str, **options: Any) -> Any:
     return parser
 
 
+@lru_cache(maxsize=1)
 def lark_init_file() -> str | None:
     """lark's ``__init__.py`` (it holds lark's version), found without importing lark: part
     of the digest naming what is kept from lark's output (``checker.parse.lalr``'s tables,
